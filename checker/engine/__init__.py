@@ -1,0 +1,15 @@
+"""The rule engine: compiled claims evaluated on analysed articles.
+
+``compile_claim`` (once per claim) → ``evaluate`` (per claim × analysed
+article) → :class:`~checker.models.Result`; ``run`` does it for a whole rule
+set and list of articles, analysing each article once.
+"""
+
+from .explain import explain
+from .run import run, run_examples
+from .verdict import CompiledClaim, applies_to, compile_claim, evaluate, known_verdict
+
+__all__ = [
+    "CompiledClaim", "applies_to", "compile_claim", "evaluate", "explain",
+    "known_verdict", "run", "run_examples",
+]

@@ -1,0 +1,43 @@
+"""``claimcheck run``: every claim on every article, the matrix, the reports."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES, evaluate_paths
+
+FORMATS = ("table", "markdown", "csv", "html", "json")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "run",
+        help="evaluate every claim on every article and write the reports",
+        description="Evaluate every claim on every article, print the matrix, write the reports.",
+    )
+    p.add_argument("--rules", action="append", metavar="P", help=f"rule file or directory (repeatable; default {DEFAULT_RULES}/)")
+    p.add_argument("--articles", action="append", metavar="P", help=f"article file or directory (repeatable; default {DEFAULT_ARTICLES}/)")
+    p.add_argument("--out", default="reports", metavar="DIR", help="where to write the reports ('-' for none; default reports/)")
+    p.add_argument("--format", default="table", choices=FORMATS, help="what to print on standard output (default table)")
+    p.set_defaults(func=run)
+
+
+def _color(stream) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import reports
+
+    progress = None
+    if sys.stderr.isatty() and hasattr(reports, "progress"):
+        progress = reports.progress.Progress(stream=sys.stderr)
+    result = evaluate_paths(args.rules, args.articles, progress=progress)
+    for err in result.errors:
+        print(str(err), file=sys.stderr)
+    if args.out != "-":
+        reports.write_reports(result, args.out)
+    sys.stdout.write(reports.render(result, args.format, color=_color(sys.stdout)))
+    return 2 if result.errors else 0

@@ -1,0 +1,480 @@
+"""Compile a query AST into matchers over an analysed article.
+
+Each matcher answers two questions for a unit level (sentence, paragraph,
+article) of one article:
+
+* ``units(ctx, level)`` — the set of unit indexes it matches, computed
+  set-wise from the article's word postings, quantities and dates, so a claim
+  costs a few set operations per article, not a pass over its text;
+* ``spans(ctx, level, index)`` — the positive leaf hits inside one unit, for
+  evidence, ``NEAR`` distances and ``explain``.
+
+Queries are parsed once (by the rule loader) and compiled once per claim; a
+leaf's hits are cached in the article's :class:`~checker.engine.context.Context`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from bisect import bisect_left
+from typing import Any, Iterable, Mapping
+
+import regex as _regex
+from rapidfuzz import fuzz
+
+from ..errors import CheckError
+from ..rules.query import nodes as n
+from ..text.normalize import fold, unify
+from ..text.tokens import words as split_words
+from .context import LEVELS, Context, Hit
+
+REGEX_TIMEOUT = 1.0  # seconds for one /regex/ search over one unit
+
+
+class Matcher:
+    label: str = ""
+    key: str = ""
+
+    def units(self, ctx: Context, level: str) -> frozenset[int]:
+        raise NotImplementedError
+
+    def spans(self, ctx: Context, level: str, index: int) -> list[tuple[Hit, "Leaf"]]:
+        raise NotImplementedError
+
+    def leaves(self) -> Iterable["Leaf"]:
+        return ()
+
+
+# ---------------------------------------------------------------- leaves ---
+
+
+class Leaf(Matcher):
+    """A matcher with hits; ``per_unit`` leaves are searched unit by unit."""
+
+    per_unit = False
+
+    def __init__(self, label: str, key: str) -> None:
+        self.label = label
+        self.key = key
+
+    def find(self, ctx: Context, level: str) -> list[Hit]:
+        raise NotImplementedError
+
+    def hits(self, ctx: Context, level: str) -> tuple[list[Hit], list[int]]:
+        cache_key = (self, level if self.per_unit else None)
+        got = ctx.cache.get(cache_key)
+        if got is None:
+            found = sorted(self.find(ctx, level), key=lambda h: (h.start, h.end))
+            got = ctx.cache[cache_key] = (found, [h.start for h in found])
+        return got
+
+    def units(self, ctx: Context, level: str) -> frozenset[int]:
+        cache_key = (self, "units", level)
+        got = ctx.cache.get(cache_key)
+        if got is None:
+            hits, _ = self.hits(ctx, level)
+            found = set()
+            for h in hits:
+                i = ctx.unit_of(level, h.start)
+                if i is not None:
+                    found.add(i)
+            got = ctx.cache[cache_key] = frozenset(found)
+        return got
+
+    def spans(self, ctx: Context, level: str, index: int) -> list[tuple[Hit, "Leaf"]]:
+        hits, starts = self.hits(ctx, level)
+        return [(h, self) for h in ctx.hits_in(hits, starts, level, index)]
+
+    def leaves(self) -> Iterable["Leaf"]:
+        yield self
+
+
+def _hit(analysis: Any, start: int, end: int, value: Any = None, note: str | None = None) -> Hit:
+    ts, te = analysis.token_range(start, end)
+    return Hit(start, end, ts, te, value, note)
+
+
+class WordMatcher(Leaf):
+    """A word, a prefix (``prosecut*``) or a phrase (``"arrest warrant"``)."""
+
+    def __init__(self, words: tuple[str, ...], prefix: bool, label: str, key: str) -> None:
+        super().__init__(label, key)
+        self.words = words
+        self.prefix = prefix
+
+    def _positions(self, ctx: Context, word: str, prefix: bool) -> list[int]:
+        postings = ctx.analysis.postings
+        if not prefix:
+            return list(postings.get(word, ()))
+        cache_key = ("prefix", word)
+        got = ctx.cache.get(cache_key)
+        if got is None:
+            got = sorted(i for w, ix in postings.items() if w.startswith(word) for i in ix)
+            ctx.cache[cache_key] = got
+        return got
+
+    def find(self, ctx: Context, level: str) -> list[Hit]:
+        analysis = ctx.analysis
+        tokens = analysis.tokens
+        words = self.words
+        last = len(words) - 1
+        first_positions = self._positions(ctx, words[0], self.prefix and last == 0)
+        hits = []
+        for i in first_positions:
+            if i + last >= len(tokens):
+                continue
+            ok = True
+            for k in range(1, last + 1):
+                tok = tokens[i + k].text
+                if k == last and self.prefix:
+                    ok = tok.startswith(words[k])
+                else:
+                    ok = tok == words[k]
+                if not ok:
+                    break
+            if ok:
+                hits.append(Hit(tokens[i].start, tokens[i + last].end, i, i + last + 1))
+        return hits
+
+
+def _num_ok(node: n.Num, lo: float, hi: float) -> bool:
+    """Does a mention meaning anything in [lo, hi] satisfy NUM(...)?"""
+    op = node.op
+    if op == "any":
+        return True
+    if op == "eq":
+        v = node.value
+        tol = 0.0
+        if node.tolerance is not None:
+            tol = abs(v) * node.tolerance if node.relative else node.tolerance
+        eps = 1e-9 * max(1.0, abs(v))
+        return lo <= v + tol + eps and hi >= v - tol - eps
+    if op == "gt":
+        return hi > node.value
+    if op == "ge":
+        return hi >= node.value
+    if op == "lt":
+        return lo < node.value
+    if op == "le":
+        return lo <= node.value
+    if op == "range":
+        return lo <= node.high and hi >= node.low
+    raise ValueError(op)
+
+
+class NumMatcher(Leaf):
+    def __init__(self, node: n.Num, label: str, key: str) -> None:
+        super().__init__(label, key)
+        self.node = node
+
+    def find(self, ctx: Context, level: str) -> list[Hit]:
+        a = ctx.analysis
+        out = []
+        for q in a.quantities:
+            lo, hi = (q.low, q.high) if q.kind in ("range", "vague") else (q.value, q.value)
+            if _num_ok(self.node, lo, hi):
+                out.append(_hit(a, q.start, q.end, q))
+        return out
+
+
+class DateMatcher(Leaf):
+    def __init__(self, node: n.Date, label: str, key: str) -> None:
+        super().__init__(label, key)
+        self.node = node
+
+    def find(self, ctx: Context, level: str) -> list[Hit]:
+        a = ctx.analysis
+        q = self.node
+        out = []
+        for d in a.dates:
+            if d.precision == "none" or d.year != q.year:
+                continue
+            if q.month is not None and (d.precision == "year" or d.month != q.month):
+                continue
+            if q.day is not None and (d.precision != "day" or d.day != q.day):
+                continue
+            out.append(_hit(a, d.start, d.end, d))
+        return out
+
+
+class QuoteMatcher(Leaf):
+    """``QUOTE("...")``: verbatim after typography is unified (case kept)."""
+
+    def __init__(self, text: str, label: str, key: str) -> None:
+        super().__init__(label, key)
+        parts = unify(text).split()
+        self.pattern = re.compile(r"\s+".join(re.escape(p) for p in parts)) if parts else None
+
+    def find(self, ctx: Context, level: str) -> list[Hit]:
+        if self.pattern is None:
+            return []
+        a = ctx.analysis
+        return [_hit(a, m.start(), m.end()) for m in self.pattern.finditer(a.text)]
+
+
+def _word_diff(expected: str, found: str) -> str | None:
+    """How ``found`` differs from ``expected``, word by word: ``a → b``."""
+    exp, got = expected.split(), found.split()
+    changes = []
+    sm = difflib.SequenceMatcher(a=[w.lower() for w in exp], b=[w.lower() for w in got], autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        old = " ".join(exp[i1:i2]) or "∅"
+        new = " ".join(got[j1:j2]) or "∅"
+        changes.append(f"{old} → {new}")
+    return "; ".join(changes) if changes else None
+
+
+_WORD_EDGE = re.compile(r"[\w'\"]")
+
+
+class FuzzyQuoteMatcher(Leaf):
+    """``QUOTE("...", N%)``: the best passage of each unit, if similar enough."""
+
+    per_unit = True
+
+    def __init__(self, text: str, threshold: float, label: str, key: str) -> None:
+        super().__init__(label, key)
+        self.expected = " ".join(unify(text).split())
+        self.folded = fold(self.expected)
+        self.cutoff = threshold * 100.0
+
+    def find(self, ctx: Context, level: str) -> list[Hit]:
+        a = ctx.analysis
+        folded_text = a.folded
+        out = []
+        q = self.folded
+        for unit in a.units(level):
+            s = folded_text[unit.start:unit.end]
+            if len(s) < len(q):
+                score = fuzz.ratio(q, " ".join(s.split()), score_cutoff=self.cutoff)
+                if not score:
+                    continue
+                start, end = unit.start, unit.end
+            else:
+                al = fuzz.partial_ratio_alignment(q, s, score_cutoff=self.cutoff)
+                if al is None or not al.score:
+                    continue
+                score = al.score
+                start, end = unit.start + al.dest_start, unit.start + al.dest_end
+                # widen to whole words
+                while start > unit.start and _WORD_EDGE.match(folded_text[start - 1]):
+                    start -= 1
+                while end < unit.end and _WORD_EDGE.match(folded_text[end]):
+                    end += 1
+            found = " ".join(a.text[start:end].split())
+            diff = _word_diff(self.expected, found.strip("\"'"))
+            note = f"{score:.0f}% similar" + (f": {diff}" if diff else "")
+            out.append(_hit(a, start, end, None, note))
+        return out
+
+
+class RegexMatcher(Leaf):
+    """``/regex/`` over the original text of each unit, with a time limit."""
+
+    per_unit = True
+
+    def __init__(self, node: n.Regex, label: str, key: str) -> None:
+        super().__init__(label, key)
+        flags = 0
+        for f in node.flags:
+            flags |= {"i": _regex.IGNORECASE, "m": _regex.MULTILINE, "s": _regex.DOTALL, "x": _regex.VERBOSE}.get(f, 0)
+        self.pattern = _regex.compile(node.pattern, flags | _regex.V0)
+
+    def find(self, ctx: Context, level: str) -> list[Hit]:
+        a = ctx.analysis
+        src = a.article.text
+        out = []
+        for unit in a.units(level):
+            ta, tb = a.text_span(unit.start, unit.end)
+            try:
+                for m in self.pattern.finditer(src, ta, tb, timeout=REGEX_TIMEOUT):
+                    if m.end() == m.start():
+                        continue
+                    s, e = a.norm_offset(m.start()), a.norm_offset(m.end())
+                    out.append(_hit(a, s, max(e, s + 1)))
+            except TimeoutError:
+                raise CheckError(
+                    f"regular expression {self.label} took longer than {REGEX_TIMEOUT:g}s on one {level}; "
+                    "simplify it"
+                ) from None
+        return out
+
+
+# ------------------------------------------------------------- operators ---
+
+
+class NotMatcher(Matcher):
+    def __init__(self, operand: Matcher, label: str) -> None:
+        self.operand = operand
+        self.label = label
+
+    def units(self, ctx: Context, level: str) -> frozenset[int]:
+        return ctx.all_units(level) - self.operand.units(ctx, level)
+
+    def spans(self, ctx, level, index):
+        return []
+
+
+class AndMatcher(Matcher):
+    def __init__(self, operands: list[Matcher], label: str) -> None:
+        self.operands = operands
+        self.label = label
+
+    def units(self, ctx: Context, level: str) -> frozenset[int]:
+        result = None
+        for op in self.operands:
+            got = op.units(ctx, level)
+            result = got if result is None else result & got
+            if not result:
+                break
+        return frozenset(result or ())
+
+    def spans(self, ctx, level, index):
+        return [s for op in self.operands for s in op.spans(ctx, level, index)]
+
+    def leaves(self):
+        for op in self.operands:
+            yield from op.leaves()
+
+
+class OrMatcher(AndMatcher):
+    def units(self, ctx: Context, level: str) -> frozenset[int]:
+        result: set[int] = set()
+        for op in self.operands:
+            result |= op.units(ctx, level)
+        return frozenset(result)
+
+    def spans(self, ctx, level, index):
+        out = []
+        for op in self.operands:
+            if index in op.units(ctx, level):
+                out.extend(op.spans(ctx, level, index))
+        return out
+
+
+class WithinMatcher(Matcher):
+    """``a W/S b`` / ``a W/P b``: both inside one sentence / paragraph."""
+
+    def __init__(self, left: Matcher, right: Matcher, level: str, label: str) -> None:
+        self.left, self.right, self.level, self.label = left, right, level, label
+
+    def _inner(self, ctx: Context, level: str) -> str | None:
+        return self.level if LEVELS[self.level] < LEVELS[level] else None
+
+    def _both(self, ctx: Context, level: str) -> frozenset[int]:
+        return self.left.units(ctx, level) & self.right.units(ctx, level)
+
+    def units(self, ctx: Context, level: str) -> frozenset[int]:
+        inner = self._inner(ctx, level)
+        if inner is None:
+            return self._both(ctx, level)
+        return frozenset(ctx.parent(inner, i, level) for i in self._both(ctx, inner))
+
+    def spans(self, ctx, level, index):
+        inner = self._inner(ctx, level)
+        if inner is None:
+            return self.left.spans(ctx, level, index) + self.right.spans(ctx, level, index)
+        both = self._both(ctx, inner)
+        out = []
+        for j in ctx.children(level, index, inner):
+            if j in both:
+                out += self.left.spans(ctx, inner, j) + self.right.spans(ctx, inner, j)
+        return out
+
+    def leaves(self):
+        yield from self.left.leaves()
+        yield from self.right.leaves()
+
+
+class NearMatcher(WithinMatcher):
+    """``a NEAR/k b``: a match of each with at most k words between them."""
+
+    def __init__(self, left: Matcher, right: Matcher, distance: int, label: str) -> None:
+        super().__init__(left, right, "sentence", label)
+        self.distance = distance
+
+    def _pairs(self, ctx, level, index):
+        k = self.distance
+        lefts = self.left.spans(ctx, level, index)
+        rights = self.right.spans(ctx, level, index)
+        out = []
+        for lh in lefts:
+            for rh in rights:
+                a, b = lh[0], rh[0]
+                if a.tok_end <= b.tok_start:
+                    gap = b.tok_start - a.tok_end
+                elif b.tok_end <= a.tok_start:
+                    gap = a.tok_start - b.tok_end
+                else:
+                    gap = 0
+                if gap <= k:
+                    out.append((lh, rh))
+        return out
+
+    def units(self, ctx: Context, level: str) -> frozenset[int]:
+        cache_key = (self, "units", level)
+        got = ctx.cache.get(cache_key)
+        if got is None:
+            got = frozenset(i for i in sorted(self._both(ctx, level)) if self._pairs(ctx, level, i))
+            ctx.cache[cache_key] = got
+        return got
+
+    def spans(self, ctx, level, index):
+        seen, out = set(), []
+        for lh, rh in self._pairs(ctx, level, index):
+            for s in (lh, rh):
+                ident = (s[0].start, s[0].end, id(s[1]))
+                if ident not in seen:
+                    seen.add(ident)
+                    out.append(s)
+        return out
+
+
+# -------------------------------------------------------------- compiler ---
+
+
+def compile_query(
+    node: n.Node, source: str, key: str, entities: Mapping[str, tuple[str, ...]]
+) -> Matcher:
+    """Turn a parsed query into a matcher.  ``source`` labels the leaves."""
+
+    def label(x: n.Node) -> str:
+        return source[x.pos:x.end] if source else type(x).__name__
+
+    def build(x: n.Node) -> Matcher:
+        if isinstance(x, n.Term):
+            return WordMatcher((x.word,), x.prefix, label(x), key)
+        if isinstance(x, n.Phrase):
+            return WordMatcher(tuple(x.words), x.prefix, label(x), key)
+        if isinstance(x, n.Entity):
+            aliases = entities.get(x.name)
+            if aliases is None:
+                raise CheckError(f"undefined entity '@{x.name}'", offset=x.pos)
+            alts = [WordMatcher(ws, False, label(x), key) for ws in (split_words(a) for a in aliases) if ws]
+            return alts[0] if len(alts) == 1 else OrMatcher(alts, label(x))
+        if isinstance(x, n.Num):
+            return NumMatcher(x, label(x), key)
+        if isinstance(x, n.Date):
+            return DateMatcher(x, label(x), key)
+        if isinstance(x, n.Quote):
+            if x.threshold is None:
+                return QuoteMatcher(x.text, label(x), key)
+            return FuzzyQuoteMatcher(x.text, x.threshold, label(x), key)
+        if isinstance(x, n.Regex):
+            return RegexMatcher(x, label(x), key)
+        if isinstance(x, n.Not):
+            return NotMatcher(build(x.operand), label(x))
+        if isinstance(x, n.And):
+            return AndMatcher([build(o) for o in x.operands], label(x))
+        if isinstance(x, n.Or):
+            return OrMatcher([build(o) for o in x.operands], label(x))
+        if isinstance(x, n.Within):
+            return WithinMatcher(build(x.left), build(x.right), x.level, label(x))
+        if isinstance(x, n.Near):
+            return NearMatcher(build(x.left), build(x.right), x.distance, label(x))
+        raise TypeError(f"unknown query node {type(x).__name__}")
+
+    return build(node)

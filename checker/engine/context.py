@@ -1,0 +1,74 @@
+"""Per-article evaluation context: an analysis plus caches shared by claims.
+
+One :class:`Context` is made per analysed article and shared by every claim
+evaluated on it, so that a word looked up, a prefix expanded or a quantity
+filtered for one claim is not redone for the next.  It holds no global
+state: it lives as long as the article's evaluation.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+LEVELS = {"sentence": 0, "paragraph": 1, "article": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A match of a query leaf: offsets in ``Analysis.text`` and token range."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    value: Any = None  # Quantity or DateMention
+    note: str | None = None  # e.g. how a QUOTE passage differs
+
+
+class Context:
+    __slots__ = ("analysis", "cache", "_starts", "_all")
+
+    def __init__(self, analysis: Any) -> None:
+        self.analysis = analysis
+        self.cache: dict[Any, Any] = {}
+        self._starts = {
+            level: [u.start for u in analysis.units(level)] for level in LEVELS
+        }
+        self._all: dict[str, frozenset[int]] = {
+            level: frozenset(range(len(analysis.units(level)))) for level in LEVELS
+        }
+
+    def units(self, level: str):
+        return self.analysis.units(level)
+
+    def all_units(self, level: str) -> frozenset[int]:
+        return self._all[level]
+
+    def unit_of(self, level: str, offset: int) -> int | None:
+        """Index of the unit at ``level`` that contains text offset ``offset``."""
+        starts = self._starts[level]
+        i = bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        unit = self.analysis.units(level)[i]
+        return i if offset < unit.end or level == "article" else None
+
+    def parent(self, level: str, index: int, to: str) -> int:
+        """Index of the unit at coarser level ``to`` enclosing a unit."""
+        if to == "article" or level == to:
+            return 0 if to == "article" else index
+        # sentence -> paragraph
+        return self.analysis.sentences[index].paragraph
+
+    def children(self, level: str, index: int, finer: str) -> range:
+        """Indexes of the units at ``finer`` level inside a unit at ``level``."""
+        unit = self.analysis.units(level)[index]
+        starts = self._starts[finer]
+        return range(bisect_left(starts, unit.start), bisect_left(starts, unit.end))
+
+    def hits_in(self, hits: list[Hit], starts: list[int], level: str, index: int) -> list[Hit]:
+        """The hits (sorted by start, with ``starts`` their starts) inside a unit."""
+        unit = self.analysis.units(level)[index]
+        return hits[bisect_left(starts, unit.start): bisect_left(starts, unit.end)]

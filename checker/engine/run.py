@@ -1,0 +1,70 @@
+"""Evaluate every claim on every article it applies to."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from ..errors import CheckError
+from ..models import Article, Example, Result, RuleSet, RunResult
+from ..text.analysis import analyze
+from .context import Context
+from .verdict import CompiledClaim, applies_to, compile_claim, evaluate, known_verdict
+
+
+def run(
+    rules: RuleSet,
+    articles: Sequence[Article],
+    *,
+    errors: Sequence[CheckError] = (),
+    progress: Callable[[int, int, Article], None] | None = None,
+) -> RunResult:
+    """Analyse each article once and evaluate every applicable claim on it.
+
+    An article that cannot be analysed gets an ``error`` verdict for each of
+    its claims (the reason kept); the other articles are unaffected.
+    """
+    claims = rules.claims
+    compiled = [compile_claim(c) for c in claims]
+    results: list[Result] = []
+    for n, article in enumerate(articles):
+        if progress is not None:
+            progress(n, len(articles), article)
+        try:
+            analysis = analyze(article)
+        except Exception as exc:  # a broken article never loses the others' results
+            reason = f"could not analyse {article.path}: {type(exc).__name__}: {exc}"
+            for cc in compiled:
+                if applies_to(cc.claim, article):
+                    expected = known_verdict(cc.claim, article)
+                    results.append(
+                        Result(cc.claim.id, article.id, "error", (), expected == "error", reason, expected)
+                    )
+            continue
+        ctx = Context(analysis)
+        for cc in compiled:
+            if applies_to(cc.claim, article):
+                results.append(evaluate(cc, analysis, ctx))
+    if progress is not None:
+        progress(len(articles), len(articles), None)
+    return RunResult(tuple(articles), tuple(claims), tuple(results), tuple(errors))
+
+
+def example_article(claim, example: Example, index: int) -> Article:
+    return Article(
+        id=f"{claim.id}-example-{index}",
+        source="example",
+        path=f"{claim.file}:{example.line}",
+        text=example.text,
+        origin=example.text,
+    )
+
+
+def run_examples(claim, compiled: CompiledClaim | None = None) -> list[tuple[Example, Result]]:
+    """Evaluate a claim on each of its ``examples`` (``sources``/``known`` ignored)."""
+    compiled = compiled or compile_claim(claim)
+    out = []
+    for i, ex in enumerate(claim.examples):
+        analysis = analyze(example_article(claim, ex, i))
+        result = evaluate(compiled, analysis)
+        out.append((ex, Result(result.claim, result.article, result.verdict, result.evidence, False, result.message)))
+    return out

@@ -1,0 +1,59 @@
+"""JSON results, ``claimcheck/results@1`` (SPEC §6).
+
+Fields named in the contract are never renamed or removed; extra fields
+(``start``/``end``/``part``/``query``/``note`` on matches, ``role`` on evidence,
+``expected`` on results, ``errors`` for unreadable articles) are additions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from ..models import RunResult
+
+SCHEMA = "claimcheck/results@1"
+
+
+def _match(m) -> dict:
+    return {
+        "text": m.text, "line": m.line, "column": m.column, "value": m.value,
+        "start": m.start, "end": m.end, "part": m.part, "query": m.key, "note": m.note,
+    }
+
+
+def _evidence(e) -> dict:
+    return {
+        "text": e.text, "line": e.line, "column": e.column, "role": e.role,
+        "start": e.start, "end": e.end, "matches": [_match(m) for m in e.matches],
+    }
+
+
+def to_dict(run: RunResult) -> dict:
+    counts = {a.id: {"pass": 0, "fail": 0, "missing": 0, "error": 0} for a in run.articles}
+    for r in run.results:
+        counts.setdefault(r.article, {"pass": 0, "fail": 0, "missing": 0, "error": 0})[r.verdict] += 1
+    return {
+        "schema": SCHEMA,
+        "articles": [
+            {"id": a.id, "source": a.source, "path": a.path, "title": a.title, "date": a.date, "url": a.url}
+            for a in run.articles
+        ],
+        "claims": [
+            {"id": c.id, "claim": c.claim, "story": c.story, "file": c.file, "line": c.line,
+             "severity": c.severity, "scope": c.scope, "required": c.required, "note": c.note}
+            for c in run.claims
+        ],
+        "results": [
+            {"claim": r.claim, "article": r.article, "verdict": r.verdict,
+             "evidence": [_evidence(e) for e in r.evidence],
+             "known": r.known, "expected": r.expected, "message": r.message}
+            for r in run.results
+        ],
+        "counts": counts,
+        "errors": [e.to_dict() if hasattr(e, "to_dict") else {"message": str(e)} for e in run.errors],
+    }
+
+
+def render(run: RunResult) -> str:
+    return json.dumps(to_dict(run), ensure_ascii=False, indent=2) + "\n"

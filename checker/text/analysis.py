@@ -1,0 +1,181 @@
+"""One article in, one finished :class:`Analysis` out.
+
+This is the only place an article's text is read for matching: normalisation
+(with the offset map), words, paragraphs and sentences, quantities and dates
+are all computed here, once.  The rule engine then evaluates every claim on
+the finished analysis and never looks at the raw text again (except
+``/regex/`` queries, which by contract see a unit's original text).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from ..models import Article, DateMention, Quantity, Token, Unit
+from .dates import find_dates
+from .normalize import LineIndex, Normalized, normalize
+from .quantities import find_quantities
+from .sentences import split_sentences
+from .tokens import WORD_RE
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+_NON_SPACE = re.compile(r"\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the engine needs to know about one article."""
+
+    article: Article
+    norm: Normalized
+    tokens: tuple[Token, ...]
+    sentences: tuple[Unit, ...]
+    paragraphs: tuple[Unit, ...]
+    whole: Unit
+    quantities: tuple[Quantity, ...]
+    dates: tuple[DateMention, ...]
+    postings: Mapping[str, tuple[int, ...]]  # folded word -> token indexes
+    token_starts: tuple[int, ...]
+    lines: LineIndex
+
+    # ---- convenience ------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """Typography-unified text (case kept)."""
+        return self.norm.text
+
+    @property
+    def folded(self) -> str:
+        """Unified text with case and accents folded (same offsets)."""
+        return self.norm.folded
+
+    def units(self, level: str) -> tuple[Unit, ...]:
+        if level == "sentence":
+            return self.sentences
+        if level == "paragraph":
+            return self.paragraphs
+        return (self.whole,)
+
+    def token_index(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        return bisect_left(self.token_starts, offset)
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Token indexes ``[first, last)`` overlapping ``text[start:end]``."""
+        first = bisect_right(self.token_starts, start) - 1
+        if first < 0 or self.tokens[first].end <= start:
+            first += 1
+        return first, max(first, bisect_left(self.token_starts, end))
+
+    # ---- positions in the original ---------------------------------------
+
+    def text_span(self, start: int, end: int) -> tuple[int, int]:
+        """Span of ``Article.text`` that produced ``self.text[start:end]``."""
+        return self.norm.original_span(start, end)
+
+    def origin_span(self, start: int, end: int) -> tuple[int, int]:
+        """Span of ``Article.origin`` that produced ``self.text[start:end]``."""
+        a, b = self.norm.original_span(start, end)
+        offsets = self.article.offsets
+        if offsets is None:
+            return a, b
+        if b <= a:
+            return offsets[a], offsets[a]
+        return offsets[a], offsets[b - 1] + 1
+
+    def origin_text(self, start: int, end: int) -> str:
+        a, b = self.origin_span(start, end)
+        return self.article.origin[a:b]
+
+    def original_words(self, start: int, end: int) -> str:
+        """The article's own words for ``self.text[start:end]`` (no markup)."""
+        a, b = self.text_span(start, end)
+        return self.article.text[a:b]
+
+    def position(self, start: int) -> tuple[int, int]:
+        """1-based (line, column) in ``Article.origin`` of ``self.text[start]``."""
+        a, _ = self.origin_span(start, start + 1) if start < len(self.norm.text) else self.origin_span(start, start)
+        return self.lines.position(a)
+
+    def norm_offset(self, text_offset: int) -> int:
+        """Index in ``self.text`` of the character from ``Article.text[text_offset]``."""
+        return bisect_left(self.norm.starts, text_offset)
+
+
+def _paragraph_spans(text: str, kind: str) -> list[tuple[int, int]]:
+    """Paragraphs: lines (txt, html, jsonl) or blank-line separated blocks (md)."""
+    spans: list[tuple[int, int]] = []
+    if kind == "md":
+        pieces = []
+        pos = 0
+        for m in _BLANK_LINES.finditer(text):
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, len(text)))
+    else:
+        pieces = []
+        pos = 0
+        while True:
+            nl = text.find("\n", pos)
+            if nl == -1:
+                pieces.append((pos, len(text)))
+                break
+            pieces.append((pos, nl))
+            pos = nl + 1
+    for a, b in pieces:
+        m = _NON_SPACE.search(text, a, b)
+        if not m:
+            continue
+        a = m.start()
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        spans.append((a, b))
+    return spans
+
+
+def analyze(article: Article) -> Analysis:
+    """Analyse an article once: units, words, quantities, dates, offsets."""
+    norm = normalize(article.text)
+    text, folded = norm.text, norm.folded
+
+    tokens = tuple(Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(folded))
+    token_starts = tuple(t.start for t in tokens)
+    postings_lists: dict[str, list[int]] = {}
+    for i, tok in enumerate(tokens):
+        postings_lists.setdefault(tok.text, []).append(i)
+    postings = MappingProxyType({w: tuple(ix) for w, ix in postings_lists.items()})
+
+    def tok_range(a: int, b: int) -> tuple[int, int]:
+        return bisect_left(token_starts, a), bisect_left(token_starts, b)
+
+    paragraphs: list[Unit] = []
+    sentences: list[Unit] = []
+    for p_index, (a, b) in enumerate(_paragraph_spans(text, article.kind)):
+        ta, tb = tok_range(a, b)
+        paragraphs.append(Unit("paragraph", p_index, a, b, ta, tb, p_index))
+        for sa, sb in split_sentences(text, a, b):
+            ta, tb = tok_range(sa, sb)
+            sentences.append(Unit("sentence", len(sentences), sa, sb, ta, tb, p_index))
+    whole = Unit("article", 0, 0, len(text), 0, len(tokens), 0)
+
+    dates = tuple(find_dates(text))
+    quantities = tuple(find_quantities(text, [(d.start, d.end) for d in dates]))
+
+    return Analysis(
+        article=article,
+        norm=norm,
+        tokens=tokens,
+        sentences=tuple(sentences),
+        paragraphs=tuple(paragraphs),
+        whole=whole,
+        quantities=quantities,
+        dates=dates,
+        postings=postings,
+        token_starts=token_starts,
+        lines=LineIndex(article.origin),
+    )
