@@ -116,25 +116,22 @@ class WordMatcher(Leaf):
 
     def find(self, ctx: Context, level: str) -> list[Hit]:
         analysis = ctx.analysis
-        tokens = analysis.tokens
+        words_of = analysis.words
+        starts, ends = analysis.token_starts, analysis.token_ends
         words = self.words
         last = len(words) - 1
-        first_positions = self._positions(ctx, words[0], self.prefix and last == 0)
         hits = []
-        for i in first_positions:
-            if i + last >= len(tokens):
+        for i in self._positions(ctx, words[0], self.prefix and last == 0):
+            if i + last >= len(words_of):
                 continue
             ok = True
             for k in range(1, last + 1):
-                tok = tokens[i + k].text
-                if k == last and self.prefix:
-                    ok = tok.startswith(words[k])
-                else:
-                    ok = tok == words[k]
+                tok = words_of[i + k]
+                ok = tok.startswith(words[k]) if (k == last and self.prefix) else tok == words[k]
                 if not ok:
                     break
             if ok:
-                hits.append(Hit(tokens[i].start, tokens[i + last].end, i, i + last + 1))
+                hits.append(Hit(starts[i], ends[i + last], i, i + last + 1))
         return hits
 
 
@@ -227,7 +224,7 @@ def _word_diff(expected: str, found: str) -> str | None:
     return "; ".join(changes) if changes else None
 
 
-_WORD_EDGE = re.compile(r"[\w'\"]")
+_WORD_EDGE = re.compile(r"\w")
 
 
 class FuzzyQuoteMatcher(Leaf):
@@ -264,6 +261,11 @@ class FuzzyQuoteMatcher(Leaf):
                     start -= 1
                 while end < unit.end and _WORD_EDGE.match(folded_text[end]):
                     end += 1
+                # a passage starts and ends with words, not quotation marks
+                while start < end and folded_text[start] in "\"' ":
+                    start += 1
+                while end > start and folded_text[end - 1] in "\"' ,":
+                    end -= 1
             found = " ".join(a.text[start:end].split())
             diff = _word_diff(self.expected, found.strip("\"'"))
             note = f"{score:.0f}% similar" + (f": {diff}" if diff else "")
@@ -423,13 +425,16 @@ class NearMatcher(WithinMatcher):
         return got
 
     def spans(self, ctx, level, index):
+        """One span per matching pair, from the first word to the last, so
+        evidence reads ``Bassam Al-Assad`` rather than two loose words."""
         seen, out = set(), []
-        for lh, rh in self._pairs(ctx, level, index):
-            for s in (lh, rh):
-                ident = (s[0].start, s[0].end, id(s[1]))
-                if ident not in seen:
-                    seen.add(ident)
-                    out.append(s)
+        for (a, _), (b, _) in self._pairs(ctx, level, index):
+            value = a.value if a.value is not None else b.value
+            hit = Hit(min(a.start, b.start), max(a.end, b.end), min(a.tok_start, b.tok_start),
+                      max(a.tok_end, b.tok_end), value, a.note or b.note)
+            if (hit.start, hit.end) not in seen:
+                seen.add((hit.start, hit.end))
+                out.append((hit, self))
         return out
 
 
@@ -445,6 +450,11 @@ def compile_query(
         return source[x.pos:x.end] if source else type(x).__name__
 
     def build(x: n.Node) -> Matcher:
+        m = make(x)
+        m.key = key
+        return m
+
+    def make(x: n.Node) -> Matcher:
         if isinstance(x, n.Term):
             return WordMatcher((x.word,), x.prefix, label(x), key)
         if isinstance(x, n.Phrase):

@@ -198,5 +198,5 @@ def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...],
         shown = sorted(in_scope)[:MAX_IN_SCOPE_EVIDENCE]
         ev = tuple(make_evidence(ctx, "in-scope", level, i, cc.about) for i in shown)
         n = len(in_scope)
-        return "missing", ev, f"not stated; {n} {level}{'s' if n != 1 else ''} on the topic say something else"
+        return "missing", ev, f"not stated; {n} {level}{'s' if n != 1 else ''} on the topic (see evidence)"
     return "missing", (), "not mentioned"

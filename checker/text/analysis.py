@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import add
 from types import MappingProxyType
 from typing import Mapping
 
@@ -32,14 +33,15 @@ class Analysis:
 
     article: Article
     norm: Normalized
-    tokens: tuple[Token, ...]
+    words: tuple[str, ...]  # folded words, in text order
     sentences: tuple[Unit, ...]
     paragraphs: tuple[Unit, ...]
     whole: Unit
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
-    postings: Mapping[str, tuple[int, ...]]  # folded word -> token indexes
-    token_starts: tuple[int, ...]
+    postings: Mapping[str, list[int]]  # folded word -> token indexes (read only)
+    token_starts: tuple[int, ...]  # offsets in ``text`` of each word
+    token_ends: tuple[int, ...]
     lines: LineIndex
 
     # ---- convenience ------------------------------------------------------
@@ -61,6 +63,10 @@ class Analysis:
             return self.paragraphs
         return (self.whole,)
 
+    def token(self, index: int) -> Token:
+        """Word ``index`` as a :class:`Token`."""
+        return Token(self.words[index], self.token_starts[index], self.token_ends[index])
+
     def token_index(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
         return bisect_left(self.token_starts, offset)
@@ -68,7 +74,7 @@ class Analysis:
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """Token indexes ``[first, last)`` overlapping ``text[start:end]``."""
         first = bisect_right(self.token_starts, start) - 1
-        if first < 0 or self.tokens[first].end <= start:
+        if first < 0 or self.token_ends[first] <= start:
             first += 1
         return first, max(first, bisect_left(self.token_starts, end))
 
@@ -104,7 +110,7 @@ class Analysis:
 
     def norm_offset(self, text_offset: int) -> int:
         """Index in ``self.text`` of the character from ``Article.text[text_offset]``."""
-        return bisect_left(self.norm.starts, text_offset)
+        return self.norm.norm_offset(text_offset)
 
 
 def _paragraph_spans(text: str, kind: str) -> list[tuple[int, int]]:
@@ -143,12 +149,17 @@ def analyze(article: Article) -> Analysis:
     norm = normalize(article.text)
     text, folded = norm.text, norm.folded
 
-    tokens = tuple(Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(folded))
-    token_starts = tuple(t.start for t in tokens)
-    postings_lists: dict[str, list[int]] = {}
-    for i, tok in enumerate(tokens):
-        postings_lists.setdefault(tok.text, []).append(i)
-    postings = MappingProxyType({w: tuple(ix) for w, ix in postings_lists.items()})
+    words = tuple(WORD_RE.findall(folded))
+    token_starts = tuple([m.start() for m in WORD_RE.finditer(folded)])
+    token_ends = tuple(map(add, token_starts, map(len, words)))
+    postings: dict[str, list[int]] = {}
+    get = postings.get
+    for i, word in enumerate(words):
+        found = get(word)
+        if found is None:
+            postings[word] = [i]
+        else:
+            found.append(i)
 
     def tok_range(a: int, b: int) -> tuple[int, int]:
         return bisect_left(token_starts, a), bisect_left(token_starts, b)
@@ -161,7 +172,7 @@ def analyze(article: Article) -> Analysis:
         for sa, sb in split_sentences(text, a, b):
             ta, tb = tok_range(sa, sb)
             sentences.append(Unit("sentence", len(sentences), sa, sb, ta, tb, p_index))
-    whole = Unit("article", 0, 0, len(text), 0, len(tokens), 0)
+    whole = Unit("article", 0, 0, len(text), 0, len(words), 0)
 
     dates = tuple(find_dates(text))
     quantities = tuple(find_quantities(text, [(d.start, d.end) for d in dates]))
@@ -169,13 +180,14 @@ def analyze(article: Article) -> Analysis:
     return Analysis(
         article=article,
         norm=norm,
-        tokens=tokens,
+        words=words,
         sentences=tuple(sentences),
         paragraphs=tuple(paragraphs),
         whole=whole,
         quantities=quantities,
         dates=dates,
-        postings=postings,
+        postings=MappingProxyType(postings),
         token_starts=token_starts,
+        token_ends=token_ends,
         lines=LineIndex(article.origin),
     )

@@ -12,14 +12,17 @@
   character, so that it has exactly the same offsets as ``text``.  Words are
   matched against this one.
 
-``starts[i]``/``ends[i]`` give the span of the original text that produced
-character ``i`` of ``text``; :meth:`Normalized.original_span` maps a span
-back.  Nothing here is specific to one article format.
+:meth:`Normalized.original_span` maps a span of ``text`` back to the
+original; :meth:`Normalized.norm_offset` maps an original offset forward.
+The map is piecewise (plain runs are copied whole), so normalising a mostly
+ASCII megabyte costs little more than copying it.  Nothing here is specific to one article format.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # Characters replaced one for one.
@@ -47,26 +50,67 @@ _DROP = {"\ufeff", "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060"}
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """A normalised text with its map back to the original."""
+    """A normalised text with its map back to the original.
+
+    The map is piecewise: ``_seg_norm[k]`` is where segment ``k`` starts in
+    ``text`` and ``_seg_orig[k]`` where it starts in the original.  A segment
+    with ``_seg_olen[k] == -1`` is an identity run (character ``i`` comes from
+    ``_seg_orig[k] + i - _seg_norm[k]``); otherwise it is one replaced
+    character (or CRLF, or a letter with its combining accents) whose
+    characters all come from ``_seg_orig[k] .. _seg_orig[k] + _seg_olen[k]``.
+    """
 
     original: str
     text: str
     folded: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    _seg_norm: tuple[int, ...]
+    _seg_orig: tuple[int, ...]
+    _seg_olen: tuple[int, ...]
+
+    def _span_of(self, index: int) -> tuple[int, int]:
+        k = bisect_right(self._seg_norm, index) - 1
+        o0, olen = self._seg_orig[k], self._seg_olen[k]
+        if olen < 0:
+            o = o0 + index - self._seg_norm[k]
+            return o, o + 1
+        return o0, o0 + olen
 
     def original_offset(self, index: int) -> int:
         """Original offset of the character at ``index`` (``len(text)`` → end)."""
         if index >= len(self.text):
             return len(self.original)
-        return self.starts[index]
+        return self._span_of(index)[0]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original span that produced ``text[start:end]``."""
         if end <= start:
             offset = self.original_offset(start)
             return offset, offset
-        return self.starts[start], self.ends[end - 1]
+        return self._span_of(start)[0], self._span_of(end - 1)[1]
+
+    def norm_offset(self, original_index: int) -> int:
+        """Index in ``text`` of the first character produced at or after
+        ``original_index`` of the original (``len(text)`` past the end)."""
+        k = bisect_right(self._seg_orig, original_index) - 1
+        if k < 0:
+            return 0
+        n0, o0, olen = self._seg_norm[k], self._seg_orig[k], self._seg_olen[k]
+        if olen < 0:
+            nxt = self._seg_norm[k + 1] if k + 1 < len(self._seg_norm) else len(self.text)
+            return min(n0 + original_index - o0, nxt)
+        if original_index == o0:
+            return n0
+        return self._seg_norm[k + 1] if k + 1 < len(self._seg_norm) else len(self.text)
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        """Original start offset of every character of ``text`` (slow; tests)."""
+        return tuple(self._span_of(i)[0] for i in range(len(self.text)))
+
+    @property
+    def ends(self) -> tuple[int, ...]:
+        """Original end offset of every character of ``text`` (slow; tests)."""
+        return tuple(self._span_of(i)[1] for i in range(len(self.text)))
 
 
 def _fold_char(ch: str) -> str:
@@ -82,88 +126,133 @@ def _fold_char(ch: str) -> str:
     return lowered if len(lowered) == 1 else ch
 
 
-_FOLD_CACHE: dict[str, str] = {}
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
 def fold(text: str) -> str:
     """Fold case and accents of already unified text (same length out)."""
     if text.isascii():
         return text.lower()
-    out = []
-    for ch in text:
-        folded = _FOLD_CACHE.get(ch)
-        if folded is None:
-            folded = _FOLD_CACHE[ch] = _fold_char(ch)
-        out.append(folded)
-    return "".join(out)
+    table = dict(_ASCII_LOWER)
+    for ch in set(text):
+        if not ch.isascii():
+            table[ord(ch)] = _fold_char(ch)
+    return text.translate(table)
+
+
+# Anything that is not plain printable ASCII or a newline needs a look.
+_SPECIAL = re.compile(r"[^\x20-\x5f\x61-\x7e\n]+")
+
+
+def _replace(ch: str) -> str:
+    """What one (non-combining) special character becomes."""
+    mapped = _TRANSLATE.get(ch)
+    if mapped is not None:
+        return mapped
+    if ch in _DROP:
+        return ""
+    compat = unicodedata.normalize("NFKC", ch)
+    if compat != ch and compat:
+        return "".join(_TRANSLATE.get(c, c) for c in compat)
+    return ch
 
 
 def normalize(original: str) -> Normalized:
     """Unify typography and fold case and accents, keeping an offset map."""
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    n = len(original)
-    translate = _TRANSLATE
-    drop = _DROP
-    i = 0
-    while i < n:
-        ch = original[i]
-        if ch.isascii() and ch not in "\r\t\x0b\x0c`":
-            out.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
-            i += 1
-            continue
-        if ch == "\r":
-            if i + 1 < n and original[i + 1] == "\n":
-                out.append("\n")
-                starts.append(i)
-                ends.append(i + 2)
-                i += 2
+    seg_norm: list[int] = []
+    seg_orig: list[int] = []
+    seg_olen: list[int] = []
+    n_pos = 0  # length of the normalised text so far
+
+    def identity(a: int, b: int) -> None:
+        nonlocal n_pos
+        if b > a:
+            if seg_olen and seg_olen[-1] < 0 and seg_orig[-1] + (n_pos - seg_norm[-1]) == a:
+                pass  # continues the previous identity run
             else:
-                out.append("\n")
-                starts.append(i)
-                ends.append(i + 1)
-                i += 1
-            continue
-        if ch in drop:
-            i += 1
-            continue
-        mapped = translate.get(ch)
-        if mapped is not None:
-            out.append(mapped)
-            starts.append(i)
-            ends.append(i + 1)
-            i += 1
-            continue
-        if unicodedata.combining(ch):
-            if out:
-                composed = unicodedata.normalize("NFC", out[-1] + ch)
-                if len(composed) == 1:
-                    out[-1] = composed
-                    ends[-1] = i + 1
-                    i += 1
-                    continue
-            out.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
-            i += 1
-            continue
-        compat = unicodedata.normalize("NFKC", ch)
-        if compat != ch and compat:
-            compat = "".join(translate.get(c, c) for c in compat)
-            for c in compat:
-                out.append(c)
-                starts.append(i)
-                ends.append(i + 1)
+                seg_norm.append(n_pos)
+                seg_orig.append(a)
+                seg_olen.append(-1)
+            out.append(original[a:b])
+            n_pos += b - a
+
+    def special(a: int, olen: int, replacement: str) -> None:
+        nonlocal n_pos
+        if replacement:
+            seg_norm.append(n_pos)
+            seg_orig.append(a)
+            seg_olen.append(olen)
+            out.append(replacement)
+            n_pos += len(replacement)
+
+    def compose_with_previous(i: int) -> int:
+        """Fold combining marks at ``i`` into the character emitted last;
+        returns where the marks end, or ``i`` when they do not compose."""
+        if not out or not out[-1]:
+            return i
+        composed = out[-1][-1]
+        k = i
+        while k < n and unicodedata.combining(original[k]):
+            joined = unicodedata.normalize("NFC", composed + original[k])
+            if len(joined) != 1:
+                break
+            composed = joined
+            k += 1
+        if k == i:
+            return i
+        last_norm = n_pos - 1
+        seg = len(seg_norm) - 1
+        if seg_olen[seg] < 0:  # the base letter ends an identity run: split it off
+            base_orig = seg_orig[seg] + last_norm - seg_norm[seg]
+            if seg_norm[seg] == last_norm:
+                seg_olen[seg] = k - base_orig
+            else:
+                seg_norm.append(last_norm)
+                seg_orig.append(base_orig)
+                seg_olen.append(k - base_orig)
         else:
-            out.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
-        i += 1
+            seg_olen[seg] = k - seg_orig[seg]
+        out[-1] = out[-1][:-1] + composed
+        return k
+
+    pos = 0
+    n = len(original)
+    for m in _SPECIAL.finditer(original):
+        if m.start() < pos:  # the '\n' of a CRLF consumed by the previous match
+            continue
+        identity(pos, m.start())
+        i, j = m.start(), m.end()
+        while i < j:
+            ch = original[i]
+            if ch == "\r":
+                if i + 1 < n and original[i + 1] == "\n":
+                    special(i, 2, "\n")
+                    i += 2
+                    continue
+                special(i, 1, "\n")
+                i += 1
+                continue
+            if unicodedata.combining(ch):
+                k = compose_with_previous(i)
+                if k > i:
+                    i = k
+                    continue
+                identity(i, i + 1)
+                i += 1
+                continue
+            rep = _replace(ch)
+            if rep == ch:
+                identity(i, i + 1)
+            else:
+                special(i, 1, rep)
+            i += 1
+        pos = max(j, i)
+    identity(pos, n)
+    if not seg_norm:
+        seg_norm, seg_orig, seg_olen = [0], [0], [-1]
     text = "".join(out)
-    return Normalized(original, text, fold(text), tuple(starts), tuple(ends))
+    return Normalized(original, text, fold(text), tuple(seg_norm), tuple(seg_orig), tuple(seg_olen))
 
 
 def unify(text: str) -> str:

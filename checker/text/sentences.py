@@ -1,0 +1,433 @@
+"""Sentence splitting that survives news copy.
+
+:func:`split_sentences` works on typography-unified text (the ``text`` of
+:func:`checker.text.normalize.normalize`: straight quotes, ``-`` dashes, plain
+spaces, ``\\n`` line ends) and returns offsets into it, so nothing is lost or
+rewritten.  It is rule based and regex driven: one pass finds the few places
+that could end a sentence (``.``, ``!``, ``?``, ellipses, footnote marks,
+list markers), and a handful of rules decide each one by looking at the word
+before and the word after.
+
+Rules, in short:
+
+* A line break always ends a sentence; a line without final punctuation
+  (a headline, a caption, a list item) is one sentence.
+* ``.``/``!``/``?`` (with any closing quotes, brackets and ``[1]`` footnote
+  marks after them) end a sentence when the next word starts with a capital
+  letter or a digit; never before a lower-case word (``Yahoo! in``,
+  ``"Great." she said``).
+* Abbreviations: titles (``Dr.``, ``Gen.``, ``Sen.``, ``St.``, ``Mt.``) and
+  ``e.g.``, ``i.e.``, ``vs.`` never end a sentence; ``No.``, ``p.``, ``Rs.``
+  and any other abbreviation do not before a number (``Aug. 21``, ``p. 55``);
+  other abbreviations (``Co.``, ``Inc.``, ``etc.``) end one before a capital,
+  unless the next word is itself an acronym (``& Co. KG``).
+* Initialisms (``U.S.``, ``U.N.``, ``E.U.``, ``J.C.``) end a sentence only
+  before a word that typically begins one (``The``, ``He``, ``In``,
+  ``Thousands`` ...), so ``the U.S. Army`` and ``A U.N. chemical weapons
+  expert`` stay whole while ``in the U.S. The ...`` splits.  ``a.m.``/``p.m.``
+  end one before any capital except a weekday, month or time zone.
+* A single capital letter is an initial (``Jonas E. Smith``), except the
+  pronoun ``I`` after a lower-case word (``you and I. Did``).
+* A sentence is never just one abbreviation, number or list label
+  (``1. This is a list item.``), nor a short prepositional phrase ending in an
+  abbreviation (``At 5 a.m. Mr. Smith ...``).
+* Nothing inside parentheses or brackets, nor inside a quotation that sits in
+  a larger sentence, ends a sentence (``"Bohr [...] used"``, ``called out,
+  "The Queen! The Queen!" and``).  A quotation that opens a sentence and is
+  followed by its attribution (``"... political. It is ... resolved," the
+  prosecutor's office said``) is split into the speaker's sentences.
+* Ellipses: ``word... Capital`` and ``. . . . Capital`` end a sentence; a
+  spaced ``. . .`` inside a sentence does not.
+* Numbered and lettered lists inline (``1. A 2. B``, ``a) x b) y``,
+  ``(a) ... (b) ...``) split before each label of a consecutive run.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+__all__ = ["split_sentences"]
+
+# --- word lists -----------------------------------------------------------
+
+# Titles and other words that precede a name: never the end of a sentence.
+_TITLES = frozenset(
+    """
+    mr mrs ms messrs mme mlle dr prof gen sen sens rep reps gov govs lt col maj
+    capt cpt cmdr comdr adm brig sgt cpl pvt spc rev hon pres supt insp det amb
+    atty st mt ft fr
+    """.split()
+)
+# Never the end of a sentence, whatever follows.
+_NEVER = frozenset("e.g i.e viz cf vs v f.e et al".split())
+# Before a number these never end a sentence (``No. 5``, ``p. 55``).
+_NUMBER_PREFIX = frozenset(
+    """
+    no nos n° nº p pp vol vols fig figs art arts ch sec secs para rs op ed eds
+    tel ext nr approx ca c
+    """.split()
+)
+# Ordinary abbreviations (case-insensitive): end a sentence before a capital.
+_ABBREVIATIONS = frozenset(
+    """
+    co corp inc ltd llc plc bros jr sr esq dept depts univ assn assoc est etc
+    min max med govt intl natl dist div mfg mgr yr yrs hr hrs mo mos wk wks lbs
+    oz gal ave blvd rd hwy apt bldg btw misc approx ref refs abbr
+    jan feb mar apr jun jul aug sep sept oct nov dec tues thurs
+    """.split()
+)
+# Capitalised-only abbreviations (US states, weekdays): ``Wash.``, ``Ind.``.
+_CAP_ABBREVIATIONS = frozenset(
+    """
+    Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich
+    Minn Miss Mo Mont Neb Nev Okla Ore Pa Penn Tenn Tex Va Vt Wash Wis Wyo
+    Mon Tue Wed Thu Fri
+    """.split()
+)
+_TIMES = frozenset(["a.m", "p.m"])
+# Words that commonly begin a sentence (closed-class words, quantifiers).
+_STARTERS = frozenset(
+    """
+    a an the this that these those there here it its he she they we i you his
+    her their our my your him them us me one but and or so yet nor if when
+    whenever while after before as at in on by for from with without to of
+    since until although though because however meanwhile moreover
+    furthermore nevertheless nonetheless instead also still then now thus
+    hence therefore indeed even only just already how what why who whom whose
+    where which whether all some many most more much few fewer several both
+    each every either neither no none nobody nothing not other others another
+    such any anyone everyone someone two three four five six seven eight nine
+    ten dozens hundreds thousands millions billions tens scores later earlier
+    last next today yesterday tomorrow tonight
+    """.split()
+)
+_PREPOSITIONS = frozenset(
+    "at by in on from until till since before after around about near during".split()
+)
+_NOT_TIME_END = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed
+    thu thurs fri sat sun january february march april may june july august
+    september october november december jan feb mar apr jun jul aug sep sept
+    oct nov dec et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet
+    cest local
+    """.split()
+)
+
+# --- patterns -------------------------------------------------------------
+
+_CLOSERS = r"(?:[\"')\]]|\[\d{1,3}\])*"
+# Places that may end a sentence.  Order matters: longer forms first.
+_CANDIDATE = re.compile(
+    rf"""(?=[.!?"'])(?:                                       # fail fast elsewhere
+      (?P<sp4>(?<=\s)\.\ \.\ \.\ \.{_CLOSERS})(?=\s|$)         # spaced 4-dot ellipsis
+    | (?P<sp3>(?<=\s)\.\ \.\ \.)                               # spaced ellipsis: never
+    | (?P<att>(?<=\S)\.)(?=\ \.\ \.\ \.)                       # word. . . . Next
+    | (?P<dots>\.{{2,}}{_CLOSERS})(?=\s|$)                     # word... Next
+    | (?P<fn>(?:(?<=[^\W\d_]{{2}})|(?<=\)))\.\d{{1,3}}(?:\ \d{{1,3}})*)(?=\s)  # text.12 Next
+    | (?P<glued>(?:(?<=[a-z]{{2}})|(?<=\d))\.)(?=[A-Z][a-z])   # world.Today
+    | (?P<dash>(?<=-)["'])(?=\s)                               # interrupted quote: to--" At
+    | (?P<term>[.!?]+{_CLOSERS})(?=\s|$)                       # . ! ? ?! ." .) .[1]
+    )""",
+    re.X,
+)
+_NEXT_WORD = re.compile(r"\s*(?:[^\w\s]+\s*){0,3}([^\W_]+)")
+_ALNUM = re.compile(r"[^\W_]")
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_LEADING = re.compile(r"^[^\w$€£¥%#~+-]+")
+_NUMBER = re.compile(r"[$€£¥%#~+-]?\d[\d.,:/%-]*")
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}|(?:[A-Za-z]{1,2}\.){2,}")
+_URL_LIKE = re.compile(r"@|://|^www\.|\.(?:com|org|net|html?|gov|edu)\b", re.I)
+
+# Quotations and brackets, paired within one line.
+_DOUBLE_QUOTE = re.compile(r'"[^"]*"')
+_SINGLE_QUOTE = re.compile(r"(?:(?<=[\s(\[\"-])|^)'(?=[^\W_])[^\n]{0,2000}?(?<=\S)'(?![^\W_])")
+_PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+# List labels: 1. 1.) 1) (1) a. a.) a) (a) A) (A) iv) (iv), optional bullet.
+_LABEL = re.compile(
+    r"(?:(?<=\s)|^)(?P<bullet>[•⁃▪◦‣*-]\s*)?"
+    r"(?P<label>\((?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)|(?:\d{1,2}|[a-z])(?:\.\)|\.|\))|[A-Z]\)|[ivx]{1,4}\))"
+    r"(?=\s+\S)"
+)
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+_LABEL_CORE = re.compile(r"[0-9A-Za-z]+")
+
+
+def _roman(s: str) -> int | None:
+    total = 0
+    prev = 0
+    for ch in reversed(s):
+        value = _ROMAN.get(ch)
+        if value is None:
+            return None
+        if value < prev:
+            total -= value
+        else:
+            total += value
+            prev = value
+    return total
+
+
+def _label_keys(label: str) -> list[tuple[str, int]]:
+    """(style, value) readings of a list label; ``i)`` reads as a letter and a numeral."""
+    core = label.strip("().")
+    shape = _LABEL_CORE.sub("#", label)
+    if core.isdigit():
+        return [("1" + shape, int(core))]
+    keys: list[tuple[str, int]] = []
+    if len(core) == 1:
+        keys.append(("a" + shape if core.islower() else "A" + shape, ord(core)))
+    if core.islower():
+        value = _roman(core)
+        if value is not None:
+            keys.append(("i" + shape, value))
+    return keys
+
+
+def _list_breaks(line: str) -> list[int]:
+    """Start positions of labels that belong to a consecutive inline list."""
+    found: list[tuple[int, str, int]] = []  # (start, style, value)
+    for m in _LABEL.finditer(line):
+        label = m.group("label")
+        nxt = _NEXT_CHAR.match(line, m.end())
+        after = nxt.group(1) if nxt else ""
+        for style, value in _label_keys(label):
+            if style == "1#." and not after.isupper():  # "for 1. above" is a reference
+                continue
+            found.append((m.start(), style, value))
+    if len(found) < 2:
+        return []
+    by_style: dict[str, list[tuple[int, int]]] = {}
+    for start, style, value in found:
+        by_style.setdefault(style, []).append((start, value))
+    starts: set[int] = set()
+    for items in by_style.values():
+        for (s1, v1), (s2, v2) in zip(items, items[1:]):
+            if v2 == v1 + 1:
+                starts.add(s1)
+                starts.add(s2)
+    return sorted(starts)
+
+
+def _opens_sentence(line: str, pos: int) -> bool:
+    """Whether only spaces or the end of a sentence come before ``pos``."""
+    j = pos
+    while j > 0 and line[j - 1].isspace():
+        j -= 1
+    if j == 0:
+        return True
+    while j > 0 and line[j - 1] in "\"')]":
+        j -= 1
+    return j > 0 and line[j - 1] in ".!?"
+
+
+def _protected(line: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """Spans inside which no sentence ends (brackets and embedded quotations),
+    and the end positions of quotations embedded in a larger sentence."""
+    spans = [m.span() for m in _PARENS.finditer(line)] if ("(" in line or "[" in line) else []
+    embedded: list[int] = []
+    for pattern, char in ((_DOUBLE_QUOTE, '"'), (_SINGLE_QUOTE, "'")):
+        if char not in line:
+            continue
+        for m in pattern.finditer(line):
+            qs, qe = m.span()
+            if _opens_sentence(line, qs):
+                # A quotation that opens a sentence and leads into an attribution
+                # ('"... . ...," the office said') is split into its sentences.
+                if line[qe - 2] == ",":
+                    continue
+                rest = line[qe : qe + 3].lstrip()
+                if rest[:1].islower():
+                    continue
+            else:
+                embedded.append(qe)
+            spans.append((qs, qe))
+    return spans, embedded
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Union of open intervals, as sorted starts and ends for bisection."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for qs, qe in sorted(spans):
+        if ends and qs < ends[-1]:
+            ends[-1] = max(ends[-1], qe)
+        else:
+            starts.append(qs)
+            ends.append(qe)
+    return starts, ends
+
+
+def _inside(merged: tuple[list[int], list[int]], pos: int) -> bool:
+    starts, ends = merged
+    i = bisect_left(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
+
+
+def _classify(token: str, prev_word: str) -> str:
+    """What kind of word ends at a period: word, number, url, initial, title,
+    never, time, initialism, abbrev or prefix."""
+    core = _LEADING.sub("", token).rstrip(")]}\"'")
+    if not core:
+        return "word"
+    if _URL_LIKE.search(core):
+        return "url"
+    if _NUMBER.fullmatch(core):
+        return "number"
+    lower = core.lower()
+    if lower in _NEVER:
+        return "never"
+    if lower in _TIMES:
+        return "time"
+    if lower in _TITLES:
+        return "title"
+    if lower in _NUMBER_PREFIX:
+        return "prefix"
+    if "." in core and _INITIALISM.fullmatch(core + "."):
+        return "initialism"
+    if len(core) == 1 and core.isalpha():
+        if core.isupper():
+            if core == "I" and prev_word[:1].islower():
+                return "word"
+            return "initial"
+        return "abbrev"
+    if lower in _ABBREVIATIONS or core in _CAP_ABBREVIATIONS:
+        return "abbrev"
+    return "word"
+
+
+def _ends_sentence(line: str, pos: int, end: int, sent_start: int) -> bool:
+    """Decide an ordinary ``.``/``!``/``?`` at ``line[pos]`` (its run and
+    closers end at ``end``)."""
+    m = _NEXT_WORD.match(line, end)
+    if m is None:
+        return False
+    nxt = m.group(1)
+    first = nxt[0]
+    if first.islower():
+        return False
+    upper = not first.isdigit()
+    if line[pos] != "." or line[pos + 1 : pos + 2] in ("!", "?"):
+        return True  # ! ? ?! before a capital or a number
+    # Period: look at the word before it.
+    tok_start = line.rfind(" ", sent_start, pos) + 1
+    if tok_start <= sent_start:
+        tok_start = sent_start
+    token = line[tok_start:pos]
+    first_token = _ALNUM.search(line, sent_start, tok_start) is None
+    prev_word = ""
+    if not first_token:
+        before = line[sent_start:tok_start].split()
+        prev_word = before[-1] if before else ""
+    kind = _classify(token, prev_word)
+    if kind in ("word", "url"):
+        return True
+    if kind == "number":
+        return not first_token
+    if first_token or kind in ("never", "title", "initial"):
+        return False
+    if not upper:
+        return False  # an abbreviation before a number: "Aug. 21", "p. 55"
+    # An abbreviation before a capitalised word.
+    head = line[sent_start:tok_start].split()
+    if len(head) <= 2 and head and head[0].lower() in _PREPOSITIONS:
+        return False  # "At 5 a.m. Mr. Smith ...": a phrase, not a sentence
+    if kind == "initialism":
+        return nxt.lower() in _STARTERS
+    if kind == "time":
+        return nxt.lower() not in _NOT_TIME_END
+    # abbrev / prefix
+    return not (len(nxt) >= 2 and nxt.isupper())
+
+
+def _next_is_capital(line: str, pos: int) -> bool:
+    m = _NEXT_WORD.match(line, pos)
+    return m is not None and m.group(1)[0].isupper()
+
+
+def _split_line(line: str, offset: int, out: list[tuple[int, int]]) -> None:
+    """Append the sentence spans of one line (no newline inside)."""
+    breaks: list[int] = []
+    has_punct = "." in line or "!" in line or "?" in line or '"' in line or "'" in line
+    labels = _list_breaks(line) if any(c in line for c in ".)") else []
+    if has_punct:
+        protected, embedded = _protected(line)
+        merged = _merge(protected)
+        embedded.sort()
+        sent_start = 0
+        li = 0
+        nlabels = len(labels)
+        for m in _CANDIDATE.finditer(line):
+            pos = m.start()
+            # List labels before this candidate start new sentences.
+            while li < nlabels and labels[li] <= pos:
+                if labels[li] > sent_start and _ALNUM.search(line, sent_start, labels[li]):
+                    breaks.append(labels[li])
+                    sent_start = labels[li]
+                li += 1
+            group = m.lastgroup
+            end = m.end()
+            if protected and _inside(merged, end):
+                continue
+            if pos and line[pos - 1] in "([":
+                continue  # "[...]", "(?)": an omission or a query, not an end
+            if (
+                embedded
+                and bisect_right(embedded, end) > bisect_right(embedded, pos)
+                and (after_quote := _NEXT_CHAR.match(line, end)) is not None
+                and after_quote.group(1) == "("
+            ):
+                # "..., 'after such a fall ... house!' (Which was true.)": an aside
+                # after a quotation that ends a sentence begun outside it.
+                continue
+            if group == "sp3":
+                continue
+            if group == "term":
+                ok = _ends_sentence(line, pos, end, sent_start)
+            elif group == "att":
+                # "compounds. . . . The": the period ends it, ". . ." opens the next
+                after = end + 6
+                ok = line[after : after + 1].isspace() and _next_is_capital(line, after)
+            elif group == "glued":
+                tok_start = line.rfind(" ", 0, pos) + 1
+                tok_end = line.find(" ", pos)
+                token = line[tok_start : tok_end if tok_end != -1 else len(line)]
+                ok = not _URL_LIKE.search(token) and _classify(line[tok_start:pos], "") in ("word", "number")
+            else:  # sp4, dots, fn, dash
+                ok = _next_is_capital(line, end)
+            if ok and _ALNUM.search(line, sent_start, end):
+                breaks.append(end)
+                sent_start = end
+        for start in labels[li:]:
+            if start > sent_start and _ALNUM.search(line, sent_start, start):
+                breaks.append(start)
+                sent_start = start
+    else:
+        breaks = [b for b in labels if b > 0]
+    # Cut, trim and emit.
+    prev = 0
+    for cut in breaks + [len(line)]:
+        seg = line[prev:cut]
+        stripped = seg.strip()
+        if stripped:
+            s = prev + (len(seg) - len(seg.lstrip()))
+            out.append((offset + s, offset + s + len(stripped)))
+        prev = cut
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in `text[start:end]`, offsets into `text`, each trimmed of surrounding whitespace; together they cover every non-space character of the range."""
+    n = len(text)
+    end = n if end is None else max(0, min(end, n))
+    start = max(0, min(start, end))
+    spans: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl == -1 else nl
+        if line_end > pos:
+            _split_line(text[pos:line_end], pos, spans)
+        pos = line_end + 1
+    return spans
