@@ -50,9 +50,15 @@ class Matcher:
 
 
 class Leaf(Matcher):
-    """A matcher with hits; ``per_unit`` leaves are searched unit by unit."""
+    """A matcher with hits; ``per_unit`` leaves are searched unit by unit.
+
+    ``sig`` says what the leaf matches, independent of where it is written,
+    so that equal leaves of different claims share their results in the
+    article's context (``@deaths`` used by two claims is looked up once).
+    """
 
     per_unit = False
+    sig: tuple = ()
 
     def __init__(self, label: str, key: str) -> None:
         self.label = label
@@ -62,7 +68,7 @@ class Leaf(Matcher):
         raise NotImplementedError
 
     def hits(self, ctx: Context, level: str) -> tuple[list[Hit], list[int]]:
-        cache_key = (self, level if self.per_unit else None)
+        cache_key = (self.sig, level if self.per_unit else None)
         got = ctx.cache.get(cache_key)
         if got is None:
             found = sorted(self.find(ctx, level), key=lambda h: (h.start, h.end))
@@ -70,17 +76,19 @@ class Leaf(Matcher):
         return got
 
     def units(self, ctx: Context, level: str) -> frozenset[int]:
-        cache_key = (self, "units", level)
+        cache_key = (self.sig, "units", level)
         got = ctx.cache.get(cache_key)
         if got is None:
-            hits, _ = self.hits(ctx, level)
-            found = set()
-            for h in hits:
-                i = ctx.unit_of(level, h.start)
-                if i is not None:
-                    found.add(i)
-            got = ctx.cache[cache_key] = frozenset(found)
+            got = ctx.cache[cache_key] = self._units(ctx, level)
         return got
+
+    def _units(self, ctx: Context, level: str) -> frozenset[int]:
+        found = set()
+        for h in self.hits(ctx, level)[0]:
+            i = ctx.unit_of(level, h.start)
+            if i is not None:
+                found.add(i)
+        return frozenset(found)
 
     def spans(self, ctx: Context, level: str, index: int) -> list[tuple[Hit, "Leaf"]]:
         hits, starts = self.hits(ctx, level)
@@ -102,11 +110,12 @@ class WordMatcher(Leaf):
         super().__init__(label, key)
         self.words = words
         self.prefix = prefix
+        self.sig = ("words", words, prefix)
 
     def _positions(self, ctx: Context, word: str, prefix: bool) -> list[int]:
         postings = ctx.analysis.postings
         if not prefix:
-            return list(postings.get(word, ()))
+            return postings.get(word, ())
         cache_key = ("prefix", word)
         got = ctx.cache.get(cache_key)
         if got is None:
@@ -114,25 +123,40 @@ class WordMatcher(Leaf):
             ctx.cache[cache_key] = got
         return got
 
-    def find(self, ctx: Context, level: str) -> list[Hit]:
-        analysis = ctx.analysis
-        words_of = analysis.words
-        starts, ends = analysis.token_starts, analysis.token_ends
+    def starts(self, ctx: Context) -> list[int]:
+        """Word indexes where the word or phrase begins."""
         words = self.words
         last = len(words) - 1
-        hits = []
-        for i in self._positions(ctx, words[0], self.prefix and last == 0):
-            if i + last >= len(words_of):
-                continue
-            ok = True
-            for k in range(1, last + 1):
-                tok = words_of[i + k]
-                ok = tok.startswith(words[k]) if (k == last and self.prefix) else tok == words[k]
-                if not ok:
-                    break
-            if ok:
-                hits.append(Hit(starts[i], ends[i + last], i, i + last + 1))
-        return hits
+        first = self._positions(ctx, words[0], self.prefix and last == 0)
+        if last == 0:
+            return first
+        cache_key = (self.sig, "starts")
+        got = ctx.cache.get(cache_key)
+        if got is None:
+            words_of = ctx.analysis.words
+            n = len(words_of)
+            got = []
+            for i in first:
+                if i + last >= n:
+                    continue
+                for k in range(1, last + 1):
+                    tok = words_of[i + k]
+                    if not (tok.startswith(words[k]) if (k == last and self.prefix) else tok == words[k]):
+                        break
+                else:
+                    got.append(i)
+            ctx.cache[cache_key] = got
+        return got
+
+    def _units(self, ctx: Context, level: str) -> frozenset[int]:
+        tok_unit = ctx.tok_unit(level)
+        return frozenset([tok_unit[i] for i in self.starts(ctx)])
+
+    def find(self, ctx: Context, level: str) -> list[Hit]:
+        analysis = ctx.analysis
+        starts, ends = analysis.token_starts, analysis.token_ends
+        last = len(self.words) - 1
+        return [Hit(starts[i], ends[i + last], i, i + last + 1) for i in self.starts(ctx)]
 
 
 def _num_ok(node: n.Num, lo: float, hi: float) -> bool:
@@ -164,6 +188,7 @@ class NumMatcher(Leaf):
     def __init__(self, node: n.Num, label: str, key: str) -> None:
         super().__init__(label, key)
         self.node = node
+        self.sig = ("num", node.op, node.value, node.low, node.high, node.tolerance, node.relative)
 
     def find(self, ctx: Context, level: str) -> list[Hit]:
         a = ctx.analysis
@@ -179,6 +204,7 @@ class DateMatcher(Leaf):
     def __init__(self, node: n.Date, label: str, key: str) -> None:
         super().__init__(label, key)
         self.node = node
+        self.sig = ("date", node.year, node.month, node.day)
 
     def find(self, ctx: Context, level: str) -> list[Hit]:
         a = ctx.analysis
@@ -202,6 +228,7 @@ class QuoteMatcher(Leaf):
         super().__init__(label, key)
         parts = unify(text).split()
         self.pattern = re.compile(r"\s+".join(re.escape(p) for p in parts)) if parts else None
+        self.sig = ("quote", tuple(parts))
 
     def find(self, ctx: Context, level: str) -> list[Hit]:
         if self.pattern is None:
@@ -237,13 +264,30 @@ class FuzzyQuoteMatcher(Leaf):
         self.expected = " ".join(unify(text).split())
         self.folded = fold(self.expected)
         self.cutoff = threshold * 100.0
+        self.sig = ("fuzzy-quote", self.folded, threshold)
+        # Only units sharing a third of the quotation's words are compared:
+        # an altered quotation keeps most of its words, and comparing every
+        # unit of a long article would dominate the run.
+        self.cue_words = tuple(sorted({w for w in split_words(text) if len(w) >= 3}))
+        self.cues_needed = max(1, len(self.cue_words) // 3)
+
+    def _candidates(self, ctx: Context, level: str) -> list[int]:
+        tok_unit = ctx.tok_unit(level)
+        postings = ctx.analysis.postings
+        counts: dict[int, int] = {}
+        for w in self.cue_words:
+            for u in {tok_unit[i] for i in postings.get(w, ())}:
+                counts[u] = counts.get(u, 0) + 1
+        return sorted(u for u, c in counts.items() if c >= self.cues_needed and u >= 0)
 
     def find(self, ctx: Context, level: str) -> list[Hit]:
         a = ctx.analysis
         folded_text = a.folded
         out = []
         q = self.folded
-        for unit in a.units(level):
+        units = a.units(level)
+        for ui in self._candidates(ctx, level):
+            unit = units[ui]
             s = folded_text[unit.start:unit.end]
             if len(s) < len(q):
                 score = fuzz.ratio(q, " ".join(s.split()), score_cutoff=self.cutoff)
@@ -284,6 +328,7 @@ class RegexMatcher(Leaf):
         for f in node.flags:
             flags |= {"i": _regex.IGNORECASE, "m": _regex.MULTILINE, "s": _regex.DOTALL, "x": _regex.VERBOSE}.get(f, 0)
         self.pattern = _regex.compile(node.pattern, flags | _regex.V0)
+        self.sig = ("regex", node.pattern, node.flags)
 
     def find(self, ctx: Context, level: str) -> list[Hit]:
         a = ctx.analysis

@@ -28,7 +28,7 @@ class Hit:
 
 
 class Context:
-    __slots__ = ("analysis", "cache", "_starts", "_all")
+    __slots__ = ("analysis", "cache", "_starts", "_all", "_tok_unit")
 
     def __init__(self, analysis: Any) -> None:
         self.analysis = analysis
@@ -39,6 +39,17 @@ class Context:
         self._all: dict[str, frozenset[int]] = {
             level: frozenset(range(len(analysis.units(level)))) for level in LEVELS
         }
+        self._tok_unit: dict[str, list[int]] = {}
+
+    def tok_unit(self, level: str) -> list[int]:
+        """For each word index, the index of its unit at ``level`` (-1: none)."""
+        got = self._tok_unit.get(level)
+        if got is None:
+            got = [-1] * len(self.analysis.words)
+            for i, u in enumerate(self.analysis.units(level)):
+                got[u.tok_start:u.tok_end] = [i] * (u.tok_end - u.tok_start)
+            self._tok_unit[level] = got
+        return got
 
     def units(self, level: str):
         return self.analysis.units(level)

@@ -1,0 +1,131 @@
+"""Benchmark: text analysis and claim evaluation on about 1 MB of news text.
+
+Prints ratios measured in the same run, so they hold on any machine:
+
+* analysis time / a bare ``re`` word-tokenisation pass over the same text
+  (target: at most 10×);
+* evaluation time of 100 claims / analysis time (target: at most 1×).
+
+Run from the repository root:  python benchmarks/bench_analysis.py [--mb 1.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from checker.articles import read_articles  # noqa: E402
+from checker.engine import compile_claim, evaluate  # noqa: E402
+from checker.engine.context import Context  # noqa: E402
+from checker.models import Article  # noqa: E402
+from checker.rules.loader import load_rules  # noqa: E402
+from checker.text import analyze  # noqa: E402
+
+WORD = re.compile(r"\w+")
+
+
+def make_articles(megabytes: float, seed: int = 7) -> list[Article]:
+    """Seed-sized articles recombined from the seeds' paragraphs, ~N MB."""
+    seeds, _ = read_articles([ROOT / "seeds"])
+    paragraphs = [p for a in seeds for p in a.text.splitlines() if p.strip()]
+    rng = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    articles, size = [], 0
+    while size < target:
+        text = "\n".join(rng.sample(paragraphs, 20)) + "\n"
+        n = len(articles)
+        articles.append(Article(id=f"bench-{n:04d}", source=f"outlet-{n % 5}", path=f"bench/{n:04d}.txt",
+                                text=text, origin=text))
+        size += len(text)
+    return articles
+
+
+def make_claims(n: int):
+    """The default claims plus variants of them, ``n`` in all."""
+    rules = load_rules([ROOT / "rules"])
+    base = list(rules.claims)
+    variants = []
+    words = ["warrant", "court", "sarin", "Damascus", "prosecutors", "immunity", "Ghouta", "generals",
+             "complaint", "opposition", "children", "OPCW", "Interpol", "Paris", "Maher", "Abbas"]
+    import dataclasses
+
+    from checker.models import Query
+    from checker.rules.query import parse_query
+
+    rng = random.Random(3)
+    i = 0
+    while len(base) + len(variants) < n:
+        c = base[i % len(base)]
+        w1, w2 = rng.sample(words, 2)
+        forms = [
+            f"{w1} NEAR/5 {w2.lower()}*",
+            f'"{w1} {w2}" OR ({w1} W/S NUM({rng.randint(1, 2000)} ±10%))',
+            f"{w1} AND NOT {w2} AND DATE(2013-08)",
+            f"(NUM(>={rng.randint(10, 1000)}) OR {w2}) W/P {w1}",
+        ]
+        src = forms[i % len(forms)]
+        q = Query(src, parse_query(src), "expect", c.file, c.line, c.column)
+        variants.append(dataclasses.replace(c, id=f"{c.id}-v{i}", expect=q, forbid=None))
+        i += 1
+    return base + variants
+
+
+def best_of(fn, repeat: int = 3) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=1.0)
+    ap.add_argument("--claims", type=int, default=100)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    articles = make_articles(args.mb)
+    size = sum(len(a.text) for a in articles)
+    texts = [a.text for a in articles]
+
+    t_re, _ = best_of(lambda: [WORD.findall(t) for t in texts], args.repeat)
+    t_analysis, analyses = best_of(lambda: [analyze(a) for a in articles], args.repeat)
+
+    claims = make_claims(args.claims)
+    compiled = [compile_claim(c) for c in claims]
+
+    def evaluate_all():
+        out = []
+        for an in analyses:
+            ctx = Context(an)
+            out.extend(evaluate(cc, an, ctx) for cc in compiled)
+        return out
+
+    t_eval, results = best_of(evaluate_all, args.repeat)
+
+    ratio_a = t_analysis / t_re
+    ratio_e = t_eval / t_analysis
+    print(f"text: {len(articles)} articles, {size / 1e6:.2f} MB; claims: {len(compiled)}; "
+          f"verdicts: {len(results)}")
+    print(f"re word tokenisation (findall): {t_re:.3f} s")
+    print(f"analysis:                       {t_analysis:.3f} s")
+    print(f"evaluation of {len(compiled)} claims:      {t_eval:.3f} s")
+    print(f"analysis / re tokenisation = {ratio_a:.1f}x (target <= 10x) "
+          f"{'OK' if ratio_a <= 10 else 'OVER'}")
+    print(f"evaluation / analysis      = {ratio_e:.2f}x (target <= 1x) "
+          f"{'OK' if ratio_e <= 1 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,461 @@
+"""Validate one rule file's YAML tree into a :class:`~checker.models.Story`.
+
+Every problem becomes a :class:`CheckError` at the exact 1-based line and
+column of the offending key (unknown or duplicate keys) or value (bad
+values); a query's errors point at the character inside the query.  The
+validator collects every error it can find in a file instead of stopping at
+the first, for ``claimcheck lint``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from checker.errors import CheckError
+from checker.models import SCOPES, SEVERITIES, VERDICTS, Claim, Example, Query, Story
+from checker.rules.yamlpos import Source, YMap, YNode, YScalar, YSeq, scalar_index_map
+
+TOP_KEYS = ("story", "title", "entities", "defaults", "claims")
+DEFAULT_KEYS = ("scope", "severity", "required", "sources")
+CLAIM_KEYS = (
+    "id", "claim", "about", "expect", "contradict", "forbid", "scope", "severity",
+    "required", "sources", "known", "note", "examples",
+)
+EXAMPLE_KEYS = ("text", "verdict")
+QUERY_KEYS = ("about", "expect", "contradict", "forbid")
+EXAMPLE_VERDICTS = ("pass", "fail", "missing")
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+ENTITY_NAME = re.compile(r"[A-Za-z0-9_-]+\Z")  # what the query grammar accepts after '@'
+TRUE = ("true", "True", "TRUE")
+FALSE = ("false", "False", "FALSE")
+
+_SLUG_HINT = "use lower-case letters, digits and '-', starting with a letter or digit"
+
+
+def did_you_mean(word: str, choices, prefix: str = "") -> str | None:
+    """``did you mean 'x'?`` for the closest of ``choices``, or ``None``."""
+    choices = list(choices)
+    lower = {c.lower(): c for c in choices}
+    if word.lower() in lower and lower[word.lower()] != word:
+        return f"did you mean '{prefix}{lower[word.lower()]}'?"
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.6)
+        close = [lower[c] for c in close]
+    return f"did you mean '{prefix}{close[0]}'?" if close else None
+
+
+def _slug_suggestion(value: str) -> str | None:
+    s = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return f"did you mean '{s}'? {_SLUG_HINT}" if s and SLUG.match(s) and s != value else None
+
+
+@dataclass
+class Seen:
+    """Where each claim id was first defined, across all files of a load."""
+
+    ids: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+
+class FileValidator:
+    def __init__(self, src: Source, seen: Seen) -> None:
+        self.src = src
+        self.file = src.file
+        self.seen = seen
+        self.errors: list[CheckError] = []
+
+    # ---- helpers ---------------------------------------------------------
+
+    def error(self, message: str, node_or_index, hint: str | None = None) -> None:
+        index = node_or_index if isinstance(node_or_index, int) else node_or_index.start
+        self.errors.append(self.src.error(message, index, hint))
+
+    def pos(self, node: YNode) -> tuple[int, int]:
+        return self.src.position(node.start)
+
+    def keys(self, mapping: YMap, allowed: tuple[str, ...], where: str,
+             elsewhere: dict[str, str] | None = None) -> dict[str, tuple[YScalar, YNode]]:
+        """The mapping's entries by key; reports unknown and duplicate keys."""
+        out: dict[str, tuple[YScalar, YNode]] = {}
+        for key, value in mapping.pairs:
+            if not isinstance(key, YScalar) or key.is_null:
+                self.error(f"invalid key in {where}", key, "keys are plain names such as 'claim'")
+                continue
+            name = key.value
+            if name in out:
+                line, col = self.pos(out[name][0])
+                self.error(f"duplicate key '{name}'", key, f"'{name}' is already set at line {line}:{col}")
+                continue
+            if name not in allowed:
+                hint = did_you_mean(name, allowed)
+                if hint is None and elsewhere and name in elsewhere:
+                    hint = elsewhere[name]
+                if hint is None:
+                    hint = "allowed keys: " + ", ".join(allowed)
+                self.error(f"unknown key '{name}'", key, hint)
+                continue
+            out[name] = (key, value)
+        return out
+
+    def text(self, name: str, node: YNode, *, what: str = "text") -> str | None:
+        if isinstance(node, YScalar):
+            if node.is_null:
+                self.error(f"'{name}' has no value", node, f"give it {what}, or remove the key")
+                return None
+            if not node.value.strip():
+                self.error(f"'{name}' is empty", node)
+                return None
+            return node.value
+        self.error(f"'{name}' must be {what}, not a {node.kind}", node)
+        return None
+
+    def choice(self, name: str, node: YNode, choices: tuple[str, ...], noun: str) -> str | None:
+        value = self.text(name, node, what="one of " + ", ".join(choices))
+        if value is None:
+            return None
+        if value not in choices:
+            hint = did_you_mean(value, choices) or f"use one of: {', '.join(choices)}"
+            self.error(f"unknown {noun} '{value}'", node, hint)
+            return None
+        return value
+
+    def boolean(self, name: str, node: YNode) -> bool | None:
+        if isinstance(node, YScalar) and node.style is None:
+            if node.value in TRUE:
+                return True
+            if node.value in FALSE:
+                return False
+        hint = None
+        if isinstance(node, YScalar):
+            if node.style is not None and node.value in TRUE + FALSE:
+                hint = f"write {node.value.lower()} without quotes"
+            elif node.value.lower() in ("yes", "no", "on", "off", "y", "n"):
+                hint = "write true or false; YAML 1.2 reads yes/no/on/off as text"
+        self.error(f"'{name}' must be true or false", node, hint)
+        return None
+
+    def globs(self, name: str, node: YNode) -> tuple[str, ...] | None:
+        if isinstance(node, YScalar):
+            value = self.text(name, node, what="a glob or a list of globs")
+            return None if value is None else (value,)
+        if isinstance(node, YSeq):
+            out = []
+            for item in node.items:
+                if not isinstance(item, YScalar) or item.is_null or not item.value.strip():
+                    self.error(f"each entry of '{name}' must be a non-empty article id, source or glob", item)
+                    continue
+                out.append(item.value)
+            return tuple(out)
+        self.error(f"'{name}' must be a list of article ids, sources or globs", node)
+        return None
+
+    # ---- the file --------------------------------------------------------
+
+    def story(self, root: YNode | None) -> Story | None:
+        if root is None:
+            self.error("empty rule file", 0, "a rule file needs 'story:' and 'claims:'")
+            return None
+        if not isinstance(root, YMap):
+            self.error(
+                f"a rule file must be a mapping with 'story' and 'claims', not a {root.kind}",
+                root, "start the file with 'story: my-story' and 'claims:'",
+            )
+            return None
+        top = self.keys(root, TOP_KEYS, "the rule file", {k: f"'{k}' belongs to a claim, under 'claims:'"
+                                                          for k in CLAIM_KEYS if k not in TOP_KEYS})
+
+        slug = None
+        if "story" not in top:
+            self.error("missing required key 'story'", root, "add 'story: my-story-slug' at the top")
+        else:
+            slug = self.text("story", top["story"][1], what="a slug")
+            if slug is not None and not SLUG.match(slug):
+                self.error(f"invalid story slug '{slug}'", top["story"][1], _slug_suggestion(slug) or _SLUG_HINT)
+                slug = None
+
+        title = None
+        if "title" in top:
+            title = self.text("title", top["title"][1])
+
+        entities: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        if "entities" in top:
+            entities = self.entities(top["entities"][1])
+
+        defaults: dict = {}
+        if "defaults" in top:
+            defaults = self.defaults(top["defaults"][1])
+
+        claims: list[Claim] = []
+        if "claims" not in top:
+            self.error("missing required key 'claims'", root, "add 'claims:' with a list of claims")
+        else:
+            node = top["claims"][1]
+            if not isinstance(node, YSeq):
+                self.error("'claims' must be a list of claims", node, "start each claim with '- id: ...'")
+            elif not node.items:
+                self.error("'claims' must list at least one claim", node)
+            else:
+                for item in node.items:
+                    claim = self.claim(item, slug or "", entities, defaults)
+                    if claim is not None:
+                        claims.append(claim)
+        if self.errors:
+            return None
+        return Story(slug=slug or "", file=self.file, claims=tuple(claims), title=title, entities=entities)
+
+    def entities(self, node: YNode) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if not isinstance(node, YMap):
+            self.error("'entities' must be a mapping of names to alias lists", node,
+                       "e.g. maher: [\"Maher al-Assad\", \"Maher\"]")
+            return ()
+        out: dict[str, tuple[str, ...]] = {}
+        where: dict[str, YScalar] = {}
+        for key, value in node.pairs:
+            if not isinstance(key, YScalar) or key.is_null:
+                self.error("invalid entity name", key, "names use letters, digits, '_' and '-'")
+                continue
+            name = key.value
+            if not ENTITY_NAME.match(name):
+                self.error(f"invalid entity name '{name}'", key, "names use letters, digits, '_' and '-'")
+                continue
+            folded = name.lower()  # '@Maher' and '@maher' are the same reference
+            if folded in where:
+                line, col = self.pos(where[folded])
+                self.error(f"duplicate key '{name}'" if name == where[folded].value
+                           else f"duplicate entity '{name}'", key,
+                           f"'{where[folded].value}' is already defined at line {line}:{col}")
+                continue
+            where[folded] = key
+            aliases: list[str] = []
+            if isinstance(value, YScalar):
+                if value.is_null or not value.value.strip():
+                    self.error(f"entity '{name}' has no aliases", value if not value.is_null else key,
+                               "give a list of names, e.g. [\"Maher al-Assad\", \"Maher\"]")
+                    continue
+                aliases.append(value.value)
+            elif isinstance(value, YSeq):
+                if not value.items:
+                    self.error(f"entity '{name}' has no aliases", value)
+                    continue
+                for item in value.items:
+                    if not isinstance(item, YScalar) or item.is_null or not item.value.strip():
+                        self.error(f"each alias of entity '{name}' must be non-empty text", item)
+                        continue
+                    aliases.append(item.value)
+            else:
+                self.error(f"entity '{name}' must be a list of aliases, not a {value.kind}", value)
+                continue
+            out[folded] = tuple(aliases)
+        return tuple(out.items())
+
+    def defaults(self, node: YNode) -> dict:
+        if not isinstance(node, YMap):
+            self.error("'defaults' must be a mapping", node, "e.g. defaults: {scope: sentence, severity: error}")
+            return {}
+        keys = self.keys(node, DEFAULT_KEYS, "'defaults'")
+        out: dict = {}
+        if "scope" in keys:
+            out["scope"] = self.choice("scope", keys["scope"][1], SCOPES, "scope")
+        if "severity" in keys:
+            out["severity"] = self.choice("severity", keys["severity"][1], SEVERITIES, "severity")
+        if "required" in keys:
+            out["required"] = self.boolean("required", keys["required"][1])
+        if "sources" in keys:
+            out["sources"] = self.globs("sources", keys["sources"][1])
+        return {k: v for k, v in out.items() if v is not None}
+
+    # ---- claims ----------------------------------------------------------
+
+    def claim(self, node: YNode, story: str, entities, defaults: dict) -> Claim | None:
+        if not isinstance(node, YMap):
+            self.error(f"each claim must be a mapping, not a {node.kind}", node,
+                       "start a claim with '- id: my-claim' and give 'claim:' and 'expect:' or 'forbid:'")
+            return None
+        n_errors = len(self.errors)
+        keys = self.keys(node, CLAIM_KEYS, "a claim", {
+            "entities": "'entities' goes at the top of the file",
+            "story": "'story' goes at the top of the file",
+            "title": "'title' goes at the top of the file",
+            "defaults": "'defaults' goes at the top of the file",
+        })
+        line, column = self.pos(node)
+
+        cid = None
+        if "id" not in keys:
+            self.error("missing required key 'id'", node, "add 'id: my-claim', a slug unique over all rule files")
+        else:
+            knode = keys["id"][1]
+            cid = self.text("id", knode, what="a slug")
+            if cid is not None:
+                if not SLUG.match(cid):
+                    self.error(f"invalid claim id '{cid}'", knode, _slug_suggestion(cid) or _SLUG_HINT)
+                    cid = None
+                else:
+                    first = self.seen.ids.get(cid)
+                    if first is not None:
+                        self.error(f"duplicate claim id '{cid}' (first defined at {first[0]}:{first[1]}:{first[2]})",
+                                   knode, "claim ids must be unique over all rule files")
+                        cid = None
+                    else:
+                        self.seen.ids[cid] = (self.file, *self.pos(knode))
+
+        text = None
+        if "claim" not in keys:
+            self.error("missing required key 'claim'", node, "add 'claim:' with the editor's sentence")
+        else:
+            text = self.text("claim", keys["claim"][1])
+
+        # expect / forbid / contradict
+        has_expect, has_forbid = "expect" in keys, "forbid" in keys
+        if has_expect and has_forbid:
+            later = max(keys["expect"][0], keys["forbid"][0], key=lambda k: k.start)
+            self.error("a claim has either 'expect' or 'forbid', not both", later,
+                       "split it into two claims")
+        elif not has_expect and not has_forbid:
+            self.error("a claim needs 'expect' or 'forbid'", node,
+                       "add 'expect:' with what supports the claim, or 'forbid:' with what must not be said")
+        if "contradict" in keys and has_forbid and not has_expect:
+            self.error("'contradict' goes with 'expect', not with 'forbid'", keys["contradict"][0],
+                       "a 'forbid' claim fails on any match; remove 'contradict'")
+
+        names = [name for name, _ in entities]
+        queries: dict[str, Query | None] = {}
+        for qkey in QUERY_KEYS:
+            if qkey in keys:
+                queries[qkey] = self.query(qkey, keys[qkey][1], names)
+
+        settings: dict = dict(defaults)
+        if "scope" in keys:
+            settings["scope"] = self.choice("scope", keys["scope"][1], SCOPES, "scope")
+        if "severity" in keys:
+            settings["severity"] = self.choice("severity", keys["severity"][1], SEVERITIES, "severity")
+        if "required" in keys:
+            settings["required"] = self.boolean("required", keys["required"][1])
+        if "sources" in keys:
+            settings["sources"] = self.globs("sources", keys["sources"][1])
+        known: tuple[tuple[str, str], ...] = ()
+        if "known" in keys:
+            known = self.known(keys["known"][1])
+        note = None
+        if "note" in keys:
+            note = self.text("note", keys["note"][1])
+        examples: tuple[Example, ...] = ()
+        if "examples" in keys:
+            examples = self.examples(keys["examples"][1])
+
+        if len(self.errors) > n_errors:
+            return None
+        return Claim(
+            id=cid, claim=text, story=story, file=self.file, line=line, column=column,
+            expect=queries.get("expect"), forbid=queries.get("forbid"),
+            about=queries.get("about"), contradict=queries.get("contradict"),
+            scope=settings.get("scope") or "sentence",
+            severity=settings.get("severity") or "error",
+            required=bool(settings.get("required", False)),
+            sources=tuple(settings.get("sources") or ()),
+            known=known, note=note, examples=examples, entities=tuple(entities),
+        )
+
+    def known(self, node: YNode) -> tuple[tuple[str, str], ...]:
+        if not isinstance(node, YMap):
+            self.error("'known' must be a mapping of article id or source to verdict", node,
+                       "e.g. known: {tabloid-c: fail}")
+            return ()
+        out: list[tuple[str, str]] = []
+        seen: dict[str, YScalar] = {}
+        for key, value in node.pairs:
+            if not isinstance(key, YScalar) or key.is_null or not key.value.strip():
+                self.error("each key of 'known' must be an article id, source or glob", key)
+                continue
+            if key.value in seen:
+                line, col = self.pos(seen[key.value])
+                self.error(f"duplicate key '{key.value}'", key, f"'{key.value}' is already set at line {line}:{col}")
+                continue
+            seen[key.value] = key
+            verdict = self.choice(key.value, value, VERDICTS, "verdict")
+            if verdict is not None:
+                out.append((key.value, verdict))
+        return tuple(out)
+
+    def examples(self, node: YNode) -> tuple[Example, ...]:
+        if not isinstance(node, YSeq):
+            self.error("'examples' must be a list of {text, verdict}", node,
+                       "e.g. - {text: \"The attack killed 1,400 people.\", verdict: pass}")
+            return ()
+        out: list[Example] = []
+        for item in node.items:
+            if not isinstance(item, YMap):
+                self.error(f"each example must be a mapping with 'text' and 'verdict', not a {item.kind}", item,
+                           "e.g. - {text: \"The attack killed 1,400 people.\", verdict: pass}")
+                continue
+            keys = self.keys(item, EXAMPLE_KEYS, "an example")
+            text = verdict = None
+            for k in EXAMPLE_KEYS:
+                if k not in keys:
+                    self.error(f"missing required key '{k}'", item,
+                               "an example has 'text' and 'verdict': pass, fail or missing")
+            if "text" in keys:
+                text = self.text("text", keys["text"][1])
+            if "verdict" in keys:
+                verdict = self.choice("verdict", keys["verdict"][1], EXAMPLE_VERDICTS, "verdict")
+            if text is not None and verdict is not None:
+                line, col = self.pos(item)
+                out.append(Example(text=text, verdict=verdict, line=line, column=col))
+        return tuple(out)
+
+    # ---- queries ---------------------------------------------------------
+
+    def _query_position(self, node: YScalar, offset: int) -> tuple[int, int]:
+        """1-based file position of the character at ``offset`` of the query."""
+        mapping = scalar_index_map(self.src.text, node)
+        if mapping is None:
+            return self.pos(node)
+        value = node.value
+        offset = max(0, min(offset, len(value)))
+        if offset >= len(value.rstrip("\n")):  # past the end: just after the last character
+            offset = len(value.rstrip("\n"))
+        return self.src.position(mapping[offset])
+
+    def query(self, key: str, node: YNode, entity_names: list[str]) -> Query | None:
+        from checker.rules.query import grammar
+
+        if not isinstance(node, YScalar):
+            self.error(f"'{key}' must be a query string, not a {node.kind}", node,
+                       "quote the query if it starts with '[' or '{'")
+            return None
+        if node.is_null:
+            self.error(f"'{key}' has no value", node, "give it a query, or remove the key")
+            return None
+        source = node.value
+        try:
+            parsed = grammar.parse_query(source)
+        except CheckError as exc:
+            offset = exc.offset if exc.offset is not None else 0
+            line, col = self._query_position(node, offset)
+            self.errors.append(exc.located(self.file, line, col, prefix=f"in '{key}': "))
+            return None
+        ok = True
+        for ref in grammar.entity_refs(parsed):
+            if ref.name in entity_names:
+                continue
+            ok = False
+            written = source[ref.pos + 1 : ref.end] or ref.name
+            line, col = self._query_position(node, ref.pos)
+            if entity_names:
+                hint = did_you_mean(written, entity_names, prefix="@") or (
+                    "defined entities: " + ", ".join("@" + n for n in entity_names))
+            else:
+                hint = "define it under 'entities:' at the top of the file"
+            start = source.rfind("\n", 0, ref.pos) + 1
+            stop = source.find("\n", ref.pos)
+            self.errors.append(CheckError(
+                f"in '{key}': undefined entity '@{written}'", self.file, line, col, hint=hint,
+                source_line=source[start: stop if stop >= 0 else len(source)], caret=ref.pos - start,
+            ))
+        if not ok:
+            return None
+        line, col = self._query_position(node, 0)
+        return Query(source=source, node=parsed, key=key, file=self.file, line=line, column=col)
