@@ -67,8 +67,16 @@ class Leaf(Matcher):
     def find(self, ctx: Context, level: str) -> list[Hit]:
         raise NotImplementedError
 
+    def _key(self, what: str, level: str) -> str:
+        # cache keys are strings: their hash is computed once, a tuple's every time
+        keys = self.__dict__.setdefault("_keys", {})
+        key = keys.get((what, level))
+        if key is None:
+            key = keys[(what, level)] = f"{what}\x00{level}\x00{self.sig!r}"
+        return key
+
     def hits(self, ctx: Context, level: str) -> tuple[list[Hit], list[int]]:
-        cache_key = (self.sig, level if self.per_unit else None)
+        cache_key = self._key("hits", level if self.per_unit else "")
         got = ctx.cache.get(cache_key)
         if got is None:
             found = sorted(self.find(ctx, level), key=lambda h: (h.start, h.end))
@@ -76,7 +84,7 @@ class Leaf(Matcher):
         return got
 
     def units(self, ctx: Context, level: str) -> frozenset[int]:
-        cache_key = (self.sig, "units", level)
+        cache_key = self._key("units", level)
         got = ctx.cache.get(cache_key)
         if got is None:
             got = ctx.cache[cache_key] = self._units(ctx, level)
@@ -116,10 +124,13 @@ class WordMatcher(Leaf):
         postings = ctx.analysis.postings
         if not prefix:
             return postings.get(word, ())
-        cache_key = ("prefix", word)
+        cache_key = "prefix\x00" + word
         got = ctx.cache.get(cache_key)
         if got is None:
-            got = sorted(i for w, ix in postings.items() if w.startswith(word) for i in ix)
+            vocab = ctx.vocabulary()
+            lo = bisect_left(vocab, word)
+            hi = bisect_left(vocab, word + "\U0010ffff", lo)
+            got = sorted(i for w in vocab[lo:hi] for i in postings[w])
             ctx.cache[cache_key] = got
         return got
 
@@ -130,7 +141,7 @@ class WordMatcher(Leaf):
         first = self._positions(ctx, words[0], self.prefix and last == 0)
         if last == 0:
             return first
-        cache_key = (self.sig, "starts")
+        cache_key = self._key("starts", "")
         got = ctx.cache.get(cache_key)
         if got is None:
             words_of = ctx.analysis.words

@@ -28,7 +28,7 @@ class Hit:
 
 
 class Context:
-    __slots__ = ("analysis", "cache", "_starts", "_all", "_tok_unit")
+    __slots__ = ("analysis", "cache", "_starts", "_all", "_tok_unit", "_vocab")
 
     def __init__(self, analysis: Any) -> None:
         self.analysis = analysis
@@ -40,6 +40,13 @@ class Context:
             level: frozenset(range(len(analysis.units(level)))) for level in LEVELS
         }
         self._tok_unit: dict[str, list[int]] = {}
+        self._vocab: list[str] | None = None
+
+    def vocabulary(self) -> list[str]:
+        """The article's distinct words, sorted (for prefix look-ups)."""
+        if self._vocab is None:
+            self._vocab = sorted(self.analysis.postings)
+        return self._vocab
 
     def tok_unit(self, level: str) -> list[int]:
         """For each word index, the index of its unit at ``level`` (-1: none)."""

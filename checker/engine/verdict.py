@@ -94,10 +94,9 @@ def _display(text: str) -> str:
 
 
 def make_match(analysis: Any, hit: Hit, leaf: Leaf) -> Match:
-    start, end = analysis.origin_span(hit.start, hit.end)
-    line, column = analysis.position(hit.start)
+    words, start, end, line, column = analysis.locate(hit.start, hit.end)
     return Match(
-        text=_display(analysis.original_words(hit.start, hit.end)),
+        text=_display(words),
         start=start,
         end=end,
         line=line,
@@ -125,13 +124,11 @@ def unit_matches(ctx: Context, matcher: Matcher | None, level: str, index: int) 
 
 
 def make_evidence(ctx: Context, role: str, level: str, index: int, matcher: Matcher | None) -> Evidence:
-    a = ctx.analysis
-    unit = a.units(level)[index]
-    start, end = a.origin_span(unit.start, unit.end)
-    line, column = a.position(unit.start)
+    unit = ctx.analysis.units(level)[index]
+    words, start, end, line, column = ctx.analysis.locate(unit.start, unit.end)
     return Evidence(
         role=role,
-        text=_display(a.original_words(unit.start, unit.end)),
+        text=_display(words),
         start=start,
         end=end,
         line=line,
@@ -181,7 +178,7 @@ def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...],
             return "fail", ev, f"forbidden words found{what}"
         return "pass", (), "no forbidden words found"
 
-    supporting = in_scope & cc.expect.units(ctx, level)
+    supporting = (in_scope & cc.expect.units(ctx, level)) if cc.about else cc.expect.units(ctx, level)
     refuting: frozenset[int] = frozenset()
     if cc.contradict is not None:
         refuting = (in_scope & cc.contradict.units(ctx, level)) - supporting

@@ -108,6 +108,18 @@ class Analysis:
         a, _ = self.origin_span(start, start + 1) if start < len(self.norm.text) else self.origin_span(start, start)
         return self.lines.position(a)
 
+    def locate(self, start: int, end: int) -> tuple[str, int, int, int, int]:
+        """Everything evidence needs about ``self.text[start:end]`` in one go:
+        the article's own words there, the span in ``origin``, and the
+        1-based line and column of its start in ``origin``."""
+        a, b = self.norm.original_span(start, end)
+        words = self.article.text[a:b]
+        offsets = self.article.offsets
+        if offsets is not None:
+            a, b = (offsets[a], offsets[b - 1] + 1) if b > a else (offsets[a], offsets[a])
+        line, column = self.lines.position(a)
+        return words, a, b, line, column
+
     def norm_offset(self, text_offset: int) -> int:
         """Index in ``self.text`` of the character from ``Article.text[text_offset]``."""
         return self.norm.norm_offset(text_offset)

@@ -1,0 +1,13 @@
+"""Plain-text articles (``*.txt``): the decoded file is both text and origin."""
+
+from __future__ import annotations
+
+from checker.articles.decode import read_text
+from checker.articles.metadata import Meta, make_article
+from checker.errors import CheckError
+from checker.models import Article
+
+
+def read_txt(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
+    text = read_text(path)
+    return [(make_article(path, "txt", text, text, None, meta), None)]
