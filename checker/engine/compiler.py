@@ -205,8 +205,9 @@ class NumMatcher(Leaf):
         a = ctx.analysis
         out = []
         for q in a.quantities:
-            lo, hi = (q.low, q.high) if q.kind in ("range", "vague") else (q.value, q.value)
-            if _num_ok(self.node, lo, hi):
+            # a plain number has low == high == value; a range, a vague plural
+            # ("thousands") or a percentage range matches when it overlaps
+            if _num_ok(self.node, q.low, q.high):
                 out.append(_hit(a, q.start, q.end, q))
         return out
 

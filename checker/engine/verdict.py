@@ -75,7 +75,7 @@ def _value(v: Any) -> Any:
     if hasattr(v, "low"):  # Quantity
         def num(x: float) -> float | int:
             return int(x) if float(x).is_integer() else x
-        if v.kind in ("range", "vague"):
+        if v.low != v.high:
             return [num(v.low), num(v.high)]
         return num(v.value)
     if hasattr(v, "precision"):  # DateMention

@@ -1,0 +1,495 @@
+"""Quantities in news text: ``find_quantities(text) -> [Quantity]``.
+
+Regex first, grammar second: a fast ``re`` prefilter finds candidate positions
+(a digit, a number word, a hedge followed by either, a vague plural), and the
+pyparsing grammar below runs only there (never over the whole text).  Each
+match is then checked against what is *not* a quantity: years, days of the
+month, ordinals, numbers in names and codes, times.
+
+Forms (see SPEC §4, "Quantities in text"): ``1,400``, ``1.4``, ``1.4
+million``, ``5bn``, number words (:mod:`checker.text.numwords`), hedges before
+(``around``, ``more than``, ``~`` …) or after (``400-plus``, ``400+``, ``or
+more``), ranges (``1,000 to 1,500``, ``1,000-1,500``, ``between 1,000 and
+1,500``; kind ``range``, value = low), vague plurals (``dozens``, ``tens of
+thousands`` …; kind ``vague``, value = low) and percentages (kind
+``percent``; a percentage range such as ``10 to 15 percent`` is kind
+``percent`` with low/high set).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyparsing as pp
+
+from ..models import Quantity
+from .numwords import START_WORDS, WordNumber, number_expr
+
+# --------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------
+
+HEDGES: tuple[str, ...] = (
+    "no more than", "no fewer than", "no less than", "not more than", "not less than",
+    "more than", "fewer than", "less than", "at least", "at most", "up to",
+    "as many as", "as few as", "as much as", "close to", "upwards of", "in excess of",
+    "an estimated", "estimated", "just over", "just under", "well over", "well under",
+    "nearly", "almost", "around", "about", "approximately", "roughly", "some",
+    "over", "under",
+)
+_HEDGE_RE = "|".join(h.replace(" ", r"\s+") for h in sorted(HEDGES, key=len, reverse=True))
+
+# (pattern, low, high) for vague plurals, longest first.
+VAGUE: tuple[tuple[str, int, int], ...] = (
+    (r"tens\s+of\s+thousands", 20_000, 99_999),
+    (r"hundreds\s+of\s+thousands", 200_000, 999_999),
+    (r"tens\s+of\s+millions", 20_000_000, 99_999_999),
+    (r"hundreds\s+of\s+millions", 200_000_000, 999_999_999),
+    (r"tens\s+of\s+billions", 20_000_000_000, 99_999_999_999),
+    (r"hundreds\s+of\s+billions", 200_000_000_000, 999_999_999_999),
+    (r"(?:several|a\s+few)\s+dozen", 24, 99),
+    (r"(?:several|a\s+few)\s+hundred", 200, 999),
+    (r"(?:several|a\s+few)\s+thousand", 2_000, 9_999),
+    (r"(?:several|a\s+few)\s+million", 2_000_000, 9_999_999),
+    (r"(?:several|a\s+few)\s+billion", 2_000_000_000, 9_999_999_999),
+    (r"dozens", 24, 99),
+    (r"hundreds", 200, 999),
+    (r"thousands", 2_000, 9_999),
+    (r"millions", 2_000_000, 9_999_999),
+    (r"billions", 2_000_000_000, 9_999_999_999),
+)
+_VAGUE_RES = [(re.compile(p + r"\Z", re.I), lo, hi) for p, lo, hi in VAGUE]
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_ORD_SUFFIX = r"(?:st|nd|rd|th)?"
+_DAY = rf"\d{{1,2}}{_ORD_SUFFIX}(?![\d,]\d)"
+_DAY_LIST = rf"{_DAY}(?:\s*(?:,|-|&|and|to)\s*{_DAY}\b)*"
+# "August 21", "Aug. 4, 5 and 21", "21 August", "4-5 August", "21st of August"
+_DATE_RE = re.compile(
+    rf"(?<![\w])(?:(?:{MONTHS})\.?\s+{_DAY_LIST}\b|{_DAY_LIST}\s+(?:of\s+)?(?:{MONTHS})\b)"
+)
+
+# Suffixes glued to digits that keep them a quantity ("5bn", "10km").
+_SCALE_SUFFIX = {"bn": 10**9, "tn": 10**12, "mn": 10**6}
+_CURRENCY_SCALE_SUFFIX = {"m": 10**6, "k": 10**3}  # only after $, £, €
+_UNIT_SUFFIX = frozenset(
+    "km kg m cm mm g mg kw mw gw kwh mwh gwh ft lb lbs mph kph kmh ha ml l sq mi".split()
+)
+_ORDINAL_AFTER = re.compile(
+    r"([\s-]*)(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+    r"|twelfth|[a-z]+teenth|[a-z]+tieth|hundredth|thousandth|millionth|billionth"
+    r"|halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|tenths)\b",
+    re.I,
+)
+_TIME_AFTER = re.compile(
+    r"(?::\d|\.\d\d\s*[ap]\.?m\b|\s*(?:[ap]\.m\.|[ap]m\b|o'clock\b|gmt\b|utc\b|hrs\b|GMT\b))", re.I
+)
+_ONE_BEFORE = re.compile(
+    r"(?:^|[^\w])(?:the|this|that|which|any|every|no|each|someone|anyone)\s+\Z", re.I
+)
+_ONE_AFTER = re.compile(
+    r"\s+(?:may|might|can|could|should|must|would|will|another|else)\b|'s\b", re.I
+)
+_FROM_BEFORE = re.compile(r"(?:^|[^\w])from\s+\Z", re.I)
+_PREV_TOKEN = re.compile(r"(\S+)[ ]+\Z")
+_SENTENCE_END_CHARS = set('.!?"\'(:;[-\n')
+_EXEMPT_PREV = frozenset(
+    "a an the and or to of by from between i at in on for as".split()
+    + [w for h in HEDGES for w in h.split()]
+    + list(START_WORDS)
+)
+_POINT_BEFORE = re.compile(r"(?:^|[^\w])point\s+\Z", re.I)
+_MONTH_WORDS = frozenset(m.lower() for m in MONTHS.split("|"))
+
+# --------------------------------------------------------------------------
+# The prefilter
+# --------------------------------------------------------------------------
+
+def _trie_regex(words: Sequence[str]) -> str:
+    """An alternation of ``words`` factored by prefix (much faster in ``re``)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_NUMWORD_RE = _trie_regex(
+    [*START_WORDS, "dozens", "hundreds", "thousands", "millions", "billions"]
+)
+# Where a number can start (a hedge before it is found by looking back).
+_CANDIDATE = re.compile(
+    rf"(?<![\w.,:])(?:\d|~|(?:{_NUMWORD_RE})\b"
+    r"|a\s+(?:hundred|thousand|million|billion|trillion|dozen|few)\b"
+    r"|half\s+a\b|tens\s+of\b|several\s+(?:dozen|hundred|thousand|million|billion)\b)",
+    re.I,
+)
+_HEDGE_BEFORE = re.compile(rf"(?<![\w])(?:{_HEDGE_RE}|between) *\Z|~\Z", re.I)
+_YEAR_AT = re.compile(
+    r"(?:1\d{3}|20\d\d|2100)(?![\d,.]\d|\d|\s*(?:%|per\s?cent\b|pct\b|hundred\b|thousand\b"
+    r"|million\b|billion\b|trillion\b|[a-z]))",
+    re.I,
+)
+
+# --------------------------------------------------------------------------
+# The grammar
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Num:
+    start: int
+    end: int
+    value: float
+    scale: int  # multiplier of a trailing scale word (1 if none)
+    words: bool  # spelled out
+    plain: bool  # digits only: no separator, decimal point or scale
+    digits_end: int  # end of the digit run (for glued suffixes)
+    plus: bool = False
+    percent: bool = False
+
+
+@dataclass(slots=True)
+class _Parsed:
+    hedge: str | None
+    nums: list[_Num]
+    sep: str | None  # "to", "-", "and" (between) or None
+    vague: tuple[int, int] | None = None
+    post_hedge: str | None = None
+
+
+def _set_space_only(expr: pp.ParserElement, seen: set[int]) -> None:
+    """Let the grammar skip spaces but never line breaks."""
+    if id(expr) in seen:
+        return
+    seen.add(id(expr))
+    expr.set_whitespace_chars(" ", copy_defaults=True)
+    for sub in getattr(expr, "exprs", ()) or ():
+        _set_space_only(sub, seen)
+    sub = getattr(expr, "expr", None)
+    if isinstance(sub, pp.ParserElement):
+        _set_space_only(sub, seen)
+
+
+def _rstrip(s: str, start: int, end: int) -> int:
+    while end > start and s[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _digits_action(s: str, loc: int, t: pp.ParseResults) -> _Num:
+    start, toks, end = t[0], t[1], _rstrip(s, t[0], t[2])
+    raw = toks[0]
+    digits_end = start + len(raw)
+    value = float(raw.replace(",", ""))
+    scale = 1
+    if len(toks) > 1:
+        scale = toks[1]
+        value *= scale
+    plain = scale == 1 and raw.isdigit()
+    return _Num(start, end, value, scale, False, plain, digits_end)
+
+
+def _words_action(s: str, loc: int, t: pp.ParseResults) -> _Num:
+    start, toks, end = t[0], t[1], _rstrip(s, t[0], t[2])
+    wn: WordNumber = toks[0]
+    return _Num(start, end, float(wn.value), wn.scale, True, False, end)
+
+
+def _unit_action(t: pp.ParseResults) -> _Num:
+    num: _Num = t[0]
+    for extra in t[1:]:
+        if extra == "plus":
+            num.plus = True
+        elif extra == "%":
+            num.percent = True
+    return num
+
+
+def _build() -> tuple[pp.ParserElement, pp.ParserElement]:
+    kw = pp.CaselessKeyword
+    scale_word = pp.one_of("hundred thousand million billion trillion", caseless=True,
+                           as_keyword=True)
+    scale_word.set_parse_action(
+        lambda t: {"hundred": 100, "thousand": 10**3, "million": 10**6,
+                   "billion": 10**9, "trillion": 10**12}[t[0].lower()]
+    )
+    digits = pp.Regex(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?(?!\d)")
+    digit_num = pp.Located(digits + pp.Opt(scale_word)).set_parse_action(_digits_action)
+
+    word_num = pp.Located(number_expr().copy()).set_parse_action(_words_action)
+
+    plus = pp.Regex(r"-plus\b|\+(?![\d])", re.I).leave_whitespace().set_parse_action(
+        pp.replace_with("plus"))
+    pct = pp.Regex(r"%|per\s?cent\b|pct\b", re.I).set_parse_action(pp.replace_with("%"))
+
+    unit_and = ((digit_num | word_num) + pp.Opt(plus) + pp.Opt(pct)).add_parse_action(
+        _unit_action)
+    sep = (kw("to") | pp.Literal("-")).set_parse_action(lambda t: t[0].lower())
+    hedge = pp.Regex(rf"(?:{_HEDGE_RE})\b|~", re.I).set_parse_action(
+        lambda t: re.sub(r"\s+", " ", t[0].lower()))
+    vague = pp.Regex("|".join(p for p, _, _ in VAGUE) + r"\b", re.I).set_parse_action(
+        lambda t: next(("V", lo, hi) for r, lo, hi in _VAGUE_RES if r.match(t[0])))
+    between = kw("between").suppress() + unit_and + kw("and").suppress() + unit_and
+    between.add_parse_action(lambda t: ["between", *t])
+    or_more = pp.Regex(r"or\s+(?:more|so)\b", re.I).set_parse_action(
+        lambda t: ("POST", re.sub(r"\s+", " ", t[0].lower())))
+    single = unit_and
+    ranged = unit_and + pp.Opt(sep + unit_and)
+
+    def make(core: pp.ParserElement) -> pp.ParserElement:
+        expr = pp.Opt(hedge) + (between | vague | core) + pp.Opt(or_more)
+        expr.set_parse_action(_quantity_action)
+        _set_space_only(expr, set())
+        expr.parse_with_tabs()
+        expr.streamline()
+        return expr
+
+    return make(ranged), make(single)
+
+
+def _quantity_action(t: pp.ParseResults) -> _Parsed:
+    items = list(t)
+    hedge = None
+    post = None
+    if items and isinstance(items[0], str) and items[0] != "between":
+        hedge = items.pop(0)
+    if items and isinstance(items[-1], tuple) and items[-1][0] == "POST":
+        post = items.pop()[1]
+    if items and items[0] == "between":
+        return _Parsed(hedge, [items[1], items[2]], "and", post_hedge=post)
+    if items and isinstance(items[0], tuple) and items[0][0] == "V":
+        return _Parsed(hedge, [], None, vague=(items[0][1], items[0][2]), post_hedge=post)
+    nums = [x for x in items if isinstance(x, _Num)]
+    sep = next((x for x in items if isinstance(x, str)), None)
+    return _Parsed(hedge, nums, sep, post_hedge=post)
+
+
+_RANGED, _SINGLE = _build()
+
+
+def _parse_at(expr: pp.ParserElement, text: str, pos: int) -> tuple[int, _Parsed] | None:
+    try:
+        end, toks = expr._parse(text, pos)  # parse at a position, no copy of the text
+    except (pp.ParseBaseException, IndexError):
+        return None
+    return end, toks[0]
+
+
+# --------------------------------------------------------------------------
+# What is not a quantity
+# --------------------------------------------------------------------------
+
+
+def _in_spans(starts: list[int], ends: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
+
+
+def _merge(spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted((int(s), int(e)) for s, e in spans if e > s):
+        if starts and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END_CHARS
+
+
+def _is_year(n: _Num) -> bool:
+    return n.plain and not n.percent and n.digits_end - n.start == 4 and 1000 <= n.value <= 2100
+
+
+def _after_capitalised_word(text: str, pos: int) -> bool:
+    """True for ``Branch 450``: directly after a capitalised word that does
+    not start a sentence (and is not a hedge, a month or a possessive)."""
+    m = _PREV_TOKEN.search(text, max(0, pos - 40), pos)
+    if not m:
+        return False
+    word = m.group(1)
+    if not word[0].isupper() or not word[-1].isalnum():
+        return False
+    low = word.lower()
+    if low in _EXEMPT_PREV or low in _MONTH_WORDS or low.endswith("'s"):
+        return False
+    return not _sentence_start(text, m.start(1))
+
+
+def _glued_ok(text: str, n: _Num) -> tuple[bool, int, int]:
+    """Check letters glued to a digit run: (ok, multiplier, new end)."""
+    e = n.digits_end
+    if n.words or e >= len(text) or not text[e].isalpha() or n.scale != 1:
+        return True, 1, n.end
+    m = re.match(r"[A-Za-z]+", text[e:e + 12])
+    suffix = m.group().lower() if m else ""
+    if m and len(m.group()) < 12:
+        if suffix in _SCALE_SUFFIX:
+            return True, _SCALE_SUFFIX[suffix], e + len(suffix)
+        if suffix in _CURRENCY_SCALE_SUFFIX and n.start > 0 and text[n.start - 1] in "$£€":
+            return True, _CURRENCY_SCALE_SUFFIX[suffix], e + len(suffix)
+        if suffix in _UNIT_SUFFIX:
+            return True, 1, n.end
+    return False, 1, n.end
+
+
+def _num_ok(text: str, n: _Num, dates: tuple[list[int], list[int]]) -> bool:
+    s = n.start
+    if _in_spans(dates[0], dates[1], s):
+        return False
+    if not n.words:
+        # F-16, COVID-19
+        if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
+            return False
+        if s >= 1 and text[s - 1] in "#:":
+            return False
+    if _TIME_AFTER.match(text, n.digits_end if not n.words else n.end):
+        return False
+    if n.words:
+        m = _ORDINAL_AFTER.match(text, n.end)
+        if m and not (m.group(2).lower() == "second" and "-" not in m.group(1) and n.value < 20):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------
+# The finder
+# --------------------------------------------------------------------------
+
+
+def _check(text: str, start: int, end: int, p: _Parsed,
+           dates: tuple[list[int], list[int]], skip: tuple[list[int], list[int]]) -> Quantity | None:
+    hedge = p.hedge
+    if p.vague is not None:
+        lo, hi = p.vague
+        return Quantity(start, end, text[start:end], float(lo), float(lo), float(hi),
+                        hedge or p.post_hedge, "vague")
+    nums = p.nums
+    if not nums:
+        return None
+    first = nums[0]
+    if hedge is None and _after_capitalised_word(text, start):
+        return None
+    if first.words and _POINT_BEFORE.search(text, max(0, first.start - 8), first.start):
+        return None  # "point three": a spoken decimal with no integer part
+    if first.words:
+        word = text[first.start:first.end].split()[0].split("-")[0]
+        if (word[:1].isupper() and word[1:].islower() and not _sentence_start(text, first.start)
+                and hedge is None):
+            return None  # "the Big Four", "Ocean's Eleven"
+    for n in nums:
+        if _in_spans(skip[0], skip[1], n.start):
+            return None
+        if not _num_ok(text, n, dates):
+            return None
+    if any(_is_year(n) for n in nums) and (len(nums) == 1 or _is_year(first)):
+        return None
+    values = []
+    for n in nums:
+        ok, mult, new_end = _glued_ok(text, n)
+        if not ok:
+            return None
+        if mult != 1:
+            n.value *= mult
+            n.scale = mult
+            if n is nums[-1]:
+                end = max(end, new_end)
+        values.append(n.value)
+    if len(nums) == 1 and first.words and first.value == 1 and hedge is None:
+        if text[first.start:first.end].lower() == "one" and (
+            _ONE_BEFORE.search(text, max(0, first.start - 12), first.start)
+            or _ONE_AFTER.match(text, first.end)
+        ):
+            return None  # "the one", "one may"
+    percent = any(n.percent for n in nums)
+    plus = any(n.plus for n in nums)
+    if hedge is None:
+        hedge = "plus" if plus else p.post_hedge
+    if len(nums) == 1:
+        v = values[0]
+        return Quantity(start, end, text[start:end], v, v, v, hedge,
+                        "percent" if percent else "number")
+    lo, hi = values
+    second = nums[1]
+    if first.scale == 1 and second.scale > 1 and lo * second.scale <= hi:
+        lo *= second.scale  # "two to three million"
+    if not lo <= hi:
+        return None
+    return Quantity(start, end, text[start:end], lo, lo, hi, hedge,
+                    "percent" if percent else "range")
+
+
+def find_quantities(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
+    """Every quantity in ``text``, sorted by start, spans not overlapping.
+
+    ``skip`` are spans (dates) inside which no quantity may start.
+    """
+    out: list[Quantity] = []
+    if not text:
+        return out
+    skip_spans = _merge(skip)
+    dates = _merge([m.span() for m in _DATE_RE.finditer(text)])
+    last_end = 0
+    for m in _CANDIDATE.finditer(text):
+        pos = m.start()
+        if pos < last_end or _in_spans(skip_spans[0], skip_spans[1], pos):
+            continue
+        if text[pos].isdigit():
+            # cheap rejections before any parsing: days, years
+            if _in_spans(dates[0], dates[1], pos):
+                continue
+            y = _YEAR_AT.match(text, pos)
+            if y and not text.startswith("-", y.end()) and not text.startswith(" to ", y.end()):
+                continue
+        start = pos
+        h = _HEDGE_BEFORE.search(text, max(last_end, pos - 24), pos)
+        if h is not None and not _in_spans(skip_spans[0], skip_spans[1], h.start()):
+            start = h.start()
+        q = _quantity_at(text, start, dates, skip_spans)
+        if q is None and start != pos:
+            q = _quantity_at(text, pos, dates, skip_spans)
+        if q is not None:
+            out.append(q)
+            last_end = q.end
+    return out
+
+
+def _quantity_at(text: str, pos: int, dates, skip) -> Quantity | None:
+    for expr in (_RANGED, _SINGLE):
+        got = _parse_at(expr, text, pos)
+        if got is None:
+            return None
+        end, parsed = got
+        while end > pos and text[end - 1].isspace():
+            end -= 1
+        if (expr is _RANGED and parsed.sep in ("to", "-") and len(parsed.nums) == 2
+                and _FROM_BEFORE.search(text, max(0, pos - 8), pos)):
+            continue  # "from 100 to 200" is a change, not a range
+        q = _check(text, pos, end, parsed, dates, skip)
+        if q is not None or expr is _SINGLE or len(parsed.nums) < 2 or parsed.sep == "and":
+            return q
+    return None
