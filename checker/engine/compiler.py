@@ -92,9 +92,10 @@ class Leaf(Matcher):
 
     def _units(self, ctx: Context, level: str) -> frozenset[int]:
         found = set()
+        units = ctx.units(level)
         for h in self.hits(ctx, level)[0]:
             i = ctx.unit_of(level, h.start)
-            if i is not None:
+            if i is not None and h.end <= units[i].end:  # wholly inside the unit
                 found.add(i)
         return frozenset(found)
 
@@ -161,7 +162,11 @@ class WordMatcher(Leaf):
 
     def _units(self, ctx: Context, level: str) -> frozenset[int]:
         tok_unit = ctx.tok_unit(level)
-        return frozenset([tok_unit[i] for i in self.starts(ctx)])
+        last = len(self.words) - 1
+        if last == 0:
+            return frozenset([tok_unit[i] for i in self.starts(ctx)])
+        # a phrase counts only when its first and last words share the unit
+        return frozenset([tok_unit[i] for i in self.starts(ctx) if tok_unit[i] == tok_unit[i + last]])
 
     def find(self, ctx: Context, level: str) -> list[Hit]:
         analysis = ctx.analysis
@@ -349,10 +354,10 @@ class RegexMatcher(Leaf):
         for unit in a.units(level):
             ta, tb = a.text_span(unit.start, unit.end)
             try:
-                for m in self.pattern.finditer(src, ta, tb, timeout=REGEX_TIMEOUT):
+                for m in self.pattern.finditer(src[ta:tb], timeout=REGEX_TIMEOUT):
                     if m.end() == m.start():
                         continue
-                    s, e = a.norm_offset(m.start()), a.norm_offset(m.end())
+                    s, e = a.norm_offset(ta + m.start()), a.norm_offset(ta + m.end())
                     out.append(_hit(a, s, max(e, s + 1)))
             except TimeoutError:
                 raise CheckError(

@@ -89,4 +89,5 @@ class Context:
     def hits_in(self, hits: list[Hit], starts: list[int], level: str, index: int) -> list[Hit]:
         """The hits (sorted by start, with ``starts`` their starts) inside a unit."""
         unit = self.analysis.units(level)[index]
-        return hits[bisect_left(starts, unit.start): bisect_left(starts, unit.end)]
+        inside = hits[bisect_left(starts, unit.start): bisect_left(starts, unit.end)]
+        return [h for h in inside if h.end <= unit.end]

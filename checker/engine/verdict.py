@@ -54,14 +54,19 @@ def applies_to(claim: Claim, article: Article) -> bool:
 def known_verdict(claim: Claim, article: Article) -> str | None:
     """The accepted verdict declared in ``known`` for this article, if any.
 
-    An exact article id wins over a source name, which wins over a glob.
+    An exact article id wins over an exact source name, which wins over a
+    glob; among globs, the first written wins.
     """
-    for exact in (True, False):
-        for pattern, verdict in claim.known:
-            if exact and pattern in (article.id, article.source):
-                return verdict
-            if not exact and _matches_pattern(pattern, article):
-                return verdict
+    known = claim.known
+    for pattern, verdict in known:
+        if pattern == article.id:
+            return verdict
+    for pattern, verdict in known:
+        if pattern == article.source:
+            return verdict
+    for pattern, verdict in known:
+        if _matches_pattern(pattern, article):
+            return verdict
     return None
 
 

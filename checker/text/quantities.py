@@ -382,7 +382,8 @@ def _num_ok(text: str, n: _Num, dates: tuple[list[int], list[int]]) -> bool:
 
 
 def _check(text: str, start: int, end: int, p: _Parsed,
-           dates: tuple[list[int], list[int]], skip: tuple[list[int], list[int]]) -> Quantity | None:
+           dates: tuple[list[int], list[int]], skip: tuple[list[int], list[int]],
+           dates_known: bool = False) -> Quantity | None:
     hedge = p.hedge
     if p.vague is not None:
         lo, hi = p.vague
@@ -406,7 +407,7 @@ def _check(text: str, start: int, end: int, p: _Parsed,
             return None
         if not _num_ok(text, n, dates):
             return None
-    if any(_is_year(n) for n in nums) and (len(nums) == 1 or _is_year(first)):
+    if not dates_known and any(_is_year(n) for n in nums) and (len(nums) == 1 or _is_year(first)):
         return None
     values = []
     for n in nums:
@@ -443,10 +444,14 @@ def _check(text: str, start: int, end: int, p: _Parsed,
                     "percent" if percent else "range")
 
 
-def find_quantities(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
+def find_quantities(text: str, skip: Sequence[tuple[int, int]] = (), *,
+                    dates_known: bool = False) -> list[Quantity]:
     """Every quantity in ``text``, sorted by start, spans not overlapping.
 
-    ``skip`` are spans (dates) inside which no quantity may start.
+    ``skip`` are spans (dates) inside which no quantity may start.  With
+    ``dates_known``, ``skip`` holds every date the date finder found, so a
+    bare four-digit number it did not take as a year (``1400 people``) is a
+    quantity; without it, such a number is assumed to be a year.
     """
     out: list[Quantity] = []
     if not text:
@@ -462,23 +467,23 @@ def find_quantities(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Qua
             # cheap rejections before any parsing: days, years
             if _in_spans(dates[0], dates[1], pos):
                 continue
-            y = _YEAR_AT.match(text, pos)
+            y = None if dates_known else _YEAR_AT.match(text, pos)
             if y and not text.startswith("-", y.end()) and not text.startswith(" to ", y.end()):
                 continue
         start = pos
         h = _HEDGE_BEFORE.search(text, max(last_end, pos - 24), pos)
         if h is not None and not _in_spans(skip_spans[0], skip_spans[1], h.start()):
             start = h.start()
-        q = _quantity_at(text, start, dates, skip_spans)
+        q = _quantity_at(text, start, dates, skip_spans, dates_known)
         if q is None and start != pos:
-            q = _quantity_at(text, pos, dates, skip_spans)
+            q = _quantity_at(text, pos, dates, skip_spans, dates_known)
         if q is not None:
             out.append(q)
             last_end = q.end
     return out
 
 
-def _quantity_at(text: str, pos: int, dates, skip) -> Quantity | None:
+def _quantity_at(text: str, pos: int, dates, skip, dates_known: bool = False) -> Quantity | None:
     for expr in (_RANGED, _SINGLE):
         got = _parse_at(expr, text, pos)
         if got is None:
@@ -489,7 +494,7 @@ def _quantity_at(text: str, pos: int, dates, skip) -> Quantity | None:
         if (expr is _RANGED and parsed.sep in ("to", "-") and len(parsed.nums) == 2
                 and _FROM_BEFORE.search(text, max(0, pos - 8), pos)):
             continue  # "from 100 to 200" is a change, not a range
-        q = _check(text, pos, end, parsed, dates, skip)
+        q = _check(text, pos, end, parsed, dates, skip, dates_known)
         if q is not None or expr is _SINGLE or len(parsed.nums) < 2 or parsed.sep == "and":
             return q
     return None
