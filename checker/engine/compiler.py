@@ -33,10 +33,30 @@ REGEX_TIMEOUT = 1.0  # seconds for one /regex/ search over one unit
 
 
 class Matcher:
+    """``sig`` describes what a matcher matches, independent of the claim it
+    is written in: equal sub-queries of different claims share their unit
+    sets in the article's context."""
+
     label: str = ""
     key: str = ""
+    sig: tuple = ()
+
+    def _key(self, what: str, level: str) -> str:
+        # cache keys are strings: their hash is computed once, a tuple's every time
+        keys = self.__dict__.setdefault("_keys", {})
+        key = keys.get((what, level))
+        if key is None:
+            key = keys[(what, level)] = f"{what}\x00{level}\x00{self.sig!r}"
+        return key
 
     def units(self, ctx: Context, level: str) -> frozenset[int]:
+        cache_key = self._key("units", level)
+        got = ctx.cache.get(cache_key)
+        if got is None:
+            got = ctx.cache[cache_key] = self._units(ctx, level)
+        return got
+
+    def _units(self, ctx: Context, level: str) -> frozenset[int]:
         raise NotImplementedError
 
     def spans(self, ctx: Context, level: str, index: int) -> list[tuple[Hit, "Leaf"]]:
@@ -58,7 +78,6 @@ class Leaf(Matcher):
     """
 
     per_unit = False
-    sig: tuple = ()
 
     def __init__(self, label: str, key: str) -> None:
         self.label = label
@@ -67,27 +86,12 @@ class Leaf(Matcher):
     def find(self, ctx: Context, level: str) -> list[Hit]:
         raise NotImplementedError
 
-    def _key(self, what: str, level: str) -> str:
-        # cache keys are strings: their hash is computed once, a tuple's every time
-        keys = self.__dict__.setdefault("_keys", {})
-        key = keys.get((what, level))
-        if key is None:
-            key = keys[(what, level)] = f"{what}\x00{level}\x00{self.sig!r}"
-        return key
-
     def hits(self, ctx: Context, level: str) -> tuple[list[Hit], list[int]]:
         cache_key = self._key("hits", level if self.per_unit else "")
         got = ctx.cache.get(cache_key)
         if got is None:
             found = sorted(self.find(ctx, level), key=lambda h: (h.start, h.end))
             got = ctx.cache[cache_key] = (found, [h.start for h in found])
-        return got
-
-    def units(self, ctx: Context, level: str) -> frozenset[int]:
-        cache_key = self._key("units", level)
-        got = ctx.cache.get(cache_key)
-        if got is None:
-            got = ctx.cache[cache_key] = self._units(ctx, level)
         return got
 
     def _units(self, ctx: Context, level: str) -> frozenset[int]:
@@ -374,8 +378,9 @@ class NotMatcher(Matcher):
     def __init__(self, operand: Matcher, label: str) -> None:
         self.operand = operand
         self.label = label
+        self.sig = ("not", operand.sig)
 
-    def units(self, ctx: Context, level: str) -> frozenset[int]:
+    def _units(self, ctx: Context, level: str) -> frozenset[int]:
         return ctx.all_units(level) - self.operand.units(ctx, level)
 
     def spans(self, ctx, level, index):
@@ -386,8 +391,9 @@ class AndMatcher(Matcher):
     def __init__(self, operands: list[Matcher], label: str) -> None:
         self.operands = operands
         self.label = label
+        self.sig = (type(self).__name__, tuple(op.sig for op in operands))
 
-    def units(self, ctx: Context, level: str) -> frozenset[int]:
+    def _units(self, ctx: Context, level: str) -> frozenset[int]:
         result = None
         for op in self.operands:
             got = op.units(ctx, level)
@@ -405,7 +411,7 @@ class AndMatcher(Matcher):
 
 
 class OrMatcher(AndMatcher):
-    def units(self, ctx: Context, level: str) -> frozenset[int]:
+    def _units(self, ctx: Context, level: str) -> frozenset[int]:
         result: set[int] = set()
         for op in self.operands:
             result |= op.units(ctx, level)
@@ -424,6 +430,7 @@ class WithinMatcher(Matcher):
 
     def __init__(self, left: Matcher, right: Matcher, level: str, label: str) -> None:
         self.left, self.right, self.level, self.label = left, right, level, label
+        self.sig = ("within", level, left.sig, right.sig)
 
     def _inner(self, ctx: Context, level: str) -> str | None:
         return self.level if LEVELS[self.level] < LEVELS[level] else None
@@ -431,7 +438,7 @@ class WithinMatcher(Matcher):
     def _both(self, ctx: Context, level: str) -> frozenset[int]:
         return self.left.units(ctx, level) & self.right.units(ctx, level)
 
-    def units(self, ctx: Context, level: str) -> frozenset[int]:
+    def _units(self, ctx: Context, level: str) -> frozenset[int]:
         inner = self._inner(ctx, level)
         if inner is None:
             return self._both(ctx, level)
@@ -459,6 +466,7 @@ class NearMatcher(WithinMatcher):
     def __init__(self, left: Matcher, right: Matcher, distance: int, label: str) -> None:
         super().__init__(left, right, "sentence", label)
         self.distance = distance
+        self.sig = ("near", distance, left.sig, right.sig)
 
     def _pairs(self, ctx, level, index):
         k = self.distance
@@ -478,13 +486,8 @@ class NearMatcher(WithinMatcher):
                     out.append((lh, rh))
         return out
 
-    def units(self, ctx: Context, level: str) -> frozenset[int]:
-        cache_key = (self, "units", level)
-        got = ctx.cache.get(cache_key)
-        if got is None:
-            got = frozenset(i for i in sorted(self._both(ctx, level)) if self._pairs(ctx, level, i))
-            ctx.cache[cache_key] = got
-        return got
+    def _units(self, ctx: Context, level: str) -> frozenset[int]:
+        return frozenset(i for i in sorted(self._both(ctx, level)) if self._pairs(ctx, level, i))
 
     def spans(self, ctx, level, index):
         """One span per matching pair, from the first word to the last, so

@@ -28,7 +28,7 @@ class Hit:
 
 
 class Context:
-    __slots__ = ("analysis", "cache", "_starts", "_all", "_tok_unit", "_vocab")
+    __slots__ = ("analysis", "cache", "_starts", "_all", "_tok_unit", "_vocab", "_located")
 
     def __init__(self, analysis: Any) -> None:
         self.analysis = analysis
@@ -41,6 +41,17 @@ class Context:
         }
         self._tok_unit: dict[str, list[int]] = {}
         self._vocab: list[str] | None = None
+        self._located: dict[tuple[int, int], tuple[str, int, int, int, int]] = {}
+
+    def locate(self, start: int, end: int) -> tuple[str, int, int, int, int]:
+        """``Analysis.locate`` with the words' whitespace collapsed, cached:
+        the same sentence or span is evidence for many claims."""
+        key = (start, end)
+        got = self._located.get(key)
+        if got is None:
+            words, a, b, line, column = self.analysis.locate(start, end)
+            got = self._located[key] = (" ".join(words.split()), a, b, line, column)
+        return got
 
     def vocabulary(self) -> list[str]:
         """The article's distinct words, sorted (for prefix look-ups)."""

@@ -98,19 +98,23 @@ def _display(text: str) -> str:
     return " ".join(text.split())
 
 
-def make_match(analysis: Any, hit: Hit, leaf: Leaf) -> Match:
-    words, start, end, line, column = analysis.locate(hit.start, hit.end)
-    return Match(
-        text=_display(words),
-        start=start,
-        end=end,
-        line=line,
-        column=column,
-        value=_value(hit.value),
-        part=leaf.label,
-        key=leaf.key,
-        note=hit.note,
-    )
+def make_match(ctx: Context, hit: Hit, leaf: Leaf) -> Match:
+    key = (hit.start, hit.end, leaf.label, leaf.key, hit.note)
+    got = ctx.cache.get(key)
+    if got is None:
+        words, start, end, line, column = ctx.locate(hit.start, hit.end)
+        got = ctx.cache[key] = Match(
+            text=words,
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            value=_value(hit.value),
+            part=leaf.label,
+            key=leaf.key,
+            note=hit.note,
+        )
+    return got
 
 
 def unit_matches(ctx: Context, matcher: Matcher | None, level: str, index: int) -> tuple[Match, ...]:
@@ -123,17 +127,17 @@ def unit_matches(ctx: Context, matcher: Matcher | None, level: str, index: int) 
         if ident in seen:
             continue
         seen.add(ident)
-        out.append((hit.start, -hit.end, make_match(ctx.analysis, hit, leaf)))
+        out.append((hit.start, -hit.end, make_match(ctx, hit, leaf)))
     out.sort(key=lambda t: (t[0], t[1]))
     return tuple(m for _, _, m in out)
 
 
 def make_evidence(ctx: Context, role: str, level: str, index: int, matcher: Matcher | None) -> Evidence:
     unit = ctx.analysis.units(level)[index]
-    words, start, end, line, column = ctx.analysis.locate(unit.start, unit.end)
+    words, start, end, line, column = ctx.locate(unit.start, unit.end)
     return Evidence(
         role=role,
-        text=_display(words),
+        text=words,
         start=start,
         end=end,
         line=line,
