@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES, evaluate_paths
+from ..reports.color import use_color
 
 FORMATS = ("table", "markdown", "csv", "html", "json")
 
@@ -24,10 +24,6 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _color(stream) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")
-
-
 def run(args: argparse.Namespace) -> int:
     from .. import reports
 
@@ -39,5 +35,5 @@ def run(args: argparse.Namespace) -> int:
         print(str(err), file=sys.stderr)
     if args.out != "-":
         reports.write_reports(result, args.out)
-    sys.stdout.write(reports.render(result, args.format, color=_color(sys.stdout)))
+    sys.stdout.write(reports.render(result, args.format, color=use_color(sys.stdout)))
     return 2 if result.errors else 0

@@ -1,0 +1,232 @@
+"""``claimcheck explain CLAIM-ID ARTICLE``: why a claim gets its verdict.
+
+For one claim and one article (or each article of a ``.jsonl`` file or a
+directory): the claim's queries, every unit that a query touches with the
+matched words marked ``[[like this]]`` (reverse video on a terminal), which
+part of each query matched where, and the reasoning from those matches to
+the verdict, in plain language (SPEC §3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import CheckError
+from ..models import Claim, Evidence, Match
+from ..reports import matrix as mx
+from ..reports.color import paint, use_color
+from . import print_errors
+
+KEY_ORDER = ("about", "expect", "contradict", "forbid")
+KEY_MEANING = {
+    "about": "is on the topic",
+    "expect": "states the claim",
+    "contradict": "contradicts the claim",
+    "forbid": "says the forbidden thing",
+}
+OPEN, CLOSE = "[[", "]]"
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "explain",
+        help="show why a claim gets its verdict on an article",
+        description="For one claim and one article: the in-scope units, what matched each "
+        "part of the claim's queries, and why the verdict follows.",
+    )
+    p.add_argument("claim_id", metavar="CLAIM-ID", help="the claim's id")
+    p.add_argument("article", metavar="ARTICLE", help="an article file (or a .jsonl file / directory)")
+    p.add_argument("--rules", action="append", metavar="P",
+                   help="rule file or directory (repeatable; default rules/)")
+    p.set_defaults(func=run)
+
+
+def _find_claim(claims, claim_id: str, rule_paths) -> Claim:
+    for c in claims:
+        if c.id == claim_id:
+            return c
+    from ..rules.validate import did_you_mean
+
+    hint = did_you_mean(claim_id, [c.id for c in claims])
+    where = ", ".join(str(p) for p in rule_paths)
+    raise CheckError(f"no claim with id '{claim_id}'", file=where, hint=hint)
+
+
+def mark(text: str, start: int, matches, color: bool) -> str:
+    """``text`` (one line) with every matched span marked."""
+    out, pos = [], 0
+    for s, e, _ in mx.mark_spans(text, start, matches):
+        out.append(mx.squash(text[pos:s]))
+        span = mx.squash(text[s:e])
+        out.append(paint(span, "mark", True) if color else f"{OPEN}{span}{CLOSE}")
+        pos = e
+    out.append(mx.squash(text[pos:]))
+    return "".join(out).strip()
+
+
+def _describe(m: Match) -> str:
+    text = f'"{m.text}"'
+    if m.value is not None:
+        text += f" (= {m.value})"
+    if m.note:
+        text += f" [{m.note}]"
+    return text
+
+
+def _by_part(matches: list[Match]) -> list[str]:
+    parts: dict[str, list[str]] = {}
+    for m in matches:
+        parts.setdefault(m.part or "?", []).append(_describe(m))
+    return [f"{part} → {', '.join(dict.fromkeys(ds))}" for part, ds in parts.items()]
+
+
+def _unit_name(scope: str, n: int) -> str:
+    return f"{scope} {n}"
+
+
+def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False) or [indent]
+
+
+def explain_text(claim: Claim, article, data: dict, *, color: bool = False, applies: bool = True) -> str:
+    result = data["result"]
+    scope = data.get("scope", claim.scope)
+    queries: dict = data.get("queries", {})
+    units: list[dict] = data.get("units", [])
+    lines: list[str] = []
+    bold = lambda s: paint(s, "bold", color)  # noqa: E731
+
+    lines.append(bold(f"{claim.id}: {mx.one_line(claim.claim)}"))
+    flags = [f"scope: {scope}", f"severity: {claim.severity}"]
+    if claim.required:
+        flags.append("required")
+    lines.append(f"  rule {claim.file}:{claim.line} · " + " · ".join(flags))
+    title = f" — {mx.one_line(article.title)}" if article.title else ""
+    lines.append(f"  article {article.path} (id {article.id}, source {article.source}){title}")
+    if not applies:
+        lines.append(f"  note: the claim's sources ({', '.join(claim.sources)}) do not include this "
+                     "article; `run` and `check` skip it. Explained anyway:")
+    lines.append("")
+    lines.append("Queries:")
+    for key in KEY_ORDER:
+        if key in queries:
+            lines.append(f"  {key:<11}{queries[key]}   — a unit that matches it {KEY_MEANING[key]}")
+    if "about" not in queries:
+        lines.append(f"  (no 'about': every {scope} is in scope)")
+    lines.append("")
+
+    # Units, numbered in text order.
+    in_scope = [u for u in units if u["evidence"].role == "in-scope"]
+    numbered = {id(u): i + 1 for i, u in enumerate(units)}
+    if not units:
+        lines.append(f"No {scope} of the article matches any of the queries.")
+    else:
+        lines.append(f"Units ({scope}s) that any query matches, matched words marked "
+                     f"{'in reverse video' if color else OPEN + 'like this' + CLOSE}:")
+    origin = getattr(article, "origin", None)
+    for u in units:
+        ev: Evidence = u["evidence"]
+        n = numbered[id(u)]
+        all_matches = [m for k in KEY_ORDER for m in u["matches"].get(k, ())]
+        status = "in scope" if ev.role == "in-scope" else "out of scope (does not match 'about')"
+        lines.append("")
+        lines.append(f"  [{n}] line {ev.line}, column {ev.column} — {status}")
+        lines.extend(_wrap(mark(mx.unit_text(ev, origin), ev.start, all_matches, color), "      "))
+        for key in KEY_ORDER:
+            if key not in u["matched"]:
+                continue
+            ok = u["matched"][key]
+            parts = _by_part(list(u["matches"].get(key, ())))
+            verdict = "matches" if ok else "does not match"
+            detail = f": {'; '.join(parts)}" if parts else ""
+            if not ok and parts:
+                detail = f" (only some parts matched: {'; '.join(parts)})"
+            lines.append(f"      {key:<11}{verdict}{detail}")
+    lines.append("")
+
+    # Why the verdict follows (SPEC §3).
+    def nums(us) -> str:
+        return ", ".join(f"[{numbered[id(u)]}]" for u in us)
+
+    def verb(us, one: str, many: str) -> str:
+        return one if len(us) == 1 else many
+
+    verdict = result.verdict
+    lines.append(bold(f"Verdict: {verdict}") + (f" — {result.message}" if result.message else ""))
+    why: list[str] = []
+    has_about = "about" in queries
+    scope_word = f"{scope}s"
+    if verdict == "error":
+        why.append(f"The claim could not be evaluated on this article: {result.message}.")
+    elif "forbid" in queries:
+        hits = [u for u in in_scope if u["matched"].get("forbid")]
+        if hits:
+            why.append(f"In-scope {verb(hits, 'unit', 'units')} {nums(hits)} {verb(hits, 'matches', 'match')} 'forbid', so the claim fails.")
+        else:
+            why.append("No in-scope unit matches 'forbid', so the claim passes.")
+    else:
+        if has_about:
+            if in_scope:
+                why.append(f"{len(in_scope)} {scope if len(in_scope) == 1 else scope_word} "
+                           f"{verb(in_scope, 'matches', 'match')} 'about' and {verb(in_scope, 'is', 'are')} in scope: {nums(in_scope)}.")
+            else:
+                why.append(f"No {scope} matches 'about', so nothing in the article is on the topic.")
+        supporting = [u for u in in_scope if u["matched"].get("expect")]
+        refuting = [u for u in in_scope if u["matched"].get("contradict") and not u["matched"].get("expect")]
+        both = [u for u in in_scope if u["matched"].get("contradict") and u["matched"].get("expect")]
+        outside = [u for u in units if u["evidence"].role != "in-scope"
+                   and (u["matched"].get("expect") or u["matched"].get("contradict"))]
+        if supporting:
+            why.append(f"Supporting: {nums(supporting)} {verb(supporting, 'matches', 'match')} 'expect'.")
+        if both:
+            why.append(f"{nums(both)} {verb(both, 'matches', 'match')} 'contradict' too, but a unit that matches 'expect' never refutes.")
+        if refuting:
+            why.append(f"Refuting: {nums(refuting)} {verb(refuting, 'matches', 'match')} 'contradict' and not 'expect'.")
+        if outside:
+            why.append(f"{nums(outside)} {verb(outside, 'matches', 'match')} 'expect' or 'contradict' but "
+                       f"{verb(outside, 'is', 'are')} not on the topic (no 'about' match), so "
+                       f"{verb(outside, 'it does', 'they do')} not count.")
+        if verdict == "fail":
+            why.append("A refuting unit makes the claim fail, whatever else the article says.")
+        elif verdict == "pass":
+            why.append("No unit refutes the claim and at least one states it, so it passes.")
+        elif verdict == "missing":
+            why.append("No in-scope unit states or refutes the claim, so it is missing"
+                       + (" — and it is required, so `claimcheck check` fails." if claim.required else "."))
+    if result.expected:
+        if result.known:
+            why.append(f"'{verdict}' is the accepted (known) verdict for this article: it never fails the gate.")
+        else:
+            why.append(f"The accepted (known) verdict for this article is '{result.expected}', "
+                       f"but it now gets '{verdict}'.")
+    for w in why:
+        lines.extend(_wrap(w, "  "))
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..articles import read_articles
+    from ..engine import applies_to, compile_claim, explain
+    from ..rules.loader import load_rules
+    from ..text import analyze
+
+    rule_paths = list(args.rules or ["rules"])
+    rules = load_rules(rule_paths)
+    claim = _find_claim(rules.claims, args.claim_id, rule_paths)
+    articles, errors = read_articles([args.article])
+    if print_errors(errors):
+        return 2
+    if not articles:
+        raise CheckError("no article found", file=args.article)
+    compiled = compile_claim(claim)
+    color = use_color(sys.stdout)
+    out = []
+    for article in articles:
+        data = explain(compiled, analyze(article))
+        out.append(explain_text(claim, article, data, color=color, applies=applies_to(claim, article)))
+    sys.stdout.write("\n".join(out))
+    return 0

@@ -1,0 +1,30 @@
+"""``claimcheck schema``: print the JSON Schema of rule files.
+
+Save it and point your editor at it, or reference it from a rule file with
+``# yaml-language-server: $schema=PATH-OR-URL``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..schema import schema_path, schema_text
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema for rule files (for editor completion)",
+        description="Print the JSON Schema of claimcheck rule files.",
+    )
+    p.add_argument("--path", action="store_true", help="print where the installed schema file is instead")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.path:
+        print(schema_path())
+    else:
+        sys.stdout.write(schema_text())
+    return 0

@@ -1,0 +1,43 @@
+"""Terminal colour: only on a terminal, never when ``NO_COLOR`` is set."""
+
+from __future__ import annotations
+
+import os
+from typing import IO
+
+RESET = "\033[0m"
+STYLES = {
+    "pass": "\033[32m",  # green
+    "fail": "\033[1;31m",  # bold red
+    "missing": "\033[2m",  # dim
+    "error": "\033[35m",  # magenta
+    "error-severity": "\033[1;31m",
+    "warning": "\033[33m",
+    "info": "\033[36m",
+    "mark": "\033[7m",  # reverse video
+    "bold": "\033[1m",
+    "dim": "\033[2m",
+}
+
+
+def use_color(stream: IO | None) -> bool:
+    """True when ``stream`` is a terminal and ``NO_COLOR`` is unset or empty.
+
+    ``FORCE_COLOR`` (non-empty) forces colour; ``TERM=dumb`` disables it.
+    """
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def paint(text: str, style: str, enabled: bool) -> str:
+    if not enabled or not text or style not in STYLES:
+        return text
+    return f"{STYLES[style]}{text}{RESET}"

@@ -1,0 +1,152 @@
+"""``claimcheck check``: the pre-publication gate, through its real entry points."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+ART = "fixtures/check/articles"
+RULES = "fixtures/check/rules"
+LINE_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): (?P<claim>[a-z0-9-]+): (?P<msg>.+)$")
+
+
+def cli(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    e = dict(os.environ)
+    e.pop("FORCE_COLOR", None)
+    e.update(env or {})
+    return subprocess.run([sys.executable, "-m", "checker", *argv], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8", env=e, timeout=120)
+
+
+def col_of(path: str, line: int, needle: str) -> int:
+    text = (ROOT / path).read_text(encoding="utf-8").splitlines()[line - 1]
+    return text.index(needle) + 1
+
+
+def test_fail_points_at_the_refuting_words():
+    p = cli("check", f"{ART}/bad.txt", "--rules", RULES)
+    assert p.returncode == 1, p.stderr
+    lines = p.stdout.splitlines()
+    assert len(lines) == 1
+    m = LINE_RE.match(lines[0])
+    assert m, lines[0]
+    assert m["path"] == f"{ART}/bad.txt"
+    assert (int(m["line"]), int(m["col"])) == (2, col_of(f"{ART}/bad.txt", 2, "1,000"))
+    assert m["sev"] == "error" and m["claim"] == "toll"
+    assert '"1,000' in m["msg"] and "contradicts" in m["msg"]
+
+
+def test_clean_article_passes_the_gate():
+    p = cli("check", f"{ART}/good.txt", "--rules", RULES)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert p.stdout == ""
+
+
+def test_required_missing_points_at_article_start():
+    p = cli("check", f"{ART}/silent.txt", "--rules", RULES)
+    assert p.returncode == 1
+    assert p.stdout.splitlines() == [
+        f"{ART}/silent.txt:1:1: error: toll: required claim not stated: The attack killed around 1,400 people"
+    ]
+
+
+def test_known_never_fails_and_warnings_do_not_block():
+    p = cli("check", f"{ART}/tabloid.txt", "--rules", RULES)
+    assert p.returncode == 0, p.stdout + p.stderr
+    lines = p.stdout.splitlines()
+    # the warning is reported, the known forbidden name is not (it is accepted)
+    assert [LINE_RE.match(x)["claim"] for x in lines] == ["no-dictator"]
+    assert lines[0].startswith(f"{ART}/tabloid.txt:1:{col_of(f'{ART}/tabloid.txt', 1, 'dictator')}: warning: no-dictator: ")
+    shown = cli("check", f"{ART}/tabloid.txt", "--rules", RULES, "--show-known")
+    assert shown.returncode == 0
+    known = [x for x in shown.stdout.splitlines() if ": no-bassam-al-assad: " in x]
+    assert len(known) == 1 and "known" in known[0]
+    assert known[0].startswith(f"{ART}/tabloid.txt:2:{col_of(f'{ART}/tabloid.txt', 2, 'Bassam')}: error: ")
+
+
+def test_directory_all_lines_well_formed_and_sorted():
+    p = cli("check", ART, "--rules", RULES)
+    assert p.returncode == 1
+    lines = p.stdout.splitlines()
+    assert all(LINE_RE.match(x) for x in lines), lines
+    paths = [LINE_RE.match(x)["path"] for x in lines]
+    assert paths == sorted(paths)
+    assert {LINE_RE.match(x)["claim"] for x in lines} == {"toll", "no-dictator"}
+
+
+def test_json_format():
+    p = cli("check", ART, "--rules", RULES, "--format", "json")
+    assert p.returncode == 1
+    doc = json.loads(p.stdout)
+    assert doc["schema"] == "claimcheck/check@1"
+    assert doc["exit"] == 1
+    blocking = [x for x in doc["problems"] if x["blocking"]]
+    assert {(x["claim"], os.path.basename(x["path"])) for x in blocking} == {("toll", "bad.txt"), ("toll", "silent.txt")}
+    known = [x for x in doc["problems"] if x["known"]]
+    assert [(x["claim"], x["article"]) for x in known] == [("no-bassam-al-assad", "tabloid")]
+    assert doc["results"]["schema"] == "claimcheck/results@1"
+
+
+def test_bad_rules_exit_2_with_location(tmp_path):
+    p = cli("check", f"{ART}/good.txt", "--rules", "fixtures/check/lint/invalid.yaml")
+    assert p.returncode == 2
+    assert p.stdout == ""
+    assert re.match(r"^fixtures/check/lint/invalid\.yaml:\d+:\d+: ", p.stderr), p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_missing_article_exit_2(tmp_path):
+    p = cli("check", str(tmp_path / "nope.txt"), "--rules", RULES)
+    assert p.returncode == 2
+    assert "nope.txt" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_usage_error_exit_2():
+    p = cli("check")
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr
+
+
+def test_no_colour_when_piped_and_with_no_color():
+    p = cli("check", f"{ART}/bad.txt", "--rules", RULES, env={"NO_COLOR": "1"})
+    assert "\033[" not in p.stdout + p.stderr
+
+
+def test_main_entry_point(capsys):
+    code = main(["check", f"{ROOT / ART / 'bad.txt'}", "--rules", str(ROOT / RULES)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert ": error: toll: " in out
+
+
+def test_seeds_with_project_rules():
+    """The seed story: the tabloid contradicts the toll; exit code follows the contract."""
+    if not any((ROOT / "rules").glob("*.y*ml")):
+        pytest.skip("no rules/ yet")
+    p = cli("check", "seeds")
+    assert p.returncode in (0, 1), p.stderr
+    lines = p.stdout.splitlines()
+    assert lines and all(LINE_RE.match(x) for x in lines), lines
+    toll = [x for x in lines if ": ghouta-toll: " in x]
+    assert toll and all("003_0cc09e80c1cf4d16.txt" in x for x in toll)
+    assert p.returncode == 1  # ghouta-toll is error-severity and the tabloid's 1,000 is not known
+
+
+def test_pre_commit_hook_definition():
+    from ruamel.yaml import YAML
+
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    by_id = {h["id"]: h for h in hooks}
+    assert by_id["claimcheck"]["entry"] == "claimcheck check"
+    assert by_id["claimcheck"]["language"] == "python"
+    assert re.search(by_id["claimcheck"]["files"], "copy/story.md")
+    assert by_id["claimcheck-lint"]["entry"] == "claimcheck lint"

@@ -1,0 +1,372 @@
+"""Report renderers on a RunResult built by hand (fixtures/reports/sample_run.py)."""
+
+from __future__ import annotations
+
+import csv
+import html.parser
+import importlib.util
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from checker import reports
+from checker.reports import csv as csv_report
+from checker.reports import html as html_report
+from checker.reports import markdown as md_report
+from checker.reports import matrix as mx
+from checker.reports.progress import Progress
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_sample():
+    spec = importlib.util.spec_from_file_location("sample_run", ROOT / "fixtures" / "reports" / "sample_run.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+sample = _load_sample()
+
+
+@pytest.fixture
+def run():
+    return sample.make_run()
+
+
+# ---------------------------------------------------------------- matrix ---
+
+
+def test_sources_in_order_of_first_appearance(run):
+    m = mx.build(run)
+    assert m.sources == ["wire", "tabloid", "blog"]
+
+
+def test_cells_symbols_counts_and_known_marker(run):
+    m = mx.build(run)
+    cells = {row.claim.id: [c.text() for c in row.cells] for row in m.rows}
+    assert cells["ghouta-toll"] == ["1✓ 1✗", "✗*", "–"]
+    assert cells["no-bassam"] == ["2✓", "✓", "!"]
+    assert cells["wire-only"] == ["2–", "", ""]  # does not apply to tabloid/blog
+    assert m.totals_text() == ["3✓ 1✗ 2–", "1✓ 1✗*", "1– 1!"]
+
+
+def test_discrepancies_and_what_sources_say(run):
+    m = mx.build(run)
+    disc = m.discrepancies()
+    assert [r.claim.id for r in disc] == ["ghouta-toll", "no-bassam"]
+    toll = disc[0]
+    assert toll.cells[0].said() == '1✓ 1✗: "around 1,400", "1,000"'
+    assert toll.cells[1].said() == '✗* "1,000"'
+    assert toll.cells[2].said() == "–"
+
+
+def test_most_frequent_spans_first():
+    run = sample.make_run()
+    m = mx.build(run)
+    cell = m.rows[0].cells[0]
+    # add a third wire article that says 1,000 again: 1,000 becomes the most frequent
+    art, res = cell.entries[1]
+    cell.entries.append((art, res))
+    assert cell.said().startswith('1✓ 2✗: "1,000" ×2, "around 1,400"')
+
+
+# -------------------------------------------------------------- markdown ---
+
+
+def _md_rows(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("|")]
+
+
+def _split_md_row(line: str) -> list[str]:
+    cells, cur, i = [], "", 1
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and i + 1 < len(line):
+            cur += line[i: i + 2]
+            i += 2
+            continue
+        if ch == "|":
+            cells.append(cur)
+            cur = ""
+        else:
+            cur += ch
+        i += 1
+    return cells
+
+
+@pytest.mark.parametrize("renderer", [md_report.render_matrix, md_report.render_discrepancies, md_report.render])
+def test_markdown_tables_stay_well_formed(renderer, run):
+    text = renderer(run)
+    rows = _md_rows(text)
+    assert rows
+    # every table row has as many unescaped pipes as its header
+    widths = {len(_split_md_row(r)) for r in rows}
+    assert len(widths) <= 2  # matrix and discrepancy tables both have 1 + 3 sources columns
+    assert widths == {4}
+    assert "<script" not in text and "<i>" not in text
+
+
+def test_markdown_escape():
+    assert md_report.escape("a|b") == "a\\|b"
+    assert md_report.escape("x\ny") == "x y"
+    assert md_report.escape("`code` \\ <b>") == "\\`code\\` \\\\ &lt;b&gt;"
+
+
+def test_markdown_discrepancy_cell_with_pipe_and_newline():
+    from checker.models import Evidence, Match, Result
+    run = sample.make_run()
+    # make the tabloid's refuting match text contain a pipe and a newline
+    r = run.results[2]
+    ev = r.evidence[0]
+    m = Match(text="1,000 | people\nx", start=0, end=1, line=1, column=1, key="contradict")
+    bad = Result(r.claim, r.article, "fail", (Evidence("refutes", ev.text, ev.start, ev.end, 1, 1, (m,)),))
+    run = type(run)(run.articles, run.claims, run.results[:2] + (bad,) + run.results[3:])
+    text = md_report.render_discrepancies(run)
+    row = [line for line in _md_rows(text) if "ghouta-toll" in line][0]
+    assert len(_split_md_row(row)) == 4
+    assert "1,000 \\| people x" in row
+
+
+# ------------------------------------------------------------------- csv ---
+
+
+def test_csv_one_row_per_result_and_formula_neutralised(run):
+    text = csv_report.render(run)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["claim", "story", "severity"]
+    assert len(rows) == 1 + len(run.results)
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_neutralise(value):
+    assert csv_report.neutralise(value) == "'" + value
+
+
+def test_csv_neutralises_article_text():
+    from checker.models import Evidence, Result
+    run = sample.make_run()
+    r = run.results[0]
+    ev = r.evidence[0]
+    evil = Evidence("supports", "=HYPERLINK(\"http://x\")", ev.start, ev.end, 1, 1, ())
+    run = type(run)(run.articles, run.claims, (Result(r.claim, r.article, "pass", (evil,), message="@cmd"),))
+    rows = list(csv.reader(io.StringIO(csv_report.render(run))))
+    row = dict(zip(rows[0], rows[1]))
+    assert row["evidence"].startswith("'=")
+    assert row["message"] == "'@cmd"
+    assert row["said"].startswith("'=")
+
+
+# ------------------------------------------------------------------ html ---
+
+
+class _Collector(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_escapes_article_text_and_is_self_contained(run):
+    page = html_report.render(run)
+    p = _Collector()
+    p.feed(page)
+    tags = [t for t, _ in p.tags]
+    assert "script" not in tags
+    assert "img" not in tags
+    assert not any(k.startswith("on") for _, attrs in p.tags for k in attrs)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "onerror=alert(2)" in page  # as inert text
+    assert "&lt;b&gt;Tabloid&lt;/b&gt;" in page
+    for tag, attrs in p.tags:
+        for k in ("src", "href"):
+            v = attrs.get(k)
+            if v is not None:
+                assert v.startswith("#"), (tag, attrs)
+    assert tags.count("link") == 0
+    assert '<meta name="viewport"' in page
+    assert "Content-Security-Policy" in page
+
+
+def test_html_has_matrix_discrepancies_and_marked_evidence(run):
+    page = html_report.render(run)
+    assert 'id="matrix-table"' in page and 'id="discrepancy-table"' in page
+    assert '<mark class="k-expect" title="expect: NUM(1400 ±10%) = 1400">around 1,400</mark>' in page
+    assert '<mark class="k-contradict"' in page
+    # every matrix cell links to its evidence block
+    assert 'href="#cell-0-1"' in page and 'id="cell-0-1"' in page
+
+
+def test_highlight_merges_overlaps_and_escapes():
+    from checker.models import Evidence, Match
+    text = "a <b> c"
+    ms = (Match("<b>", 2, 5, 1, 3, key="expect"), Match("b> c", 3, 7, 1, 4, key="about"))
+    ev = Evidence("supports", text, 0, len(text), 1, 1, ms)
+    assert html_report.highlight(ev) == 'a <mark class="k-expect" title="expect; about">&lt;b&gt; c</mark>'
+
+
+# --------------------------------------------------------------- table ---
+
+
+def test_table_plain_and_colour(run):
+    plain = reports.render(run, "table")
+    assert "ghouta-toll" in plain and "\033[" not in plain
+    assert "1✓ 1✗" in plain
+    coloured = reports.render(run, "table", color=True)
+    assert "\033[" in coloured
+
+
+def test_render_rejects_unknown_format(run):
+    with pytest.raises(ValueError):
+        reports.render(run, "pdf")
+
+
+# ---------------------------------------------------------- write_reports ---
+
+NAMES = ["results.json", "matrix.md", "discrepancies.md", "results.csv", "report.html"]
+
+
+def test_write_reports_writes_all_files(tmp_path, run):
+    out = tmp_path / "out"
+    written = reports.write_reports(run, str(out))
+    assert sorted(os.path.basename(p) for p in written) == sorted(NAMES)
+    assert sorted(os.listdir(out)) == sorted(NAMES)  # no temp files left
+    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert doc["schema"] == "claimcheck/results@1"
+    assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_write_reports_dash_writes_nothing(tmp_path, run):
+    assert reports.write_reports(run, "-") == []
+
+
+def _seed_old(out: Path) -> dict[str, str]:
+    out.mkdir()
+    old = {}
+    for name in NAMES:
+        (out / name).write_text(f"old {name}\n", encoding="utf-8")
+        old[name] = f"old {name}\n"
+    return old
+
+
+def _assert_unchanged(out: Path, old: dict[str, str]) -> None:
+    assert sorted(os.listdir(out)) == sorted(NAMES), os.listdir(out)
+    for name, text in old.items():
+        assert (out / name).read_text(encoding="utf-8") == text
+
+
+def test_interrupt_while_rendering_keeps_old_reports(tmp_path, run, monkeypatch):
+    out = tmp_path / "out"
+    old = _seed_old(out)
+
+    def boom(_run):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(html_report, "render", boom)
+    with pytest.raises(KeyboardInterrupt):
+        reports.write_reports(run, str(out))
+    _assert_unchanged(out, old)
+
+
+def test_interrupt_while_writing_keeps_old_reports(tmp_path, run, monkeypatch):
+    out = tmp_path / "out"
+    old = _seed_old(out)
+    real = reports._write_temp
+    calls = []
+
+    def flaky(out_dir, name, text):
+        calls.append(name)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(out_dir, name, text)
+
+    monkeypatch.setattr(reports, "_write_temp", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        reports.write_reports(run, str(out))
+    assert len(calls) == 3
+    _assert_unchanged(out, old)  # the two temp files already written are removed
+
+
+def test_interrupt_mid_write_of_a_file_keeps_it_whole(tmp_path, run, monkeypatch):
+    out = tmp_path / "out"
+    old = _seed_old(out)
+    real_fdopen = os.fdopen
+
+    class Half:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            self.fh.close()
+
+        def write(self, text):
+            self.fh.write(text[: len(text) // 2])
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: Half(real_fdopen(fd, *a, **k)))
+    with pytest.raises(KeyboardInterrupt):
+        reports.write_reports(run, str(out))
+    _assert_unchanged(out, old)
+
+
+# --------------------------------------------------------------- progress ---
+
+
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_silent_when_not_a_terminal():
+    buf = io.StringIO()
+    p = Progress(3, buf)
+    for _ in range(3):
+        p.advance()
+    p(3, 3, None)
+    p.close()
+    assert buf.getvalue() == ""
+
+
+def test_progress_on_terminal_draws_and_clears():
+    buf = _Tty()
+    p = Progress(2, buf, interval=0)
+    p.advance(label="a1")
+    p.advance(label="a2")
+    assert "2/2" in buf.getvalue()
+    p.close()
+    assert buf.getvalue().endswith("\r")
+
+
+def test_progress_as_engine_callback():
+    buf = _Tty()
+    p = Progress(stream=buf, interval=0)
+
+    class A:
+        id = "art-1"
+
+    p(0, 5, A())
+    assert "0/5" in buf.getvalue() and "art-1" in buf.getvalue()
+    p(5, 5, None)
+    assert buf.getvalue().endswith("\r")
+
+
+def test_colour_rules(monkeypatch):
+    from checker.reports.color import use_color
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_color(_Tty())
+    monkeypatch.delenv("NO_COLOR")
+    assert use_color(_Tty())
+    assert not use_color(io.StringIO())
