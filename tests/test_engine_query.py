@@ -697,3 +697,18 @@ def test_phrase_match_text_is_the_original_words():
     (m,) = all_matches(verdict(text, expect='"al-Assad"'))
     assert m.text == "Al\u2010Assad"
     assert text[m.start:m.end] == "Al\u2010Assad"
+
+
+# NOT as an operand of NEAR: a match of one side with no match of the
+# other within the distance (it used to never match: NOT has no words).
+@pytest.mark.parametrize("text, query, expected", [
+    ("Family members Maher and Bassam Al-Assad.", "Bassam NEAR/3 NOT Hassan", "pass"),
+    ("General Bassam al-Hassan was named.", "Bassam NEAR/3 NOT Hassan", "missing"),
+    ("General Bassam al-Hassan was named.", "NOT Hassan NEAR/3 Bassam", "missing"),
+    ("Bassam spoke. Much later, far away, someone mentioned Hassan too.", "Bassam NEAR/3 NOT Hassan", "pass"),
+    # the second Bassam is 3 words from Hassan, the first only 1
+    ("Bassam al-Hassan met the general Bassam Al-Assad.", "Bassam NEAR/1 NOT Hassan", "pass"),
+    ("Bassam al-Hassan met Bassam Al-Assad.", "Bassam NEAR/1 NOT Hassan", "missing"),
+])
+def test_near_with_a_negated_side(text, query, expected):
+    assert v(text, query) == expected

@@ -468,23 +468,41 @@ class NearMatcher(WithinMatcher):
         self.distance = distance
         self.sig = ("near", distance, left.sig, right.sig)
 
+    def _negated(self) -> tuple[Matcher, Matcher] | None:
+        """``a NEAR/k NOT b`` (either order): (the positive side, ``b``)."""
+        if isinstance(self.right, NotMatcher):
+            return self.left, self.right.operand
+        if isinstance(self.left, NotMatcher):
+            return self.right, self.left.operand
+        return None
+
+    def _both(self, ctx: Context, level: str) -> frozenset[int]:
+        negated = self._negated()
+        if negated is not None:
+            return negated[0].units(ctx, level)
+        return self.left.units(ctx, level) & self.right.units(ctx, level)
+
+    @staticmethod
+    def _gap(a: Hit, b: Hit) -> int:
+        """Words between two hits (0 when they touch or overlap)."""
+        if a.tok_end <= b.tok_start:
+            return b.tok_start - a.tok_end
+        if b.tok_end <= a.tok_start:
+            return a.tok_start - b.tok_end
+        return 0
+
     def _pairs(self, ctx, level, index):
         k = self.distance
+        negated = self._negated()
+        if negated is not None:
+            # a match of the positive side with no match of the other within k words
+            positive, other = negated
+            others = other.spans(ctx, level, index) if index in other.units(ctx, level) else []
+            return [(p, p) for p in positive.spans(ctx, level, index)
+                    if all(self._gap(p[0], o[0]) > k for o in others)]
         lefts = self.left.spans(ctx, level, index)
         rights = self.right.spans(ctx, level, index)
-        out = []
-        for lh in lefts:
-            for rh in rights:
-                a, b = lh[0], rh[0]
-                if a.tok_end <= b.tok_start:
-                    gap = b.tok_start - a.tok_end
-                elif b.tok_end <= a.tok_start:
-                    gap = a.tok_start - b.tok_end
-                else:
-                    gap = 0
-                if gap <= k:
-                    out.append((lh, rh))
-        return out
+        return [(lh, rh) for lh in lefts for rh in rights if self._gap(lh[0], rh[0]) <= k]
 
     def _units(self, ctx: Context, level: str) -> frozenset[int]:
         return frozenset(i for i in sorted(self._both(ctx, level)) if self._pairs(ctx, level, i))
