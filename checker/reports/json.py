@@ -2,6 +2,7 @@
 
 Fields named in the contract are never renamed or removed; extra fields
 (``start``/``end``/``part``/``query``/``note`` on matches, ``role`` on evidence,
+``scope``/``required``/``note``/``queries`` on claims,
 ``expected`` on results, ``errors`` for unreadable articles) are additions.
 """
 
@@ -41,7 +42,9 @@ def to_dict(run: RunResult) -> dict:
         ],
         "claims": [
             {"id": c.id, "claim": c.claim, "story": c.story, "file": c.file, "line": c.line,
-             "severity": c.severity, "scope": c.scope, "required": c.required, "note": c.note}
+             "severity": c.severity, "scope": c.scope, "required": c.required, "note": c.note,
+             "queries": {k: getattr(c, k).source for k in ("about", "expect", "contradict", "forbid")
+                         if getattr(c, k) is not None}}
             for c in run.claims
         ],
         "results": [
