@@ -25,7 +25,7 @@ import html
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from checker.articles.decode import read_text
+from checker.files import read_utf8
 from checker.articles.metadata import Meta, make_article
 from checker.errors import CheckError
 from checker.models import Article
@@ -254,7 +254,7 @@ def extract(origin: str) -> HtmlText:
 
 
 def read_html(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    origin = read_text(path)
+    origin = read_utf8(path, "article")
     page = extract(origin)
     own: Meta = {k: v for k, v in (("title", page.title), ("date", page.date), ("url", page.url)) if v}
     return [(make_article(path, "html", page.text, origin, page.offsets, own, meta), None)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.articles.decode import read_text
+from checker.files import read_utf8
 from checker.articles.metadata import FIELDS, Meta, make_article
 from checker.errors import CheckError
 from checker.models import Article
@@ -71,7 +71,7 @@ def parse_line(line: str, path: str, lineno: int) -> tuple[str, Meta]:
 
 
 def read_jsonl(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    content = read_text(path)
+    content = read_utf8(path, "article")
     articles: list[tuple[Article, int | None]] = []
     defaults = {k: v for k, v in meta.items() if k != "id"}
     for lineno, line in enumerate(content.split("\n"), start=1):

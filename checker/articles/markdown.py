@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from checker.articles.decode import read_text
+from checker.files import read_utf8
 from checker.articles.metadata import Meta, compose, make_article, meta_from_node
 from checker.errors import CheckError
 from checker.models import Article
@@ -431,7 +431,7 @@ def parse_front_matter(text: str, span: tuple[int, int], path: str) -> Meta:
 
 
 def read_md(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    origin = read_text(path)
+    origin = read_utf8(path, "article")
     words, span = blank_markdown(origin)
     front: Meta = parse_front_matter(origin, span, path) if span is not None else {}
     return [(make_article(path, "md", words, origin, None, meta, front), None)]

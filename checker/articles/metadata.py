@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
-from checker.articles.decode import decode
+from checker.files import decode_utf8
 from checker.errors import CheckError
 from checker.models import Article
 
@@ -175,7 +175,7 @@ class SourcesCache:
             errors.append(CheckError(f"cannot read: {exc.strerror or exc}", path))
             return {}
         try:
-            text = decode(data, path)
+            text = decode_utf8(data, path)
             return parse_sources(text, path)
         except CheckError as exc:
             errors.append(exc)

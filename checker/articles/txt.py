@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checker.articles.decode import read_text
+from checker.files import read_utf8
 from checker.articles.metadata import Meta, make_article
 from checker.errors import CheckError
 from checker.models import Article
 
 
 def read_txt(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    text = read_text(path)
+    text = read_utf8(path, "article")
     return [(make_article(path, "txt", text, text, None, meta), None)]

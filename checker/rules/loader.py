@@ -17,6 +17,7 @@ import os
 from typing import Sequence
 
 from checker.errors import CheckError
+from checker.files import read_utf8
 from checker.models import RuleSet, Story
 from checker.rules.validate import FileValidator, Seen
 from checker.rules.yamlpos import Source, parse_yaml
@@ -75,27 +76,7 @@ def find_rule_files(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> l
 
 
 def _read(path: str) -> Source:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise CheckError(f"cannot read rule file: {exc.strerror or exc}", path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        line_start = before.rfind(b"\n") + 1
-        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        excerpt_end = data.find(b"\n", exc.start)
-        excerpt = data[line_start: excerpt_end if excerpt_end >= 0 else len(data)]
-        raise CheckError(
-            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x})", path, line, column,
-            hint="save the file as UTF-8",
-            source_line=excerpt.decode("utf-8", errors="replace").rstrip("\r"),
-            caret=column - 1,
-        ) from None
-    return Source(path, text)
+    return Source(path, read_utf8(path, "rule file"))
 
 
 def _sort(errors: list[CheckError]) -> list[CheckError]:
