@@ -108,6 +108,13 @@ def pytest_configure(config: pytest.Config) -> None:
 # --------------------------------------------------------------------------
 
 
+def _claim_marker(claim: Any, **extra: Any) -> Any:
+    """The one ``claim(...)`` marker, for ``-m "claim(severity='error')"``."""
+    return getattr(pytest.mark, MARKER)(
+        id=claim.id, story=claim.story, severity=claim.severity, required=bool(claim.required), **extra
+    )
+
+
 class _State:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
@@ -349,17 +356,7 @@ class ClaimItem(pytest.Item):
         self.extra_keyword_matches.update(
             k for k in (claim.id, claim.story, article.id, article.source) if k
         )
-        self.add_marker(
-            getattr(pytest.mark, MARKER)(
-                id=claim.id,
-                story=claim.story,
-                severity=claim.severity,
-                required=bool(claim.required),
-                kind="article",
-                article=article.id,
-                source=article.source,
-            )
-        )
+        self.add_marker(_claim_marker(claim, kind="article", article=article.id, source=article.source))
         self.user_properties.extend(
             [
                 ("claim", claim.id),
@@ -477,15 +474,7 @@ class ExampleItem(pytest.Item):
         self.example = example
         self.result: Any = None
         self.extra_keyword_matches.update(k for k in (claim.id, claim.story) if k)
-        self.add_marker(
-            getattr(pytest.mark, MARKER)(
-                id=claim.id,
-                story=claim.story,
-                severity=claim.severity,
-                required=bool(claim.required),
-                kind="example",
-            )
-        )
+        self.add_marker(_claim_marker(claim, kind="example"))
         self.user_properties.extend(
             [("claim", claim.id), ("example", index), ("expected", str(example.verdict))]
         )
