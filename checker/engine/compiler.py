@@ -43,14 +43,14 @@ class Matcher:
 
     def _key(self, what: str, level: str) -> str:
         # cache keys are strings: their hash is computed once, a tuple's every time
-        keys = self.__dict__.setdefault("_keys", {})
-        key = keys.get((what, level))
-        if key is None:
-            key = keys[(what, level)] = f"{what}\x00{level}\x00{self.sig!r}"
-        return key
+        return f"{what}\x00{level}\x00{self.sig!r}"
 
     def units(self, ctx: Context, level: str) -> frozenset[int]:
-        cache_key = self._key("units", level)
+        try:
+            cache_key = self._unit_keys[level]
+        except AttributeError:
+            self._unit_keys = {lv: self._key("units", lv) for lv in ("sentence", "paragraph", "article")}
+            cache_key = self._unit_keys[level]
         got = ctx.cache.get(cache_key)
         if got is None:
             got = ctx.cache[cache_key] = self._units(ctx, level)
@@ -87,7 +87,12 @@ class Leaf(Matcher):
         raise NotImplementedError
 
     def hits(self, ctx: Context, level: str) -> tuple[list[Hit], list[int]]:
-        cache_key = self._key("hits", level if self.per_unit else "")
+        try:
+            cache_key = self._hit_keys[level]
+        except AttributeError:
+            self._hit_keys = {lv: self._key("hits", lv if self.per_unit else "")
+                              for lv in ("sentence", "paragraph", "article")}
+            cache_key = self._hit_keys[level]
         got = ctx.cache.get(cache_key)
         if got is None:
             found = sorted(self.find(ctx, level), key=lambda h: (h.start, h.end))
@@ -146,7 +151,10 @@ class WordMatcher(Leaf):
         first = self._positions(ctx, words[0], self.prefix and last == 0)
         if last == 0:
             return first
-        cache_key = self._key("starts", "")
+        try:
+            cache_key = self._starts_key
+        except AttributeError:
+            cache_key = self._starts_key = self._key("starts", "")
         got = ctx.cache.get(cache_key)
         if got is None:
             words_of = ctx.analysis.words
@@ -178,6 +186,18 @@ class WordMatcher(Leaf):
         last = len(self.words) - 1
         return [Hit(starts[i], ends[i + last], i, i + last + 1) for i in self.starts(ctx)]
 
+    def spans(self, ctx: Context, level: str, index: int) -> list[tuple[Hit, "Leaf"]]:
+        # only the unit's hits, straight from the sorted word positions
+        unit = ctx.units(level)[index]
+        positions = self.starts(ctx)
+        last = len(self.words) - 1
+        a = bisect_left(positions, unit.tok_start)
+        b = bisect_left(positions, unit.tok_end - last)
+        if a >= b:
+            return []
+        ts, te = ctx.analysis.token_starts, ctx.analysis.token_ends
+        return [(Hit(ts[i], te[i + last], i, i + last + 1), self) for i in positions[a:b]]
+
 
 def _num_ok(node: n.Num, lo: float, hi: float) -> bool:
     """Does a mention meaning anything in [lo, hi] satisfy NUM(...)?"""
@@ -204,42 +224,66 @@ def _num_ok(node: n.Num, lo: float, hi: float) -> bool:
     raise ValueError(op)
 
 
-class NumMatcher(Leaf):
+class MentionMatcher(Leaf):
+    """A leaf over the quantities or dates found when the article was analysed."""
+
+    kind = ""  # the Analysis attribute: "quantities" or "dates"
+
+    def accepts(self, mention: Any) -> bool:
+        raise NotImplementedError
+
+    def matching(self, ctx: Context) -> list[int]:
+        """Indexes of the article's mentions this leaf accepts (cached)."""
+        try:
+            cache_key = self._matching_key
+        except AttributeError:
+            cache_key = self._matching_key = self._key("matching", "")
+        got = ctx.cache.get(cache_key)
+        if got is None:
+            accepts = self.accepts
+            got = ctx.cache[cache_key] = [i for i, m in enumerate(getattr(ctx.analysis, self.kind)) if accepts(m)]
+        return got
+
+    def _units(self, ctx: Context, level: str) -> frozenset[int]:
+        where = ctx.mention_units(self.kind, level)
+        return frozenset(u for u in (where[i] for i in self.matching(ctx)) if u >= 0)
+
+    def find(self, ctx: Context, level: str) -> list[Hit]:
+        a = ctx.analysis
+        mentions = getattr(a, self.kind)
+        return [_hit(a, mentions[i].start, mentions[i].end, mentions[i]) for i in self.matching(ctx)]
+
+
+class NumMatcher(MentionMatcher):
+    kind = "quantities"
+
     def __init__(self, node: n.Num, label: str, key: str) -> None:
         super().__init__(label, key)
         self.node = node
         self.sig = ("num", node.op, node.value, node.low, node.high, node.tolerance, node.relative)
 
-    def find(self, ctx: Context, level: str) -> list[Hit]:
-        a = ctx.analysis
-        out = []
-        for q in a.quantities:
-            # a plain number has low == high == value; a range, a vague plural
-            # ("thousands") or a percentage range matches when it overlaps
-            if _num_ok(self.node, q.low, q.high):
-                out.append(_hit(a, q.start, q.end, q))
-        return out
+    def accepts(self, q: Any) -> bool:
+        # a plain number has low == high == value; a range, a vague plural
+        # ("thousands") or a percentage range matches when it overlaps
+        return _num_ok(self.node, q.low, q.high)
 
 
-class DateMatcher(Leaf):
+class DateMatcher(MentionMatcher):
+    kind = "dates"
+
     def __init__(self, node: n.Date, label: str, key: str) -> None:
         super().__init__(label, key)
         self.node = node
         self.sig = ("date", node.year, node.month, node.day)
 
-    def find(self, ctx: Context, level: str) -> list[Hit]:
-        a = ctx.analysis
+    def accepts(self, d: Any) -> bool:
+        """At least as precise as the query, and equal on the query's fields."""
         q = self.node
-        out = []
-        for d in a.dates:
-            if d.precision == "none" or d.year != q.year:
-                continue
-            if q.month is not None and (d.precision == "year" or d.month != q.month):
-                continue
-            if q.day is not None and (d.precision != "day" or d.day != q.day):
-                continue
-            out.append(_hit(a, d.start, d.end, d))
-        return out
+        if d.precision == "none" or d.year != q.year:
+            return False
+        if q.month is not None and (d.precision == "year" or d.month != q.month):
+            return False
+        return q.day is None or (d.precision == "day" and d.day == q.day)
 
 
 class QuoteMatcher(Leaf):

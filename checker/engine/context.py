@@ -28,7 +28,7 @@ class Hit:
 
 
 class Context:
-    __slots__ = ("analysis", "cache", "_starts", "_all", "_tok_unit", "_vocab", "_located")
+    __slots__ = ("analysis", "cache", "_starts", "_all", "_tok_unit", "_vocab", "_located", "_mention_units")
 
     def __init__(self, analysis: Any) -> None:
         self.analysis = analysis
@@ -42,6 +42,21 @@ class Context:
         self._tok_unit: dict[str, list[int]] = {}
         self._vocab: list[str] | None = None
         self._located: dict[tuple[int, int], tuple[str, int, int, int, int]] = {}
+        self._mention_units: dict[tuple[str, str], list[int]] = {}
+
+    def mention_units(self, kind: str, level: str) -> list[int]:
+        """For each quantity (``kind`` "quantities") or date ("dates") of the
+        article, the index of the unit at ``level`` wholly containing it, or -1."""
+        key = (kind, level)
+        got = self._mention_units.get(key)
+        if got is None:
+            units = self.analysis.units(level)
+            got = []
+            for m in getattr(self.analysis, kind):
+                i = self.unit_of(level, m.start)
+                got.append(i if i is not None and m.end <= units[i].end else -1)
+            self._mention_units[key] = got
+        return got
 
     def locate(self, start: int, end: int) -> tuple[str, int, int, int, int]:
         """``Analysis.locate`` with the words' whitespace collapsed, cached:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from typing import Callable, Sequence
 
 from ..errors import CheckError
@@ -9,6 +11,27 @@ from ..models import Article, Example, Result, RuleSet, RunResult
 from ..text.analysis import analyze
 from .context import Context
 from .verdict import CompiledClaim, applies_to, compile_claim, evaluate, known_verdict
+
+
+def evaluate_article(compiled: Sequence[CompiledClaim], analysis) -> list[Result]:
+    """Every applicable compiled claim on one analysed article, sharing one context."""
+    ctx = Context(analysis)
+    article = analysis.article
+    return [evaluate(cc, analysis, ctx) for cc in compiled if applies_to(cc.claim, article)]
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Evaluation allocates many small acyclic objects (results, evidence) and
+    keeps them; the cyclic collector would walk them again and again for
+    nothing. Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def run(
@@ -26,27 +49,34 @@ def run(
     claims = rules.claims
     compiled = [compile_claim(c) for c in claims]
     results: list[Result] = []
-    for n, article in enumerate(articles):
-        if progress is not None:
-            progress(n, len(articles), article)
-        try:
-            analysis = analyze(article)
-        except Exception as exc:  # a broken article never loses the others' results
-            reason = f"could not analyse {article.path}: {type(exc).__name__}: {exc}"
-            for cc in compiled:
-                if applies_to(cc.claim, article):
-                    expected = known_verdict(cc.claim, article)
-                    results.append(
-                        Result(cc.claim.id, article.id, "error", (), expected == "error", reason, expected)
-                    )
-            continue
-        ctx = Context(analysis)
-        for cc in compiled:
-            if applies_to(cc.claim, article):
-                results.append(evaluate(cc, analysis, ctx))
+    with _no_cycle_collection():
+        for n, article in enumerate(articles):
+            if progress is not None:
+                progress(n, len(articles), article)
+            try:
+                analysis = analyze(article)
+            except Exception as exc:  # a broken article never loses the others' results
+                reason = f"could not analyse {article.path}: {type(exc).__name__}: {exc}"
+                for cc in compiled:
+                    if applies_to(cc.claim, article):
+                        expected = known_verdict(cc.claim, article)
+                        results.append(
+                            Result(cc.claim.id, article.id, "error", (), expected == "error", reason, expected)
+                        )
+                continue
+            results.extend(evaluate_article(compiled, analysis))
     if progress is not None:
         progress(len(articles), len(articles), None)
     return RunResult(tuple(articles), tuple(claims), tuple(results), tuple(errors))
+
+
+def evaluate_all(compiled: Sequence[CompiledClaim], analyses) -> list[Result]:
+    """Every compiled claim on every already analysed article."""
+    out: list[Result] = []
+    with _no_cycle_collection():
+        for analysis in analyses:
+            out.extend(evaluate_article(compiled, analysis))
+    return out
 
 
 def example_article(claim, example: Example, index: int) -> Article:

@@ -120,14 +120,17 @@ def make_match(ctx: Context, hit: Hit, leaf: Leaf) -> Match:
 def unit_matches(ctx: Context, matcher: Matcher | None, level: str, index: int) -> tuple[Match, ...]:
     if matcher is None:
         return ()
+    spans = matcher.spans(ctx, level, index)
+    if len(spans) == 1:
+        hit, leaf = spans[0]
+        return (make_match(ctx, hit, leaf),)
     seen: set[tuple[int, int, str]] = set()
     out = []
-    for hit, leaf in matcher.spans(ctx, level, index):
+    for hit, leaf in spans:
         ident = (hit.start, hit.end, leaf.label)
-        if ident in seen:
-            continue
-        seen.add(ident)
-        out.append((hit.start, -hit.end, make_match(ctx, hit, leaf)))
+        if ident not in seen:
+            seen.add(ident)
+            out.append((hit.start, -hit.end, make_match(ctx, hit, leaf)))
     out.sort(key=lambda t: (t[0], t[1]))
     return tuple(m for _, _, m in out)
 
