@@ -9,7 +9,6 @@ Fields named in the contract are never renamed or removed; extra fields
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from ..models import RunResult
 

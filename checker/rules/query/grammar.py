@@ -184,7 +184,7 @@ def _run(grammar: pp.ParserElement, text: str, start: int, stop: int, closed: bo
         if exc.loc >= len(chunk.rstrip()) and not closed:
             loc = _end_offset(text, stop)
         raise _error(text, loc, "expected " + exc.msg.removeprefix("Expected ")) from None
-    except pp.ParseBaseException as exc:
+    except pp.ParseBaseException:
         loc = start + len(chunk) - len(chunk.lstrip())
         if not chunk.strip() and not closed:
             loc = _end_offset(text, stop)
