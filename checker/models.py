@@ -1,7 +1,7 @@
 """The data that flows through claimcheck: small frozen dataclasses.
 
 Pipeline: articles (:class:`Article`) → text analysis (:class:`Analysis` with
-units, tokens, :class:`Quantity` and :class:`DateMention`) → rules
+units, words, :class:`Quantity` and :class:`DateMention`) → rules
 (:class:`Story`, :class:`Claim`, :class:`Query`) → engine (:class:`Result`
 with :class:`Evidence` and :class:`Match`) → reports.
 
@@ -65,20 +65,11 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
-class Token:
-    """A word: a maximal run of letters and digits, case and accents folded."""
-
-    text: str
-    start: int  # offsets in Analysis.text
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class Unit:
     """A sentence, a paragraph or the whole article.
 
     ``start``/``end`` are offsets in ``Analysis.text``; ``tok_start``/``tok_end``
-    index ``Analysis.tokens``.  ``paragraph`` is the index of the enclosing
+    index ``Analysis.words``.  ``paragraph`` is the index of the enclosing
     paragraph (for a paragraph, its own index; for the article, 0).
     """
 

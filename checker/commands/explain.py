@@ -209,15 +209,13 @@ def explain_text(claim: Claim, article, data: dict, *, color: bool = False, appl
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..articles import read_articles
     from ..engine import applies_to, compile_claim, explain
-    from ..rules.loader import load_rules
+    from ..pipeline import DEFAULT_RULES, load_inputs
     from ..text import analyze
 
-    rule_paths = list(args.rules or ["rules"])
-    rules = load_rules(rule_paths)
+    rule_paths = list(args.rules or [DEFAULT_RULES])
+    rules, articles, errors = load_inputs(rule_paths, [args.article])
     claim = _find_claim(rules.claims, args.claim_id, rule_paths)
-    articles, errors = read_articles([args.article])
     if print_errors(errors):
         return 2
     if not articles:

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from .. import reports
 
     progress = None
-    if sys.stderr.isatty() and hasattr(reports, "progress"):
+    if sys.stderr.isatty():
         progress = reports.progress.Progress(stream=sys.stderr)
     result = evaluate_paths(args.rules, args.articles, progress=progress)
     for err in result.errors:

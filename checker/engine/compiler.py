@@ -180,12 +180,6 @@ class WordMatcher(Leaf):
         # a phrase counts only when its first and last words share the unit
         return frozenset([tok_unit[i] for i in self.starts(ctx) if tok_unit[i] == tok_unit[i + last]])
 
-    def find(self, ctx: Context, level: str) -> list[Hit]:
-        analysis = ctx.analysis
-        starts, ends = analysis.token_starts, analysis.token_ends
-        last = len(self.words) - 1
-        return [Hit(starts[i], ends[i + last], i, i + last + 1) for i in self.starts(ctx)]
-
     def spans(self, ctx: Context, level: str, index: int) -> list[tuple[Hit, "Leaf"]]:
         # only the unit's hits, straight from the sorted word positions
         unit = ctx.units(level)[index]

@@ -94,10 +94,6 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _display(text: str) -> str:
-    return " ".join(text.split())
-
-
 def make_match(ctx: Context, hit: Hit, leaf: Leaf) -> Match:
     key = (hit.start, hit.end, leaf.label, leaf.key, hit.note)
     got = ctx.cache.get(key)

@@ -16,7 +16,7 @@ from operator import add
 from types import MappingProxyType
 from typing import Mapping
 
-from ..models import Article, DateMention, Quantity, Token, Unit
+from ..models import Article, DateMention, Quantity, Unit
 from .dates import find_dates
 from .normalize import LineIndex, Normalized, normalize
 from .quantities import find_quantities
@@ -63,16 +63,8 @@ class Analysis:
             return self.paragraphs
         return (self.whole,)
 
-    def token(self, index: int) -> Token:
-        """Word ``index`` as a :class:`Token`."""
-        return Token(self.words[index], self.token_starts[index], self.token_ends[index])
-
-    def token_index(self, offset: int) -> int:
-        """Index of the first token starting at or after ``offset``."""
-        return bisect_left(self.token_starts, offset)
-
     def token_range(self, start: int, end: int) -> tuple[int, int]:
-        """Token indexes ``[first, last)`` overlapping ``text[start:end]``."""
+        """Word indexes ``[first, last)`` overlapping ``text[start:end]``."""
         first = bisect_right(self.token_starts, start) - 1
         if first < 0 or self.token_ends[first] <= start:
             first += 1
@@ -93,15 +85,6 @@ class Analysis:
         if b <= a:
             return offsets[a], offsets[a]
         return offsets[a], offsets[b - 1] + 1
-
-    def origin_text(self, start: int, end: int) -> str:
-        a, b = self.origin_span(start, end)
-        return self.article.origin[a:b]
-
-    def original_words(self, start: int, end: int) -> str:
-        """The article's own words for ``self.text[start:end]`` (no markup)."""
-        a, b = self.text_span(start, end)
-        return self.article.text[a:b]
 
     def position(self, start: int) -> tuple[int, int]:
         """1-based (line, column) in ``Article.origin`` of ``self.text[start]``."""

@@ -102,17 +102,6 @@ class Normalized:
             return n0
         return self._seg_norm[k + 1] if k + 1 < len(self._seg_norm) else len(self.text)
 
-    @property
-    def starts(self) -> tuple[int, ...]:
-        """Original start offset of every character of ``text`` (slow; tests)."""
-        return tuple(self._span_of(i)[0] for i in range(len(self.text)))
-
-    @property
-    def ends(self) -> tuple[int, ...]:
-        """Original end offset of every character of ``text`` (slow; tests)."""
-        return tuple(self._span_of(i)[1] for i in range(len(self.text)))
-
-
 def _fold_char(ch: str) -> str:
     """Case and accent fold one character, keeping it one character long."""
     decomposed = unicodedata.normalize("NFD", ch)
