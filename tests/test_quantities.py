@@ -277,3 +277,103 @@ def test_property_news_like(text):
                                       max_size=3))
 def test_property_any_text(text, skip):
     _check_invariants(text, [(s, e) for s, e in skip])
+
+
+# --------------------------------------------------------------------------
+# The composed pattern is the reference grammar; the word index changes nothing
+# --------------------------------------------------------------------------
+
+from checker.text import quantities as Q  # noqa: E402
+from checker.text.analysis import _postings, _tokenize  # noqa: E402
+from checker.text.normalize import fold  # noqa: E402
+from checker.text.tokens import WordIndex  # noqa: E402
+
+
+def _grammars_agree(text):
+    ranged, single = Q.reference_grammar()
+    for m in Q._CANDIDATE.finditer(text):
+        starts = [m.start()]
+        h = Q._HEDGE_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        if h is not None:
+            starts.append(h.start())
+        for pos in starts:
+            for pattern, expr in ((Q._RANGED_RE, ranged), (Q._SINGLE_RE, single)):
+                fast = Q._parse_at(pattern, text, pos)
+                if fast is not None:
+                    fast = (Q._rstrip(text, pos, fast[0]), fast[1])
+                assert fast == Q.parse_reference(expr, text, pos), (text, pos)
+
+
+def _index_of(text):
+    words, starts, ends = _tokenize(fold(text))
+    return WordIndex(words, starts, ends, _postings(words))
+
+
+def test_composed_pattern_agrees_with_the_reference_grammar_on_the_seeds():
+    for path in sorted(SEEDS.glob("*.txt")):
+        _grammars_agree(normalize(path.read_text(encoding="utf-8")).text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(news_like())
+def test_property_composed_pattern_agrees_with_the_reference_grammar(text):
+    _grammars_agree(text)
+
+
+def test_reference_grammar_reads_the_forms():
+    ranged, _ = Q.reference_grammar()
+    end, parsed = Q.parse_reference(ranged, "around 1,000 to 1,500 people", 0)
+    assert end == len("around 1,000 to 1,500")
+    assert (parsed.hedge, parsed.sep, [n.value for n in parsed.nums]) == ("around", "to", [1000, 1500])
+
+
+UNSAFE = ["\u0131", "\u017f", "\u212a", "\u0130", "\u20ac", "\u00e9", "_", "\u00bd"]
+DENSE = ["5", "21", "1,400", "2013", "one", "two", "thousand", "a", "hundred", "half", "tens", "of",
+         "several", "dozens", "around", "more than", "up to", "some", "~", "between", "and", "to",
+         "August", "Aug.", "Sept.", "March", "Dec", "of", "people", "-", "%", "from"]
+
+
+@st.composite
+def dense(draw):
+    """Short texts thick with numbers, hedges and month names."""
+    parts = draw(st.lists(st.sampled_from(DENSE), min_size=1, max_size=12))
+    seps = draw(st.lists(st.sampled_from([" ", "  ", ", ", "-", "", "\n"]), min_size=len(parts),
+                         max_size=len(parts)))
+    return "".join(p + s for p, s in zip(parts, seps))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(news_like(), dense()), st.lists(st.sampled_from(UNSAFE), max_size=2),
+       st.booleans())
+def test_property_word_index_changes_nothing(text, extra, dates_known):
+    for ch in extra:
+        text = text.replace(" ", ch, 1)
+    skip = [(m.start(), m.end()) for m in Q._DATE_RE.finditer(text)] if dates_known else []
+    plain = find_quantities(text, skip, dates_known=dates_known)
+    indexed = find_quantities(text, skip, dates_known=dates_known, index=_index_of(text))
+    assert indexed == plain
+
+
+INDEX_CASES = [
+    *[f"on {m} 5 they" for m in ("January", "Jan.", "Feb", "March", "Apr.", "May", "Jun", "Jul.",
+                                 "Aug.", "Sep.", "Sept.", "Oct", "Nov.", "Dec")],
+    *[f"on 4 and 5 {m} they" for m in ("June", "Sept", "Dec")],
+    "several hundred people", "a few thousand", "half a million", "tens of thousands",
+    "a dozen", "dozens of", "about ~400", "some 400", "more than\n400", "between 4 and 5",
+    "\u017fome 400", "\u017feveral hundred", "m\u0131llions of", "\u212aILLED 5",
+    "\u20ac5m", "caf\u00e9 5", "x_5", "\u00bd 5", "up to 5 \u00e9t\u00e9",
+]
+
+
+@pytest.mark.parametrize("text", INDEX_CASES)
+@pytest.mark.parametrize("dates_known", [False, True])
+def test_word_index_changes_nothing_at_the_edges(text, dates_known):
+    skip = [(m.start(), m.end()) for m in Q._DATE_RE.finditer(text)] if dates_known else []
+    plain = find_quantities(text, skip, dates_known=dates_known)
+    assert find_quantities(text, skip, dates_known=dates_known, index=_index_of(text)) == plain
+
+
+def test_word_index_changes_nothing_on_the_seeds():
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = normalize(path.read_text(encoding="utf-8")).text
+        assert find_quantities(text, index=_index_of(text)) == find_quantities(text)

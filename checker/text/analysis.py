@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from operator import add
+from itertools import accumulate
 from types import MappingProxyType
 from typing import Mapping
 
@@ -21,8 +21,9 @@ from .dates import find_dates
 from .normalize import LineIndex, Normalized, normalize
 from .quantities import find_quantities
 from .sentences import split_sentences
-from .tokens import WORD_RE
+from .tokens import WORD_RE, WordIndex
 
+_SPLIT_WORDS = re.compile(f"({WORD_RE.pattern})")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _NON_SPACE = re.compile(r"\S")
 
@@ -39,7 +40,7 @@ class Analysis:
     whole: Unit
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
-    postings: Mapping[str, list[int]]  # folded word -> token indexes (read only)
+    postings: Mapping[str, tuple[int, ...]]  # folded word -> token indexes (read only)
     token_starts: tuple[int, ...]  # offsets in ``text`` of each word
     token_ends: tuple[int, ...]
     lines: LineIndex
@@ -139,22 +140,38 @@ def _paragraph_spans(text: str, kind: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _tokenize(folded: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """Words of folded text with their start and end offsets, in one pass:
+    splitting on words (kept) gives separators and words alternately, and
+    their running lengths are the offsets."""
+    parts = _SPLIT_WORDS.split(folded)  # sep, word, sep, word, ..., sep
+    bounds = list(accumulate(map(len, parts)))  # end of each part
+    words = tuple(parts[1::2])
+    return words, tuple(bounds[0:-1:2]), tuple(bounds[1::2])
+
+
+def _postings(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Folded word -> the indexes of its tokens, ascending.  Tuples, not lists:
+    tuples of ints drop out of the cyclic garbage collector's sight, and a
+    run keeps every article's index alive."""
+    lists: dict[str, list[int]] = {}
+    get = lists.get
+    for i, word in enumerate(words):
+        found = get(word)
+        if found is None:
+            lists[word] = [i]
+        else:
+            found.append(i)
+    return {word: tuple(found) for word, found in lists.items()}
+
+
 def analyze(article: Article) -> Analysis:
     """Analyse an article once: units, words, quantities, dates, offsets."""
     norm = normalize(article.text)
     text, folded = norm.text, norm.folded
 
-    words = tuple(WORD_RE.findall(folded))
-    token_starts = tuple([m.start() for m in WORD_RE.finditer(folded)])
-    token_ends = tuple(map(add, token_starts, map(len, words)))
-    postings: dict[str, list[int]] = {}
-    get = postings.get
-    for i, word in enumerate(words):
-        found = get(word)
-        if found is None:
-            postings[word] = [i]
-        else:
-            found.append(i)
+    words, token_starts, token_ends = _tokenize(folded)
+    postings = _postings(words)
 
     def tok_range(a: int, b: int) -> tuple[int, int]:
         return bisect_left(token_starts, a), bisect_left(token_starts, b)
@@ -170,7 +187,8 @@ def analyze(article: Article) -> Analysis:
     whole = Unit("article", 0, 0, len(text), 0, len(words), 0)
 
     dates = tuple(find_dates(text))
-    quantities = tuple(find_quantities(text, [(d.start, d.end) for d in dates], dates_known=True))
+    quantities = tuple(find_quantities(text, [(d.start, d.end) for d in dates], dates_known=True,
+                                       index=WordIndex(words, token_starts, token_ends, postings)))
 
     return Analysis(
         article=article,

@@ -22,11 +22,14 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyparsing as pp
 
 from ..models import Quantity
-from .numwords import START_WORDS, WordNumber, number_expr
+from .numwords import (NUMBER_RE, START_WORDS, TEENS, TENS, UNITS, WordNumber, evaluate,
+                       number_expr, tokens_of)
+from .tokens import WordIndex
 
 # --------------------------------------------------------------------------
 # Vocabulary
@@ -97,7 +100,6 @@ _ONE_AFTER = re.compile(
     r"\s+(?:may|might|can|could|should|must|would|will|another|else)\b|'s\b", re.I
 )
 _FROM_BEFORE = re.compile(r"(?:^|[^\w])from\s+\Z", re.I)
-_PREV_TOKEN = re.compile(r"(\S+)[ ]+\Z")
 _SENTENCE_END_CHARS = set('.!?"\'(:;[-\n')
 _EXEMPT_PREV = frozenset(
     "a an the and or to of by from between i at in on for as".split()
@@ -140,7 +142,82 @@ _CANDIDATE = re.compile(
     r"|half\s+a\b|tens\s+of\b|several\s+(?:dozen|hundred|thousand|million|billion)\b)",
     re.I,
 )
+# With the article's word index, candidate positions are looked up instead of
+# scanned for: digits (and ``~``) by one cheap character scan, words (number
+# words, month names) in the index.  Index words are folded, so this is exact
+# only when folding cannot move a word boundary or case-fold into an ASCII
+# letter: no non-ASCII non-word character, and none of the four characters
+# ``re.I`` matches to ASCII letters.  Otherwise the text is scanned.
+_CANDIDATE_WORDS = (*START_WORDS, "dozens", "hundreds", "thousands", "millions", "billions",
+                    "a", "half", "tens", "several")
+_DATE_WORDS = tuple(sorted({m.lower() for m in MONTHS.split("|")}))
+_DIGIT_START = re.compile(r"[\d~](?<!\w.)")
+_INDEX_UNSAFE = re.compile(r"[^\x00-\x7f\w]|[\u0130\u0131\u017f\u212a]")
+
+
+class _Starts:
+    """Where matches may start in one text, from the article's
+    :class:`~checker.text.tokens.WordIndex`: the digit starts, and word
+    starts by word."""
+
+    __slots__ = ("index", "postings", "token_starts", "digits")
+
+    def __init__(self, text: str, index: WordIndex) -> None:
+        self.index = index
+        self.postings, self.token_starts = index.postings, index.starts
+        self.digits = [m.start() for m in _DIGIT_START.finditer(text)]
+
+    def of(self, words: Sequence[str]) -> list[int]:
+        """Sorted starts of the digits and of the tokens ``words``."""
+        out = list(self.digits)
+        get, token_starts = self.postings.get, self.token_starts
+        for word in words:
+            hits = get(word)
+            if hits:
+                out.extend([token_starts[i] for i in hits])
+        out.sort()
+        return out
+
+
+def _starts_for(text: str, index: WordIndex | None) -> _Starts | None:
+    if index is None or (not text.isascii() and _INDEX_UNSAFE.search(text)):
+        return None
+    return _Starts(text, index)
+
+
+def _finditer(pattern: re.Pattern, text: str, starts: list[int] | None):
+    """``pattern.finditer(text)`` when every match can only start at one of
+    the sorted ``starts`` (or when ``starts`` is None): non-overlapping, left
+    to right, the same matches."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    match = pattern.match
+    end = 0
+    for pos in starts:
+        if pos >= end:
+            m = match(text, pos)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
 _HEDGE_BEFORE = re.compile(rf"(?<![\w])(?:{_HEDGE_RE}|between) *\Z|~\Z", re.I)
+_HEDGE_LAST_WORDS = frozenset([h.split()[-1] for h in HEDGES] + ["between"])
+
+
+def _may_end_hedge(text: str, index: WordIndex, pos: int) -> bool:
+    """False when ``_HEDGE_BEFORE`` cannot match before ``pos``: the word
+    before it is not the last word of a hedge, or is not followed by spaces
+    only, and ``pos`` does not follow a ``~`` (for texts the word index is
+    trusted for: see ``_INDEX_UNSAFE``)."""
+    if pos and text[pos - 1] == "~":
+        return True
+    i = index.word_before(pos)
+    if i < 0 or index.words[i] not in _HEDGE_LAST_WORDS:
+        return False
+    end = index.ends[i]
+    return end == pos or text.count(" ", end, pos) == pos - end
 _YEAR_AT = re.compile(
     r"(?:1\d{3}|20\d\d|2100)(?![\d,.]\d|\d|\s*(?:%|per\s?cent\b|pct\b|hundred\b|thousand\b"
     r"|million\b|billion\b|trillion\b|[a-z]))",
@@ -193,6 +270,131 @@ def _rstrip(s: str, start: int, end: int) -> int:
     return end
 
 
+# Every piece of the grammar is a regular expression; these strings are shared
+# by the composed pattern that runs at candidates and the reference grammar.
+_DIGITS_P = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?(?!\d)"
+_SCALE_P = r"\b(?:hundred|thousand|million|billion|trillion)\b"
+_SCALE_VALUES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9,
+                 "trillion": 10**12}
+_PLUS_P = r"-plus\b|\+(?![\d])"
+_PCT_P = r"%|per\s?cent\b|pct\b"
+_HEDGE_P = rf"(?:{_HEDGE_RE})\b|~"
+_VAGUE_P = "|".join(p for p, _, _ in VAGUE) + r"\b"
+_OR_MORE_P = r"or\s+(?:more|so)\b"
+_WORDS_P = NUMBER_RE.pattern
+# pyparsing's keywords: not preceded or followed by a character whose upper
+# case is an ASCII letter, digit, "_" or "$" (U+0131 and U+017F upper-case
+# to "I" and "S").
+_KW_EDGE = "A-Za-z0-9_$\u0131\u017f"
+
+
+def _kw(word: str) -> str:
+    return rf"(?<![{_KW_EDGE}]){word}(?![{_KW_EDGE}])"
+
+
+def _opt(p: str) -> str:
+    """PEG ``Opt``: taken when it matches, never given back."""
+    return f"(?>(?:{p})?)"
+
+
+def _unit(k: int) -> str:
+    """``(digits [scale] | number words) [plus] [percent]``, groups suffixed ``k``."""
+    digit_num = rf" *(?P<n{k}>(?P<d{k}>(?>{_DIGITS_P})){_opt(rf' *(?P<x{k}>{_SCALE_P})')})"
+    word_num = rf" *(?P<w{k}>(?>{_WORDS_P}))"
+    return (rf"(?>{digit_num}|{word_num})"
+            + _opt(rf" *(?P<p{k}>{_PLUS_P})") + _opt(rf" *(?P<c{k}>{_PCT_P})"))
+
+
+def _compose(ranged: bool) -> re.Pattern:
+    """The quantity grammar as one regular expression.
+
+    The grammar is regular, so it is written as one pattern: a single ``re``
+    match per candidate instead of a tree of ~20 pyparsing element calls.
+    Atomic groups ``(?>...)`` give it pyparsing's semantics (each element takes
+    its first match and never gives it back; an alternation commits to its
+    first matching branch), and every element skips spaces before it, as the
+    pyparsing elements do.  :func:`reference_grammar` is the same grammar
+    built from pyparsing elements; a test checks that the two agree.
+    """
+    between = rf"(?> *{_kw('between')}){_unit(3)}(?> *{_kw('and')}){_unit(4)}"
+    vague = rf" *(?P<v>(?>{_VAGUE_P}))"
+    core = _unit(1)
+    if ranged:
+        core += _opt(rf"(?> *(?P<s>{_kw('to')}|-)){_unit(2)}")
+    pattern = (_opt(rf" *(?P<h>(?>{_HEDGE_P}))") + rf"(?>(?P<b>{between})|{vague}|{core})"
+               + _opt(rf" *(?P<o>{_OR_MORE_P})"))
+    return re.compile(pattern, re.I)
+
+
+_SPACES = re.compile(r"\s+")
+_UNIT_GROUPS = {k: tuple(f"{g}{k}" for g in "ndxwpc") for k in (1, 2, 3, 4)}
+_ONE_WORD_VALUES = {**UNITS, **TEENS, **TENS, "zero": 0}
+
+
+def _num_from(m: re.Match, k: int) -> _Num:
+    """The ``_Num`` of unit ``k`` of a composed-pattern match."""
+    names = _UNIT_GROUPS[k]
+    n, raw, scale_word, words, plus, pct = m.group(*names)
+    if n is not None:
+        start = m.start(names[0])
+        end = _rstrip(m.string, start, m.end(names[0]))
+        value = float(raw.replace(",", ""))
+        scale = 1
+        if scale_word is not None:
+            scale = _SCALE_VALUES[scale_word.lower()]
+            value *= scale
+        num = _Num(start, end, value, scale, False, scale == 1 and raw.isdigit(), start + len(raw))
+    else:
+        start = m.start(names[3])
+        end = _rstrip(m.string, start, m.end(names[3]))
+        simple = _ONE_WORD_VALUES.get(words.lower())  # "two": most number words are one word
+        if simple is not None:
+            num = _Num(start, end, float(simple), 1, True, False, end)
+        else:
+            wn = evaluate(tokens_of(words))
+            num = _Num(start, end, float(wn.value), wn.scale, True, False, end)
+    num.plus = plus is not None
+    num.percent = pct is not None
+    return num
+
+
+def _parsed_from(m: re.Match, ranged: bool) -> _Parsed:
+    """What the grammar's parse actions build, from a composed-pattern match."""
+    if ranged:
+        hedge, post, between, vague, sep = m.group("h", "o", "b", "v", "s")
+    else:
+        (hedge, post, between, vague), sep = m.group("h", "o", "b", "v"), None
+    if hedge is not None:
+        hedge = _SPACES.sub(" ", hedge.lower())
+    if post is not None:
+        post = _SPACES.sub(" ", post.lower())
+    if between is not None:
+        return _Parsed(hedge, [_num_from(m, 3), _num_from(m, 4)], "and", post_hedge=post)
+    if vague is not None:
+        lo, hi = next((lo, hi) for r, lo, hi in _VAGUE_RES if r.match(vague))
+        return _Parsed(hedge, [], None, vague=(lo, hi), post_hedge=post)
+    first = _num_from(m, 1)
+    if sep is None:
+        return _Parsed(hedge, [first], None, post_hedge=post)
+    return _Parsed(hedge, [first, _num_from(m, 2)], sep.lower(), post_hedge=post)
+
+
+_RANGED_RE = _compose(ranged=True)
+_SINGLE_RE = _compose(ranged=False)
+
+
+def _parse_at(pattern: re.Pattern, text: str, pos: int) -> tuple[int, _Parsed] | None:
+    m = pattern.match(text, pos)
+    if m is None:
+        return None
+    return m.end(), _parsed_from(m, pattern is _RANGED_RE)
+
+
+# --------------------------------------------------------------------------
+# The reference grammar (pyparsing), for tests and for reading
+# --------------------------------------------------------------------------
+
+
 def _digits_action(s: str, loc: int, t: pp.ParseResults) -> _Num:
     start, toks, end = t[0], t[1], _rstrip(s, t[0], t[2])
     raw = toks[0]
@@ -222,33 +424,35 @@ def _unit_action(t: pp.ParseResults) -> _Num:
     return num
 
 
-def _build() -> tuple[pp.ParserElement, pp.ParserElement]:
+@lru_cache(maxsize=None)
+def reference_grammar() -> tuple[pp.ParserElement, pp.ParserElement]:
+    """The quantity grammar as pyparsing elements: ``(ranged, single)``.
+
+    It reads as the grammar it is; :func:`_compose` is the same grammar as one
+    regular expression, which is what :func:`find_quantities` runs.
+    ``parse_reference(expr, text, pos)`` parses with it.
+    """
     kw = pp.CaselessKeyword
-    scale_word = pp.one_of("hundred thousand million billion trillion", caseless=True,
-                           as_keyword=True)
-    scale_word.set_parse_action(
-        lambda t: {"hundred": 100, "thousand": 10**3, "million": 10**6,
-                   "billion": 10**9, "trillion": 10**12}[t[0].lower()]
-    )
-    digits = pp.Regex(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?(?!\d)")
+    scale_word = pp.Regex(_SCALE_P, re.I)
+    scale_word.set_parse_action(lambda t: _SCALE_VALUES[t[0].lower()])
+    digits = pp.Regex(_DIGITS_P)
     digit_num = pp.Located(digits + pp.Opt(scale_word)).set_parse_action(_digits_action)
 
     word_num = pp.Located(number_expr().copy()).set_parse_action(_words_action)
 
-    plus = pp.Regex(r"-plus\b|\+(?![\d])", re.I).leave_whitespace().set_parse_action(
-        pp.replace_with("plus"))
-    pct = pp.Regex(r"%|per\s?cent\b|pct\b", re.I).set_parse_action(pp.replace_with("%"))
+    plus = pp.Regex(_PLUS_P, re.I).set_parse_action(pp.replace_with("plus"))
+    pct = pp.Regex(_PCT_P, re.I).set_parse_action(pp.replace_with("%"))
 
     unit_and = ((digit_num | word_num) + pp.Opt(plus) + pp.Opt(pct)).add_parse_action(
         _unit_action)
     sep = (kw("to") | pp.Literal("-")).set_parse_action(lambda t: t[0].lower())
-    hedge = pp.Regex(rf"(?:{_HEDGE_RE})\b|~", re.I).set_parse_action(
+    hedge = pp.Regex(_HEDGE_P, re.I).set_parse_action(
         lambda t: re.sub(r"\s+", " ", t[0].lower()))
-    vague = pp.Regex("|".join(p for p, _, _ in VAGUE) + r"\b", re.I).set_parse_action(
+    vague = pp.Regex(_VAGUE_P, re.I).set_parse_action(
         lambda t: next(("V", lo, hi) for r, lo, hi in _VAGUE_RES if r.match(t[0])))
     between = kw("between").suppress() + unit_and + kw("and").suppress() + unit_and
     between.add_parse_action(lambda t: ["between", *t])
-    or_more = pp.Regex(r"or\s+(?:more|so)\b", re.I).set_parse_action(
+    or_more = pp.Regex(_OR_MORE_P, re.I).set_parse_action(
         lambda t: ("POST", re.sub(r"\s+", " ", t[0].lower())))
     single = unit_and
     ranged = unit_and + pp.Opt(sep + unit_and)
@@ -281,15 +485,13 @@ def _quantity_action(t: pp.ParseResults) -> _Parsed:
     return _Parsed(hedge, nums, sep, post_hedge=post)
 
 
-_RANGED, _SINGLE = _build()
-
-
-def _parse_at(expr: pp.ParserElement, text: str, pos: int) -> tuple[int, _Parsed] | None:
+def parse_reference(expr: pp.ParserElement, text: str, pos: int) -> tuple[int, _Parsed] | None:
+    """Parse at ``pos`` with a :func:`reference_grammar` element (end stripped)."""
     try:
         end, toks = expr._parse(text, pos)  # parse at a position, no copy of the text
     except (pp.ParseBaseException, IndexError):
         return None
-    return end, toks[0]
+    return _rstrip(text, pos, end), toks[0]
 
 
 # --------------------------------------------------------------------------
@@ -325,19 +527,37 @@ def _is_year(n: _Num) -> bool:
     return n.plain and not n.percent and n.digits_end - n.start == 4 and 1000 <= n.value <= 2100
 
 
+def _prev_token(text: str, pos: int) -> tuple[int, str] | None:
+    """The non-space run before the spaces that end at ``pos`` (looking back
+    at most 40 characters): ``_PREV_TOKEN.search(text, pos - 40, pos)``
+    without trying every start in the window."""
+    lo = max(0, pos - 40)
+    k = pos
+    while k > lo and text[k - 1] == " ":
+        k -= 1
+    if k == pos:
+        return None
+    j = k
+    while j > lo and not text[j - 1].isspace():
+        j -= 1
+    if j == k:
+        return None
+    return j, text[j:k]
+
+
 def _after_capitalised_word(text: str, pos: int) -> bool:
     """True for ``Branch 450``: directly after a capitalised word that does
     not start a sentence (and is not a hedge, a month or a possessive)."""
-    m = _PREV_TOKEN.search(text, max(0, pos - 40), pos)
-    if not m:
+    prev = _prev_token(text, pos)
+    if prev is None:
         return False
-    word = m.group(1)
+    word_start, word = prev
     if not word[0].isupper() or not word[-1].isalnum():
         return False
     low = word.lower()
     if low in _EXEMPT_PREV or low in _MONTH_WORDS or low.endswith("'s"):
         return False
-    return not _sentence_start(text, m.start(1))
+    return not _sentence_start(text, word_start)
 
 
 def _glued_ok(text: str, n: _Num) -> tuple[bool, int, int]:
@@ -445,21 +665,29 @@ def _check(text: str, start: int, end: int, p: _Parsed,
 
 
 def find_quantities(text: str, skip: Sequence[tuple[int, int]] = (), *,
-                    dates_known: bool = False) -> list[Quantity]:
+                    dates_known: bool = False,
+                    index: WordIndex | None = None) -> list[Quantity]:
     """Every quantity in ``text``, sorted by start, spans not overlapping.
 
     ``skip`` are spans (dates) inside which no quantity may start.  With
     ``dates_known``, ``skip`` holds every date the date finder found, so a
     bare four-digit number it did not take as a year (``1400 people``) is a
     quantity; without it, such a number is assumed to be a year.
+
+    ``index`` is the :class:`~checker.text.tokens.WordIndex` of the folded
+    ``text`` (as :func:`checker.text.analysis.analyze` builds it); with it,
+    candidates are looked up instead of scanned for (same result, less time).
     """
     out: list[Quantity] = []
     if not text:
         return out
     skip_spans = _merge(skip)
-    dates = _merge([m.span() for m in _DATE_RE.finditer(text)])
+    starts = _starts_for(text, index)
+    date_starts = None if starts is None else starts.of(_DATE_WORDS)
+    dates = _merge([m.span() for m in _finditer(_DATE_RE, text, date_starts)])
+    candidate_starts = None if starts is None else starts.of(_CANDIDATE_WORDS)
     last_end = 0
-    for m in _CANDIDATE.finditer(text):
+    for m in _finditer(_CANDIDATE, text, candidate_starts):
         pos = m.start()
         if pos < last_end or _in_spans(skip_spans[0], skip_spans[1], pos):
             continue
@@ -471,7 +699,9 @@ def find_quantities(text: str, skip: Sequence[tuple[int, int]] = (), *,
             if y and not text.startswith("-", y.end()) and not text.startswith(" to ", y.end()):
                 continue
         start = pos
-        h = _HEDGE_BEFORE.search(text, max(last_end, pos - 24), pos)
+        lo = max(last_end, pos - 24)
+        h = (_HEDGE_BEFORE.search(text, lo, pos)
+             if starts is None or _may_end_hedge(text, starts.index, pos) else None)
         if h is not None and not _in_spans(skip_spans[0], skip_spans[1], h.start()):
             start = h.start()
         q = _quantity_at(text, start, dates, skip_spans, dates_known)
@@ -484,17 +714,17 @@ def find_quantities(text: str, skip: Sequence[tuple[int, int]] = (), *,
 
 
 def _quantity_at(text: str, pos: int, dates, skip, dates_known: bool = False) -> Quantity | None:
-    for expr in (_RANGED, _SINGLE):
+    for expr in (_RANGED_RE, _SINGLE_RE):
         got = _parse_at(expr, text, pos)
         if got is None:
             return None
         end, parsed = got
         while end > pos and text[end - 1].isspace():
             end -= 1
-        if (expr is _RANGED and parsed.sep in ("to", "-") and len(parsed.nums) == 2
+        if (expr is _RANGED_RE and parsed.sep in ("to", "-") and len(parsed.nums) == 2
                 and _FROM_BEFORE.search(text, max(0, pos - 8), pos)):
             continue  # "from 100 to 200" is a change, not a range
         q = _check(text, pos, end, parsed, dates, skip, dates_known)
-        if q is not None or expr is _SINGLE or len(parsed.nums) < 2 or parsed.sep == "and":
+        if q is not None or expr is _SINGLE_RE or len(parsed.nums) < 2 or parsed.sep == "and":
             return q
     return None

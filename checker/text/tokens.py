@@ -8,6 +8,9 @@ query (words ``al``, ``assad``) meets ``Al Assad`` or ``al-Assad`` in text, and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Mapping
 
 from .normalize import fold, unify
 
@@ -23,3 +26,18 @@ def word_spans(folded: str, start: int = 0, end: int | None = None) -> list[tupl
 def words(text: str) -> tuple[str, ...]:
     """The folded words of any text (unifies and folds it first)."""
     return tuple(WORD_RE.findall(fold(unify(text))))
+
+
+@dataclass(frozen=True, slots=True)
+class WordIndex:
+    """The words of one folded text, where each starts and ends, and where
+    each word occurs (folded word -> token indexes, ascending)."""
+
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    postings: Mapping[str, tuple[int, ...]]
+
+    def word_before(self, pos: int) -> int:
+        """Index of the last token starting before ``pos`` (-1 if none)."""
+        return bisect_left(self.starts, pos) - 1
