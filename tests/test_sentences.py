@@ -216,3 +216,40 @@ def test_spans_property(text: str, a: int, b: int) -> None:
     spans = split_sentences(text, start, end)
     check_spans(text, spans, start, end)
     assert split_sentences(text, start, end) == spans  # deterministic
+
+
+# --- fast path boundaries -------------------------------------------------
+# Lines that look like one sentence are returned whole without the full rules;
+# these sit on either side of that shortcut.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He left (quietly) at dawn", ["He left (quietly) at dawn"]),
+        ("a) apples b) pears c) plums", ["a) apples", "b) pears", "c) plums"]),
+        ("(1) one (2) two", ["(1) one", "(2) two"]),
+        ("i) first ii) second", ["i) first", "ii) second"]),
+        ("-- 1) x 2) y", ["--", "1) x", "2) y"]),
+        ("1. Alpha 2. Beta", ["1. Alpha", "2. Beta"]),
+        ('She said "no" - and left.', ['She said "no" - and left.']),
+        ('He was cut off -" Then silence.', ['He was cut off -"', "Then silence."]),
+        ('It ended."', ['It ended."']),
+        ("  Padded line.  ", ["Padded line."]),
+        ("\u2003Em spaced.\u2003", ["Em spaced."]),
+        ("Total: 5 (est.)", ["Total: 5 (est.)"]),
+        ("Rose 5%. Fell 2%.", ["Rose 5%.", "Fell 2%."]),
+        ("Yahoo! in talks", ["Yahoo! in talks"]),
+        ("What?! No.", ["What?!", "No."]),
+        ("_. Next", ["_. Next"]),
+    ],
+)
+def test_fast_path_boundaries(text: str, expected: list[str]) -> None:
+    spans = split_sentences(text)
+    check_spans(text, spans)
+    assert [text[s:e] for s, e in spans] == expected
+    # The same line as a paragraph range inside a longer text.
+    padded = "x.\n" + text + "\nY."
+    spans = split_sentences(padded, 3, 3 + len(text))
+    check_spans(padded, spans, 3, 3 + len(text))
+    assert [padded[s:e] for s, e in spans] == expected

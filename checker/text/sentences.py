@@ -6,7 +6,9 @@ spaces, ``\\n`` line ends) and returns offsets into it, so nothing is lost or
 rewritten.  It is rule based and regex driven: one pass finds the few places
 that could end a sentence (``.``, ``!``, ``?``, ellipses, footnote marks,
 list markers), and a handful of rules decide each one by looking at the word
-before and the word after.
+before and the word after.  Most lines of news copy are a single sentence
+with no such place before their last word and no list; one cheap scan
+recognises them and returns them whole, without that work.
 
 Rules, in short:
 
@@ -138,6 +140,11 @@ _NEXT_CHAR = re.compile(r"\s*(\S)")
 _LEADING = re.compile(r"^[^\w$€£¥%#~+-]+")
 _NUMBER = re.compile(r"[$€£¥%#~+-]?\d[\d.,:/%-]*")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}|(?:[A-Za-z]{1,2}\.){2,}")
+_LAST_ALNUM = re.compile(r".*[^\W_]", re.S)
+_LABEL_END = re.compile(r"[.)]\s")
+# A line that is plainly one sentence: no ``.``/``!``/``?``/``-"``/``-'`` before
+# its last letter or digit and no ``)`` (see :func:`_split_if_needed`).
+_PLAIN_LINE = re.compile(r"(?:[^.!?)\-]++|-(?![\"']))*+(?:[^\w)]|_)*+")
 _URL_LIKE = re.compile(r"@|://|^www\.|\.(?:com|org|net|html?|gov|edu)\b", re.I)
 
 # Quotations and brackets, paired within one line.
@@ -269,7 +276,8 @@ def _inside(merged: tuple[list[int], list[int]], pos: int) -> bool:
 def _classify(token: str, prev_word: str) -> str:
     """What kind of word ends at a period: word, number, url, initial, title,
     never, time, initialism, abbrev or prefix."""
-    core = _LEADING.sub("", token).rstrip(")]}\"'")
+    lead = _LEADING.match(token)
+    core = (token[lead.end() :] if lead else token).rstrip(")]}\"'")
     if not core:
         return "word"
     if _URL_LIKE.search(core):
@@ -318,7 +326,7 @@ def _ends_sentence(line: str, pos: int, end: int, sent_start: int) -> bool:
     token = line[tok_start:pos]
     first_token = _ALNUM.search(line, sent_start, tok_start) is None
     prev_word = ""
-    if not first_token:
+    if not first_token and "I" in token:  # only "I." looks at the word before
         before = line[sent_start:tok_start].split()
         prev_word = before[-1] if before else ""
     kind = _classify(token, prev_word)
@@ -347,11 +355,20 @@ def _next_is_capital(line: str, pos: int) -> bool:
     return m is not None and m.group(1)[0].isupper()
 
 
-def _split_line(line: str, offset: int, out: list[tuple[int, int]]) -> None:
-    """Append the sentence spans of one line (no newline inside)."""
+def _two_label_ends(line: str) -> bool:
+    """Whether ``line`` has two places where a list label could end."""
+    m = _LABEL_END.search(line)
+    return m is not None and _LABEL_END.search(line, m.end()) is not None
+
+
+def _split_line(
+    line: str, offset: int, out: list[tuple[int, int]], labels: list[int], first: int = 0
+) -> None:
+    """Append the sentence spans of one line (no newline inside), given the
+    starts of its inline list labels (:func:`_list_breaks`) and a position
+    ``first`` no later than the start of its first candidate."""
     breaks: list[int] = []
     has_punct = "." in line or "!" in line or "?" in line or '"' in line or "'" in line
-    labels = _list_breaks(line) if any(c in line for c in ".)") else []
     if has_punct:
         protected, embedded = _protected(line)
         merged = _merge(protected)
@@ -359,7 +376,7 @@ def _split_line(line: str, offset: int, out: list[tuple[int, int]]) -> None:
         sent_start = 0
         li = 0
         nlabels = len(labels)
-        for m in _CANDIDATE.finditer(line):
+        for m in _CANDIDATE.finditer(line, first):
             pos = m.start()
             # List labels before this candidate start new sentences.
             while li < nlabels and labels[li] <= pos:
@@ -417,17 +434,67 @@ def _split_line(line: str, offset: int, out: list[tuple[int, int]]) -> None:
         prev = cut
 
 
+def _split_if_needed(text: str, pos: int, line_end: int, out: list[tuple[int, int]]) -> bool:
+    """Split the line ``text[pos:line_end]`` into ``out`` unless it is plainly
+    one sentence (then return False and leave ``out`` alone).
+
+    A sentence ends only at a candidate with a letter or digit somewhere after
+    it, and an inline list needs two labels, each holding a letter or digit
+    and ending in ``.`` or ``)`` before whitespace.  So a line with no
+    ``.``/``!``/``?``/``-"``/``-'`` before its last letter or digit and no
+    ``)`` is one sentence, and so is one with no list whose first candidate
+    comes after that letter or digit."""
+    m = _LAST_ALNUM.match(text, pos, line_end)
+    if m is None:
+        return False
+    last = m.end() - 1
+    find = text.find
+    stops = (
+        find(".", pos, last) >= 0
+        or find("!", pos, last) >= 0
+        or find("?", pos, last) >= 0
+        or (find("-", pos, last) >= 0 and (find('-"', pos, last) >= 0 or find("-'", pos, last) >= 0))
+    )
+    if not stops and find(")", pos, line_end) < 0:
+        return False
+    line = text[pos:line_end]
+    labels = _list_breaks(line) if _two_label_ends(line) else []
+    first = _CANDIDATE.search(line) if stops else None
+    if labels or (first is not None and first.start() < last - pos):
+        _split_line(line, pos, out, labels, first.start() if first else 0)
+        return True
+    return False
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans (start, end) in `text[start:end]`, offsets into `text`, each trimmed of surrounding whitespace; together they cover every non-space character of the range."""
     n = len(text)
-    end = n if end is None else max(0, min(end, n))
-    start = max(0, min(start, end))
+    if end is None or end > n:
+        end = n
+    elif end < 0:
+        end = 0
+    if start > end:
+        start = end
+    elif start < 0:
+        start = 0
     spans: list[tuple[int, int]] = []
+    find = text.find
+    plain = _PLAIN_LINE.fullmatch
     pos = start
     while pos < end:
-        nl = text.find("\n", pos, end)
-        line_end = end if nl == -1 else nl
-        if line_end > pos:
-            _split_line(text[pos:line_end], pos, spans)
+        line_end = find("\n", pos, end)
+        if line_end < 0:
+            line_end = end
+        if line_end > pos and (plain(text, pos, line_end) is not None or not _split_if_needed(text, pos, line_end, spans)):
+            # The whole line is one sentence.
+            a, b = pos, line_end
+            if text[a].isspace() or text[b - 1].isspace():
+                line = text[a:b]
+                stripped = line.strip()
+                if stripped:
+                    a += len(line) - len(line.lstrip())
+                    spans.append((a, a + len(stripped)))
+            else:
+                spans.append((a, b))
         pos = line_end + 1
     return spans
