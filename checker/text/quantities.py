@@ -1,8 +1,13 @@
 """Quantities in news text: ``find_quantities(text) -> [Quantity]``.
 
-Regex first, grammar second: a fast ``re`` prefilter finds candidate positions
-(a digit, a number word, a hedge followed by either, a vague plural), and the
-pyparsing grammar below runs only there (never over the whole text).  Each
+Regex first, grammar second: candidate positions (a digit, a number word, a
+hedge followed by either, a vague plural) are found first, by a fast ``re``
+prefilter or, with the article's word index, by looking the words up; the
+grammar runs only there, never over the whole text.  The grammar is written
+twice: as pyparsing elements (:func:`reference_grammar`, the readable
+reference) and as the same grammar composed into one regular expression
+(:func:`_compose`), which is what runs: one ``re`` match per candidate
+instead of a tree of pyparsing calls.  Tests check that the two agree.  Each
 match is then checked against what is *not* a quantity: years, days of the
 month, ordinals, numbers in names and codes, times.
 
