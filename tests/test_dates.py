@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -314,3 +315,106 @@ def test_speed_one_megabyte() -> None:
     elapsed = time.perf_counter() - t0
     assert len(found) > 3000
     assert elapsed < 1.5, f"{elapsed:.2f} s for 1 MB"  # measured ~0.2 s; generous for CI
+
+
+# --------------------------------------------------------------------------
+# The fast routes agree with the grammar and the plain prefilter
+# --------------------------------------------------------------------------
+
+FAST_PATH_PINS = [
+    # prefixes glued to a lower-case letter: only where the plain
+    # non-overlapping prefix scan over the lower-cased text finds them
+    ("JaNov 5, 2013", [("2013", 2013, None, None, "year")]),
+    ("MoNov 5, 2013", [("2013", 2013, None, None, "year")]),
+    (
+        "ReutersAugust 4, 5 and 21, 2013",
+        [("August 4", 2013, 8, 4, "day"), ("5", 2013, 8, 5, "day"), ("21, 2013", 2013, 8, 21, "day")],
+    ),
+    # a day list: invalid days are dropped, the others keep the year
+    ("February 4 and 30, 2013", [("February 4", 2013, 2, 4, "day")]),
+    (
+        "August 4, 31 and 5",
+        [("August 4", None, 8, 4, "none"), ("31", None, 8, 31, "none"), ("5", None, 8, 5, "none")],
+    ),
+    ("August 4 and 5 people", [("August 4", None, 8, 4, "none")]),
+    ("August 4 and 5, 2013 people", [("August 4", 2013, 8, 4, "day"), ("5, 2013", 2013, 8, 5, "day")]),
+    ("August 05, 2013", [("August 05, 2013", 2013, 8, 5, "day")]),
+    # the window: 200 characters, cut at a blank line
+    ("August " + "4, " * 70 + "and 5, 2013", [("August 4", None, 8, 4, "none"), ("2013", 2013, None, None, "year")]),
+    ("August 2013" + " " * 200 + "people", [("August 2013", 2013, 8, None, "month")]),
+    ("August 21" + " " * 200 + "people", [("August 21", None, 8, 21, "none")]),
+    ("Aug.\n\n21, 2013", [("2013", 2013, None, None, "year")]),
+    ("August 21,\n\n2013", [("August 21", None, 8, 21, "none"), ("2013", 2013, None, None, "year")]),
+    ("x" * 195 + " August 21, 2013", [("August 21, 2013", 2013, 8, 21, "day")]),
+    # one-token forms
+    ("monday 2013", [("monday", None, None, None, "none"), ("2013", 2013, None, None, "year")]),
+    ("sun 2013", [("2013", 2013, None, None, "year")]),
+    ("in 1,2013", []),
+    ("May 2013-08-21", [("May 2013", 2013, 5, None, "month")]),
+    ("aUgust", [("aUgust", None, 8, None, "none")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FAST_PATH_PINS, ids=[t[:40] for t, _ in FAST_PATH_PINS])
+def test_fast_path_pins(text: str, expected: list) -> None:
+    assert pins(text) == expected
+
+
+_DATE_PIECES = st.sampled_from([
+    "August", "Aug.", "aug", "AUGUST", "May", "March", "Sept.", "sep", "September", "Dec", "February",
+    "Tuesday", "monday", "Sun", "2013", "2014", "1400", "2101", "0999", "1", "4", "5", "05", "21", "29",
+    "30", "31", "31st", "2nd", "32", "and", "or", "to", "through", "until", "of", "-", "&", ",", ", ",
+    " ", "  ", "\t", "\r", "\n", "\n\n", ".", "people", "dead", "million", "%", "-strong", "around",
+    "Reuters", "Rex", "[/caption]", "x", "Ja", "Mo", "1,", "4.",
+])
+_DATE_TEXTS = st.one_of(
+    st.lists(_DATE_PIECES, max_size=40).map("".join),
+    st.lists(_DATE_PIECES, max_size=40).map(" ".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DATE_TEXTS)
+def test_month_fast_path_is_the_grammar(text: str) -> None:
+    from checker.text import dates
+
+    for m in dates._MONTH_AT.finditer(text):
+        pos, word_end = m.start(), m.end()
+        if not dates._NUMBER_NEXT.match(text, word_end):
+            continue
+        fast: list = []
+        end = dates._month_led(text, pos, word_end, fast)
+        mentions, grammar_end = dates._parse(dates._MONTH_LED, text, pos)
+        assert fast == mentions
+        assert end == (grammar_end if mentions else -1)
+
+
+_PLAIN_FOUR_DIGITS = re.compile(r"(?<![A-Za-z0-9])(?<![0-9][,.])[0-9]{4}(?![0-9])", re.ASCII)
+_PLAIN_PREFIX = re.compile(rb"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun")
+
+
+def plain_starts(text: str) -> list[int]:
+    """Candidate starts found the plain way (the scan this module replaced)."""
+    out = [m.start() for m in _PLAIN_FOUR_DIGITS.finditer(text)]
+    for hit in _PLAIN_PREFIX.finditer(text.encode("ascii", "replace").lower()):
+        i = hit.start()
+        if i:
+            prev = text[i - 1]
+            if prev.isascii() and prev.isalnum() and not (prev.islower() and text[i].isupper()):
+                continue
+        out.append(i)
+    return sorted(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_DATE_TEXTS, _TEXTS))
+def test_scan_finds_the_plain_candidates(text: str) -> None:
+    from checker.text import dates
+
+    low, hits = dates._scan(text)
+    found = [
+        i for i in hits
+        # the tail of "1,2013" is dropped when the candidate is read
+        if not (low[i + 1] == 48 and i > 1 and low[i - 1] == 48 and text[i - 1] in ",.")
+    ]
+    assert found == plain_starts(text)

@@ -52,21 +52,34 @@ Rules of thumb (documented limits):
 * Scraped caption debris glued to a word is tolerated: ``August 2013[/caption]``,
   ``in 2013Rex``; a lower-case letter glued on is not (``Mayor``, ``1990s``).
 
-Implementation: a fast ``re`` prefilter finds candidate starts (month words
-via a lower-cased bytes copy, weekdays, four-digit numbers, and day lists
-found by reading backwards from a month word).  At a month word followed by a
-number, or a day list, a pyparsing grammar (coarse regex tokens: a whole day
-list is one token) runs on a short window (200 characters, cut at a blank
-line).  One-token forms (weekday, month alone, ISO date, bare year) are
-checked with plain regexes.  Packrat is not enabled.  Where a grammar match
-yields nothing valid (``February 30, 2013``) the month alone and the year are
-tried instead.
+Implementation: one ``re`` scan finds candidate starts.  The text is
+encoded to ASCII bytes (one byte a character, so offsets stay) and
+translated: letters lower case, digits ``0``, everything else a space.  A
+pattern that starts with a literal space then finds four-digit numbers and
+month/weekday prefixes at word starts (sre searches for a literal fast; an
+alternation, let alone a case-insensitive one, is tried at every position).
+A second translation finds prefixes glued to a lower-case letter (caption
+debris).  Each candidate is confirmed on the text with the word regexes; a
+day list before a month is read backwards from the month word.  At a month
+word followed by a number, or at a day list, a pyparsing grammar (coarse
+regex tokens: a whole day list is one token) runs on a short window (200
+characters, cut at a blank line).  The month-led forms with one month
+(``August 21``, ``August 4, 5 and 21, 2013``, ``August 2013``) are
+frequent, so they are first read off one regex built from the grammar's own
+tokens (atomic groups and possessive whitespace, as pyparsing does not
+backtrack into a token) on the same window; only a further month group
+(``August 30 and September 2``) or a day-first list goes to pyparsing
+(tests check both routes agree).  One-token forms (weekday, month alone, ISO
+date, bare year) are checked with plain regexes.  Packrat is not enabled.
+Where a grammar match yields nothing valid (``February 30, 2013``) the month
+alone and the year are tried instead.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyparsing as pp
@@ -102,7 +115,9 @@ _WORD_END = r"(?![a-z0-9])(?!(?<=[A-Z])[A-Z])"
 _ORD = r"(?:st|nd|rd|th)?"
 # A day number: 1-31, optional ordinal, and not the head of a bigger number
 # ("4,000", "4.5") nor glued to a word.
-_DAY = rf"(?:3[01]|[12][0-9]|0?[1-9]){_ORD}(?![A-Za-z0-9])(?![,.][0-9])"
+_DAY_NUM = r"(?:3[01]|[12][0-9]|0?[1-9])"
+_DAY_TAIL = rf"{_ORD}(?![A-Za-z0-9])(?![,.][0-9])"
+_DAY = _DAY_NUM + _DAY_TAIL
 _YEAR = r"[0-9]{4}(?![0-9])(?![a-z])(?![,.][0-9])"
 
 # --------------------------------------------------------------------------
@@ -110,13 +125,34 @@ _YEAR = r"[0-9]{4}(?![0-9])(?![a-z])(?![,.][0-9])"
 # --------------------------------------------------------------------------
 
 _A = re.ASCII  # never let IGNORECASE fold "\u017f" (long s) or "\u212a" (Kelvin) into a month
-# Word prefixes, searched in an ASCII lower-cased bytes copy of the text (same
-# offsets; sre finds an alternation of plain literals fast, a case-insensitive
-# one slowly); each hit is confirmed on the text itself.
-_PREFIX = re.compile(rb"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun")
 _MONTH_AT = re.compile(_MONTH_WORD + _WORD_END, _A)
 _WEEKDAY_AT = re.compile(_WEEKDAY_WORD + _WORD_END, _A)
-_FOUR_DIGITS = re.compile(r"(?<![A-Za-z0-9])(?<![0-9][,.])[0-9]{4}(?![0-9])", _A)
+
+# The text is scanned as bytes with the same offsets: ``text.encode("ascii",
+# "replace")`` (one byte a character), then translated so that letters are
+# lower case, digits are "0" and everything else is a space, with one space
+# put in front.  A word start is then a space followed by the word, so the
+# scan pattern starts with a literal and its alternatives with literals (sre
+# searches for those fast; an alternation of words, or a case-insensitive
+# one, is tried at every position).
+_LOWER = bytes(
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 48 if 48 <= c <= 57 else 32
+    for c in range(256)
+)
+# Caption debris ("ReutersAugust": a lower-case letter, then an upper-case
+# one, is a word edge too): lower-case letters become "a", the upper-case
+# initials of months and weekdays "J", the rest a space.
+_SHAPE = bytes(97 if 97 <= c <= 122 else 74 if c in b"JFMASONDTW" else 32 for c in range(256))
+_GLUED = re.compile(b"J(?<=aJ)")
+# Three-letter month and weekday prefixes, as a trie.
+_PREFIXES_TRIE = rb"j(?:an|u[nl])|f(?:eb|ri)|m(?:a[ry]|on)|a(?:pr|ug)|s(?:ep|at|un)|oct|nov|dec|t(?:ue|hu)|wed"
+_PREFIX = re.compile(_PREFIXES_TRIE)
+_WEEKDAY_PREFIXES = frozenset({b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun"})
+# A four-digit number or a month/weekday prefix at a word start: the match
+# starts at the space, whose index in the padded bytes is the word's index in
+# the text.
+_SCAN = re.compile(rb" (?:" + _PREFIXES_TRIE + rb"|0000(?!0))")
+_START = re.Match.start
 # "4, 5 and 21 " before a month, read backwards from the month (so that text
 # dense with numbers costs nothing): the reversed day list, then the edge
 # before its first day (no letter or digit, not "1,4").
@@ -129,39 +165,51 @@ _DAYS_BEFORE_R = re.compile(
     _A,
 )
 _LOOKBACK = 150
+# A day list before a month ends with one of these (read backwards past the
+# separators " \t\n,"): a digit, an ordinal's last letter, or "of".
+_DAYS_BEFORE_SEP = " \t\n,"
+_DAYS_BEFORE_LAST = "0123456789tdhf"
 
-# Candidate kinds
-_NUMBER, _MONTH, _WEEKDAY, _DAYS = range(4)
 
+def _debris_starts(low: bytes, shape: bytes) -> list[int]:
+    """Month/weekday prefixes glued to a lower-case letter ("ReutersAugust").
 
-def _candidates(text: str) -> list[tuple[int, int, int]]:
-    """Sorted (position, kind, end of the word) where a date may start."""
-    out = [(m.start(), _NUMBER, m.end()) for m in _FOUR_DIGITS.finditer(text)]
-    low = text.encode("ascii", "replace").lower()
-    month_at = _MONTH_AT.match
-    weekday_at = _WEEKDAY_AT.match
-    days_before = _DAYS_BEFORE_R.match
-    for hit in _PREFIX.finditer(low):
-        i = hit.start()
-        if i:
-            prev = text[i - 1]
-            if prev.isascii() and prev.isalnum() and not (
-                prev.islower() and text[i].isupper()  # caption debris: "ReutersAugust"
-            ):
-                continue
-        m = month_at(text, i)
-        if m is not None:
-            out.append((i, _MONTH, m.end()))
-            back = text[max(0, i - _LOOKBACK):i][::-1]
-            d = days_before(back)
-            if d is not None:
-                out.append((i - d.end(), _DAYS, i))
-            continue
-        m = weekday_at(text, i)
-        if m is not None:
-            out.append((i, _WEEKDAY, m.end()))
-    out.sort()
+    Only those a plain scan (non-overlapping prefix matches over the whole
+    lower-cased text) reports: "JaNov" gives "jan", not "Nov".  That scan is
+    replayed from the start of the letter run.  ``low`` is padded: text index
+    ``i`` is ``low[i + 1]``.
+    """
+    out: list[int] = []
+    for glued in _GLUED.finditer(shape):
+        i = glued.start()  # the upper-case letter
+        if _PREFIX.match(low, i + 1):
+            r = i
+            while 97 <= low[r] <= 122:  # low[r] is text[r - 1]; low[0] is a space
+                r -= 1
+            for hit in _PREFIX.finditer(low, r + 1, i + 4):
+                if hit.start() >= i + 1:
+                    if hit.start() == i + 1:
+                        out.append(i)
+                    break
     return out
+
+
+def _scan(text: str) -> tuple[bytes, Iterable[int]]:
+    """The padded lower-cased bytes of ``text`` and the candidate starts.
+
+    Candidates, in order: four-digit numbers (``low[i + 1] == 48``), and
+    month and weekday prefixes at a word start or glued to a lower-case
+    letter (``ReutersAugust``); the caller confirms each on the text.
+    """
+    encoded = text.encode("ascii", "replace")
+    low = b" " + encoded.translate(_LOWER)
+    hits: Iterable[int] = map(_START, _SCAN.finditer(low))
+    shape = encoded.translate(_SHAPE)
+    if _GLUED.search(shape) is not None:
+        debris = _debris_starts(low, shape)
+        if debris:
+            hits = sorted([*hits, *debris])
+    return low, hits
 
 
 _WINDOW = 200  # characters of text the grammar sees from a candidate
@@ -185,8 +233,6 @@ _SCALE = (
 )
 _SCALE_AFTER = rf"[ \t]*(?i:{_SCALE})"
 _COUNT_AFTER = rf"\s+(?i:{_COUNT_NOUNS})\b"
-_FOLLOW_SCALE = re.compile(_SCALE_AFTER, _A)
-_FOLLOW_COUNT = re.compile(_COUNT_AFTER, _A)
 _NOT_COUNTED = rf"(?!{_SCALE_AFTER})(?!{_COUNT_AFTER})"
 # "1000 to 1500 people": the first number of a counted range
 _FOLLOW_RANGE_COUNT = re.compile(
@@ -212,21 +258,39 @@ _SIGNS = frozenset("~$#\u20ac\u00a3\u00a5")
 _PUNCT = "([{\"'"
 
 
+_HEDGES_CODES = _HEDGES | _CODES
+_HEDGES_2_LAST = frozenset(h.split()[1] for h in _HEDGES_2)
+# After a bare four-digit number: the rest of the year pattern, then neither
+# a scale nor a counted range; the group ``count`` is set when a count noun
+# follows (which a time preposition before the number excuses).
+_YEAR_AFTER = re.compile(
+    rf"(?![a-z])(?![,.][0-9])(?!{_SCALE_AFTER})(?!{_FOLLOW_RANGE_COUNT.pattern})"
+    rf"(?P<count>(?={_COUNT_AFTER}))?",
+    _A,
+)
+
+
 def _year_alone_ok(text: str, start: int, end: int) -> bool:
-    """Whether a bare four-digit number at ``start`` reads as a year."""
-    before = text[max(0, start - 30):start]
-    stripped = before.rstrip()
-    if stripped[-1:] in _SIGNS:
+    """Whether a bare four-digit number at ``start`` reads as a year.
+
+    ``text[start:end]`` is four digits, not followed by a digit.
+    """
+    after = _YEAR_AFTER.match(text, end)
+    if after is None:
         return False
-    words = stripped.lower().split()[-2:]
-    last = words[-1].lstrip(_PUNCT) if words else ""
-    if last in _HEDGES or last in _CODES or " ".join(words) in _HEDGES_2:
-        return False
-    if _FOLLOW_SCALE.match(text, end) or _FOLLOW_RANGE_COUNT.match(text, end):
-        return False
-    if _FOLLOW_COUNT.match(text, end) and last not in _TIME_PREPS:
-        return False
-    return True
+    words = text[start - 30 if start > 30 else 0:start].lower().rsplit(None, 2)  # the last two
+    if words:
+        word = words[-1]
+        if word[-1] in _SIGNS:
+            return False
+        last = word.lstrip(_PUNCT)
+        if last in _HEDGES_CODES:
+            return False
+        if word in _HEDGES_2_LAST and len(words) > 1 and f"{words[-2]} {word}" in _HEDGES_2:
+            return False
+    else:
+        last = ""
+    return after[1] is None or last in _TIME_PREPS
 
 
 # --------------------------------------------------------------------------
@@ -247,7 +311,8 @@ _DAY_NC = _DAY + _NOT_COUNTED  # "August 21 people" has no day
 _CONJ = r"(?:,?[ \t\n]*(?:and|or|to|through|until)(?![A-Za-z0-9])[ \t\n]*|[ \t\n]*[-&][ \t\n]*)"
 # "4", "4 and 5", "4, 5 and 21", "4-5": a comma list must end with a
 # conjunction ("August 21, 10 people" is one day).
-_DAYS = rf"{_DAY_NC}(?:(?:[ \t\n]*,[ \t\n]*{_DAY_NC})*{_CONJ}{_DAY_NC})?"
+_DAYS_REST = rf"(?:(?:[ \t\n]*,[ \t\n]*{_DAY_NC})*{_CONJ}{_DAY_NC})?"
+_DAYS = _DAY_NC + _DAYS_REST
 _DAY_SCAN = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?", _A)
 _MONTH_SCAN = re.compile(_MONTH_WORD, _A)
 
@@ -318,9 +383,30 @@ def _build() -> tuple[pp.ParserElement, pp.ParserElement]:
 
 _MONTH_LED, _DAY_LED = _build()
 
+# The month-led grammar's common outcomes without pyparsing: matched right
+# after the month word, on the same window, with the grammar's tokens as
+# atomic groups (pyparsing never backtracks into a token) and its whitespace
+# skipping as a possessive run.  ``days`` is the grammar's days token split
+# into the first day and the ``rest`` of a list; ``more`` is set when a
+# further "and September 2" group may follow (a superset of the grammar's
+# test), and ``gap`` is the whitespace pyparsing skips before trying the
+# year (the match ends after it when there is no year).
+_WS_CHARS = "".join(sorted(_MONTH_LED.whiteChars))
+_WS = f"[{re.escape(_WS_CHARS)}]*+" if _WS_CHARS else ""
+_AFTER_MONTH = re.compile(
+    rf"{_WS}(?:"
+    rf"(?>(?P<days>(?P<day>{_DAY_NUM}){_DAY_TAIL}{_NOT_COUNTED}(?P<rest>{_DAYS_REST})))"
+    rf"(?P<more>(?={_WS[:-1]}(?:{_CONJ}|,){_WS[:-1]}{_MONTH_WORD}))?"
+    rf"(?P<gap>{_WS})(?:,?\s*(?P<year>{_YEAR}))?"
+    rf"|(?P<monthyear>(?:,\s*|of\s+)?(?P<myear>{_YEAR}){_NOT_COUNTED})"
+    r")?",
+    _A,
+)
+# Month words (as matched, lower-cased) and their months.
+_MONTH_OF = {**_MONTHS, **_ABBREVIATIONS, **{k + ".": v for k, v in _ABBREVIATIONS.items()}}
+
 # Single-token forms need no grammar: checked with these.
 _ISO_AT = re.compile(r"([0-9]{4})-([01][0-9])-([0-3][0-9])(?![A-Za-z0-9])(?!-[0-9])", _A)
-_YEAR_AT = re.compile(_YEAR, _A)
 # After a month word, something a grammar could continue with.
 _NUMBER_NEXT = re.compile(r"[ \t\n]*(?:,[ \t\n]*|of[ \t\n]+)?[0-9]", _A)
 
@@ -330,9 +416,12 @@ _NUMBER_NEXT = re.compile(r"[ \t\n]*(?:,[ \t\n]*|of[ \t\n]+)?[0-9]", _A)
 
 
 def _valid(year: int | None, month: int, day: int) -> bool:
-    if year is None:
-        return day <= (29 if month == 2 else calendar.monthrange(2001, month)[1])
-    return day <= calendar.monthrange(year, month)[1]
+    """Whether the month has the day (February 29 without a year)."""
+    if day <= 28:
+        return True
+    if month == 2:
+        return day == 29 and (year is None or calendar.isleap(year))
+    return day <= calendar.mdays[month]
 
 
 def _mention(text: str, base: int, start: int, end: int, year: int | None,
@@ -390,14 +479,19 @@ def _convert(text: str, base: int, toks: list[_Tok]) -> list[DateMention]:
 
 
 def _window_end(text: str, pos: int) -> int:
+    """Where the window from ``pos`` ends: at a blank line, else after about
+    :data:`_WINDOW` characters, not cutting a token in two."""
     n = len(text)
-    end = min(n, pos + _WINDOW)
+    end = pos + _WINDOW
+    if end > n:
+        end = n
     blank = text.find("\n\n", pos, end)
     if blank >= 0:
         return blank
-    limit = min(n, end + 40)
-    while end < limit and text[end].isalnum():  # do not cut a token in two
-        end += 1
+    if end < n and text[end].isalnum():  # do not cut a token in two
+        limit = end + 40 if end + 40 < n else n
+        while end < limit and text[end].isalnum():
+            end += 1
     return end
 
 
@@ -411,45 +505,115 @@ def _parse(grammar: pp.ParserElement, text: str, pos: int) -> tuple[list[DateMen
     return _convert(text, pos, toks), pos + result["locn_end"]
 
 
-def _single(text: str, pos: int, kind: int, word_end: int) -> DateMention | None:
-    """A one-token date: ISO date, year, weekday or month alone."""
-    if kind == _WEEKDAY:
-        return DateMention(pos, word_end, text[pos:word_end], None, None, None, "none")
-    if kind == _MONTH:
-        word = text[pos:word_end]
-        key = word.lower()
-        if key in _MONTHS and key not in ("may", "march") and not word.islower():
-            return DateMention(pos, word_end, word, None, _MONTHS[key], None, "none")
-        return None
-    m = _ISO_AT.match(text, pos)
-    if m is not None:
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-        if 1000 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d and _valid(y, mo, d):
-            return DateMention(pos, m.end(), m[0], y, mo, d, "day")
-    m = _YEAR_AT.match(text, pos)
-    if m is not None and 1000 <= (y := int(m[0])) <= 2100 and _year_alone_ok(text, pos, m.end()):
-        return DateMention(pos, m.end(), m[0], y, None, None, "year")
-    return None
+def _month_led(text: str, pos: int, word_end: int, out: list[DateMention]) -> int:
+    """The month-led grammar at the month word ``text[pos:word_end]``.
+
+    Appends the mentions found to ``out`` and returns where the match ends,
+    or -1 when it gives nothing valid.  Forms with one month ("August 21",
+    "August 4, 5 and 21, 2013", "August 2013", no match) are read off
+    :data:`_AFTER_MONTH` the way the grammar's parse actions and
+    :func:`_convert` would; a further month group goes to pyparsing.
+    """
+    m = _AFTER_MONTH.match(text, word_end, _window_end(text, pos))
+    assert m is not None  # everything in it is optional
+    _, day, rest, more, _, year, _, myear = m.groups()
+    if day is not None:
+        if more is not None:
+            mentions, end = _parse(_MONTH_LED, text, pos)
+            if not mentions:
+                return -1
+            out.extend(mentions)
+            return end
+        month = _MONTH_OF[text[pos:word_end].lower()]
+        # the last mention ends at the year, or at the last day; the match
+        # also takes in the whitespace skipped before an absent year
+        y: int | None
+        if year is not None and 1000 <= (y := int(year)) <= 2100:
+            stop = end = m.end("year")
+            precision = "day"
+        else:
+            y, stop, end = None, m.end("days"), m.end("gap")
+            precision = "none"
+        if not rest:  # one day
+            d = int(day)
+            if not _valid(y, month, d):
+                return -1
+            out.append(DateMention(pos, stop, text[pos:stop], y, month, d, precision))
+            return end
+        # a list: a mention a day, the first from the month, the last to the year
+        found = list(_DAY_SCAN.finditer(text, m.start("days"), m.end("days")))
+        last = found[-1]
+        n = len(out)
+        for dm in found:
+            d = int(dm[1])
+            if _valid(y, month, d):
+                s = pos if dm is found[0] else dm.start()
+                e = stop if dm is last else dm.end()
+                out.append(DateMention(s, e, text[s:e], y, month, d, precision))
+        return end if len(out) > n else -1
+    if myear is not None and 1000 <= (y := int(myear)) <= 2100:
+        end = m.end("monthyear")  # "2013", ", 2013" or "of 2013"
+        month = _MONTH_OF[text[pos:word_end].lower()]
+        out.append(DateMention(pos, end, text[pos:end], y, month, None, "month"))
+        return end
+    return -1
 
 
 def find_dates(text: str) -> list[DateMention]:
     """The date mentions in ``text``, sorted by start, never overlapping."""
     out: list[DateMention] = []
+    low, hits = _scan(text)
     last_end = 0
+    month_at = _MONTH_AT.match
     number_next = _NUMBER_NEXT.match
-    for pos, kind, word_end in _candidates(text):
-        if pos < last_end:
-            continue
-        if kind == _DAYS or (kind == _MONTH and number_next(text, word_end)):
-            mentions, end = _parse(_DAY_LED if kind == _DAYS else _MONTH_LED, text, pos)
-            if mentions:
-                out.extend(mentions)
+    for i in hits:
+        if low[i + 1] == 48:  # a four-digit number (not the tail of "1,2013")
+            if i < last_end or (i > 1 and low[i - 1] == 48 and text[i - 1] in ",."):
+                continue
+            end = i + 4
+            if text[end:end + 1] == "-":
+                iso = _ISO_AT.match(text, i)
+                if iso is not None:
+                    y, mo, d = int(iso[1]), int(iso[2]), int(iso[3])
+                    if 1000 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d and _valid(y, mo, d):
+                        last_end = iso.end()
+                        out.append(DateMention(i, last_end, iso[0], y, mo, d, "day"))
+                        continue
+            digits = text[i:end]
+            y = int(digits)
+            if 1000 <= y <= 2100 and _year_alone_ok(text, i, end):
+                out.append(DateMention(i, end, digits, y, None, None, "year"))
                 last_end = end
-                continue
-            if kind == _DAYS:
-                continue
-        single = _single(text, pos, kind, word_end)
-        if single is not None:
-            out.append(single)
-            last_end = single.end
+            continue
+        if low[i + 1:i + 4] in _WEEKDAY_PREFIXES:
+            if i >= last_end and (m := _WEEKDAY_AT.match(text, i)) is not None:
+                last_end = m.end()
+                out.append(DateMention(i, last_end, m[0], None, None, None, "none"))
+            continue
+        m = month_at(text, i)
+        if m is None:
+            continue
+        if i and text[i - 1] in _DAYS_BEFORE_SEP:  # "4, 5 and 21 August"?
+            lo = i - _LOOKBACK if i > _LOOKBACK else 0
+            j = i - 2
+            while j >= lo and text[j] in _DAYS_BEFORE_SEP:
+                j -= 1
+            if j >= lo and text[j] in _DAYS_BEFORE_LAST:
+                days = _DAYS_BEFORE_R.match(text[lo:i][::-1])
+                if days is not None and (p := i - days.end()) >= last_end:
+                    mentions, end = _parse(_DAY_LED, text, p)
+                    if mentions:
+                        out.extend(mentions)
+                        last_end = end
+        if i < last_end:
+            continue
+        word_end = m.end()
+        if number_next(text, word_end) and (end := _month_led(text, i, word_end, out)) >= 0:
+            last_end = end
+            continue
+        word = m[0]
+        key = word.lower()
+        if key in _MONTHS and key not in ("may", "march") and not word.islower():
+            out.append(DateMention(i, word_end, word, None, _MONTHS[key], None, "none"))
+            last_end = word_end
     return out
