@@ -29,7 +29,7 @@ def explain(compiled: CompiledClaim, analysis: Any) -> dict:
     result: Result = evaluate(compiled, analysis, ctx)
     level = compiled.claim.scope
     matchers: dict[str, Matcher] = {k: getattr(compiled, k) for k in KEYS if getattr(compiled, k) is not None}
-    matched = {k: m.units(ctx, level) for k, m in matchers.items()}
+    matched = {k: frozenset(ctx.indices(level, m.units(ctx, level))) for k, m in matchers.items()}
     in_scope = matched.get("about", ctx.all_units(level))
     touched = set(in_scope) if "about" in matchers else set()
     for k, units in matched.items():

@@ -21,7 +21,7 @@ def evaluate_article(compiled: Sequence[CompiledClaim], analysis) -> list[Result
 
 
 @contextmanager
-def _no_cycle_collection():
+def no_cycle_collection():
     """Evaluation allocates many small acyclic objects (results, evidence) and
     keeps them; the cyclic collector would walk them again and again for
     nothing. Reference counting still frees everything."""
@@ -49,7 +49,7 @@ def run(
     claims = rules.claims
     compiled = [compile_claim(c) for c in claims]
     results: list[Result] = []
-    with _no_cycle_collection():
+    with no_cycle_collection():
         for n, article in enumerate(articles):
             if progress is not None:
                 progress(n, len(articles), article)
@@ -73,7 +73,7 @@ def run(
 def evaluate_all(compiled: Sequence[CompiledClaim], analyses) -> list[Result]:
     """Every compiled claim on every already analysed article."""
     out: list[Result] = []
-    with _no_cycle_collection():
+    with no_cycle_collection():
         for analysis in analyses:
             out.extend(evaluate_article(compiled, analysis))
     return out

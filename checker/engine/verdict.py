@@ -3,24 +3,49 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CheckError
 from ..models import Article, Claim, Evidence, Match, Result
-from .compiler import Leaf, Matcher, compile_query
-from .context import Context, Hit
+from .compiler import Matcher, compile_query
+from .context import Context
 
 MAX_IN_SCOPE_EVIDENCE = 20
+
+# the evidence role of each query's units
+ROLES = {"about": "in-scope", "expect": "supports", "contradict": "refutes", "forbid": "forbidden"}
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledClaim:
+    """A claim with its queries compiled, and what evaluating it needs
+    worked out once: its scope, the context keys its evidence is cached
+    under, and whether a claim with nothing in scope can skip its other
+    queries (none of them can raise)."""
+
     claim: Claim
     about: Matcher | None
     expect: Matcher | None
     contradict: Matcher | None
     forbid: Matcher | None
+    level: str = field(init=False, repr=False, compare=False)
+    skippable: bool = field(init=False, repr=False, compare=False)
+    evidence_keys: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        level = self.claim.scope
+        others = (self.expect, self.contradict, self.forbid)
+        keys = {
+            key: sys.intern(f"evidence\x00{ROLES[key]}\x00{level}\x00{m.esig}")
+            for key, m in (("about", self.about), ("expect", self.expect),
+                           ("contradict", self.contradict), ("forbid", self.forbid))
+            if m is not None
+        }
+        object.__setattr__(self, "level", level)
+        object.__setattr__(self, "skippable", not any(m is not None and m.may_raise for m in others))
+        object.__setattr__(self, "evidence_keys", keys)
 
 
 def compile_claim(claim: Claim) -> CompiledClaim:
@@ -73,76 +98,50 @@ def known_verdict(claim: Claim, article: Article) -> str | None:
 # ------------------------------------------------------------- evidence ---
 
 
-def _value(v: Any) -> Any:
-    """JSON-friendly value of a matched quantity or date."""
-    if v is None:
-        return None
-    if hasattr(v, "low"):  # Quantity
-        def num(x: float) -> float | int:
-            return int(x) if float(x).is_integer() else x
-        if v.low != v.high:
-            return [num(v.low), num(v.high)]
-        return num(v.value)
-    if hasattr(v, "precision"):  # DateMention
-        if v.year is None:
-            return None
-        if v.precision == "year":
-            return f"{v.year:04d}"
-        if v.precision == "month":
-            return f"{v.year:04d}-{v.month:02d}"
-        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
-    return v
-
-
-def make_match(ctx: Context, hit: Hit, leaf: Leaf) -> Match:
-    key = (hit.start, hit.end, leaf.label, leaf.key, hit.note)
-    got = ctx.cache.get(key)
-    if got is None:
-        words, start, end, line, column = ctx.locate(hit.start, hit.end)
-        got = ctx.cache[key] = Match(
-            text=words,
-            start=start,
-            end=end,
-            line=line,
-            column=column,
-            value=_value(hit.value),
-            part=leaf.label,
-            key=leaf.key,
-            note=hit.note,
-        )
-    return got
-
-
 def unit_matches(ctx: Context, matcher: Matcher | None, level: str, index: int) -> tuple[Match, ...]:
-    if matcher is None:
-        return ()
-    spans = matcher.spans(ctx, level, index)
-    if len(spans) == 1:
-        hit, leaf = spans[0]
-        return (make_match(ctx, hit, leaf),)
-    seen: set[tuple[int, int, str]] = set()
-    out = []
-    for hit, leaf in spans:
-        ident = (hit.start, hit.end, leaf.label)
-        if ident not in seen:
-            seen.add(ident)
-            out.append((hit.start, -hit.end, make_match(ctx, hit, leaf)))
-    out.sort(key=lambda t: (t[0], t[1]))
-    return tuple(m for _, _, m in out)
+    """The matches of a matcher's leaves inside one unit, in text order
+    (longest first), each span and part once."""
+    return () if matcher is None else matcher.unit_matches(ctx, level, index)
 
 
 def make_evidence(ctx: Context, role: str, level: str, index: int, matcher: Matcher | None) -> Evidence:
-    unit = ctx.analysis.units(level)[index]
-    words, start, end, line, column = ctx.locate(unit.start, unit.end)
-    return Evidence(
-        role=role,
-        text=words,
-        start=start,
-        end=end,
-        line=line,
-        column=column,
-        matches=unit_matches(ctx, matcher, level, index),
-    )
+    """One unit as evidence, with the matches of ``matcher`` inside it."""
+    words, start, end, line, column = ctx.locate_unit(level, index)
+    return Evidence(role, words, start, end, line, column, unit_matches(ctx, matcher, level, index))
+
+
+def _evidence(
+    ctx: Context, key: str, role: str, level: str, mask: int, matcher: Matcher, limit: int | None = None
+) -> tuple[tuple[Evidence, ...], Match | None]:
+    """The evidence for the units in ``mask`` (the first ``limit`` of them),
+    and the first match in it (for the message).
+
+    Cached in the context under ``key`` (role, level and the matcher's
+    evidence signature; see :class:`CompiledClaim`): per mask, so claims that
+    share a query and a verdict share the evidence tuple itself, and per
+    unit, so overlapping masks share each unit's evidence."""
+    cached = ctx.cache.get(key)
+    if cached is None:
+        cached = ctx.cache[key] = ({}, {})
+    by_mask, by_index = cached
+    got = by_mask.get(mask)
+    if got is None:
+        indexes = ctx.indices(level, mask)
+        if limit is not None:
+            indexes = indexes[:limit]
+        evidence = []
+        for i in indexes:
+            ev = by_index.get(i)
+            if ev is None:
+                ev = by_index[i] = make_evidence(ctx, role, level, i, matcher)
+            evidence.append(ev)
+        first = None
+        for e in evidence:
+            if e.matches:
+                first = e.matches[0]
+                break
+        got = by_mask[mask] = (tuple(evidence), first)
+    return got
 
 
 # -------------------------------------------------------------- verdict ---
@@ -153,55 +152,57 @@ def _quote(m: Match) -> str:
 
 
 def evaluate(compiled: CompiledClaim, analysis: Any, ctx: Context | None = None) -> Result:
-    """The verdict of one claim on one article, with its evidence."""
+    """The verdict of one claim on one article, with its evidence.  ``ctx``:
+    the article's :class:`Context`, shared by every claim evaluated on it."""
     claim = compiled.claim
     article = analysis.article
-    expected = known_verdict(claim, article)
-    ctx = ctx or Context(analysis)
+    expected = known_verdict(claim, article) if claim.known else None
     try:
-        verdict, evidence, message = _decide(compiled, ctx)
+        verdict, evidence, message = _decide(compiled, ctx or Context(analysis))
     except CheckError as err:
         verdict, evidence, message = "error", (), err.message
-    return Result(
-        claim=claim.id,
-        article=article.id,
-        verdict=verdict,
-        evidence=evidence,
-        known=expected is not None and verdict == expected,
-        message=message,
-        expected=expected,
-    )
+    return Result(claim.id, article.id, verdict, evidence, expected is not None and verdict == expected,
+                  message, expected)
 
 
 def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...], str]:
-    level = cc.claim.scope
-    in_scope = cc.about.units(ctx, level) if cc.about else ctx.all_units(level)
+    """SPEC §3 on unit masks: AND is ``&``, "not supporting" is ``& ~``."""
+    level = cc.level
+    about = cc.about
+    keys = cc.evidence_keys
+    if about is not None:
+        in_scope = about.units(ctx, level)
+        if not in_scope and cc.skippable:
+            # nothing in scope: the other queries cannot change the verdict
+            if cc.forbid is not None:
+                return "pass", (), "no forbidden words found"
+            return "missing", (), "not mentioned"
+    else:
+        in_scope = ctx.full(level)
 
     if cc.forbid is not None:
-        forbidden = sorted(in_scope & cc.forbid.units(ctx, level))
+        forbidden = in_scope & cc.forbid.units(ctx, level)
         if forbidden:
-            ev = tuple(make_evidence(ctx, "forbidden", level, i, cc.forbid) for i in forbidden)
-            first = next((m for e in ev for m in e.matches), None)
+            ev, first = _evidence(ctx, keys["forbid"], "forbidden", level, forbidden, cc.forbid)
             what = f": {_quote(first)}" if first else ""
             return "fail", ev, f"forbidden words found{what}"
         return "pass", (), "no forbidden words found"
 
-    supporting = (in_scope & cc.expect.units(ctx, level)) if cc.about else cc.expect.units(ctx, level)
-    refuting: frozenset[int] = frozenset()
+    expected = cc.expect.units(ctx, level)
+    supporting = (in_scope & expected) if about is not None else expected
+    refuting = 0
     if cc.contradict is not None:
-        refuting = (in_scope & cc.contradict.units(ctx, level)) - supporting
+        refuting = in_scope & cc.contradict.units(ctx, level) & ~supporting
     if refuting:
-        ev = [make_evidence(ctx, "refutes", level, i, cc.contradict) for i in sorted(refuting)]
-        ev += [make_evidence(ctx, "supports", level, i, cc.expect) for i in sorted(supporting)]
-        first = next((m for e in ev if e.role == "refutes" for m in e.matches), None)
-        return "fail", tuple(ev), f"refuted by {_quote(first)}" if first else "refuted"
+        ev, first = _evidence(ctx, keys["contradict"], "refutes", level, refuting, cc.contradict)
+        if supporting:
+            ev = ev + _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)[0]
+        return "fail", ev, f"refuted by {_quote(first)}" if first else "refuted"
     if supporting:
-        ev = tuple(make_evidence(ctx, "supports", level, i, cc.expect) for i in sorted(supporting))
-        first = next((m for e in ev for m in e.matches), None)
+        ev, first = _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)
         return "pass", ev, f"stated: {_quote(first)}" if first else "stated"
-    if cc.about is not None and in_scope:
-        shown = sorted(in_scope)[:MAX_IN_SCOPE_EVIDENCE]
-        ev = tuple(make_evidence(ctx, "in-scope", level, i, cc.about) for i in shown)
-        n = len(in_scope)
+    if about is not None and in_scope:
+        ev, _ = _evidence(ctx, keys["about"], "in-scope", level, in_scope, about, MAX_IN_SCOPE_EVIDENCE)
+        n = in_scope.bit_count()
         return "missing", ev, f"not stated; {n} {level}{'s' if n != 1 else ''} on the topic (see evidence)"
     return "missing", (), "not mentioned"

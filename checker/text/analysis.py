@@ -173,17 +173,14 @@ def analyze(article: Article) -> Analysis:
     words, token_starts, token_ends = _tokenize(folded)
     postings = _postings(words)
 
-    def tok_range(a: int, b: int) -> tuple[int, int]:
-        return bisect_left(token_starts, a), bisect_left(token_starts, b)
-
     paragraphs: list[Unit] = []
     sentences: list[Unit] = []
     for p_index, (a, b) in enumerate(_paragraph_spans(text, article.kind)):
-        ta, tb = tok_range(a, b)
-        paragraphs.append(Unit("paragraph", p_index, a, b, ta, tb, p_index))
+        paragraphs.append(Unit("paragraph", p_index, a, b, bisect_left(token_starts, a),
+                               bisect_left(token_starts, b), p_index))
         for sa, sb in split_sentences(text, a, b):
-            ta, tb = tok_range(sa, sb)
-            sentences.append(Unit("sentence", len(sentences), sa, sb, ta, tb, p_index))
+            sentences.append(Unit("sentence", len(sentences), sa, sb, bisect_left(token_starts, sa),
+                                  bisect_left(token_starts, sb), p_index))
     whole = Unit("article", 0, 0, len(text), 0, len(words), 0)
 
     dates = tuple(find_dates(text))
