@@ -120,3 +120,37 @@ def test_peer_invalid_not_one_number():
     good = [c["input"] for c in cases if parse_number_words(c["input"]) is None]
     print(f"\ntext2num invalid: {len(good)}/{len(cases)}")
     assert len(good) == len(cases)
+
+
+# The fast pattern used inside the quantity grammar matches exactly what
+# NUMBER_RE matches.
+import re as _re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from checker.text import numwords as _nw  # noqa: E402
+
+_FAST = _re.compile(_nw.NUMBER_FAST_P, _re.IGNORECASE)
+_VOCAB = [*_nw.UNITS, *_nw.TEENS, *_nw.TENS, "zero", "hundred", "hundreds", "thousand",
+          "thousands", "million", "millions", "billion", "trillion", "and", "a", "half", "dozen",
+          "point", "o", "oh", "people", "of", "Two", "FORTY", "fourth", "twenty-first"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=8),
+       st.lists(st.sampled_from([" ", "  ", "-", " - ", "\n", ", ", ""]), min_size=8, max_size=8))
+def test_fast_number_pattern_matches_what_number_re_matches(words, seps):
+    text = "".join(w + s for w, s in zip(words, seps))
+    for m in _re.finditer(r"\b\w", text):
+        fast = _FAST.match(text, m.start())
+        full = _nw.NUMBER_RE.match(text, m.start())
+        assert (fast and fast.span()) == (full and full.span()), (text, m.start())
+
+
+@pytest.mark.parametrize("text", ["two generals", "forty two", "forty-two", "twenty one",
+                                  "nineteen hundred", "one point five", "two and a half",
+                                  "two dozen", "seven million", "seventeen", "ten\nthousand"])
+def test_fast_number_pattern_examples(text):
+    fast, full = _FAST.match(text), _nw.NUMBER_RE.match(text)
+    assert (fast and fast.span()) == (full and full.span())

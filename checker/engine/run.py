@@ -22,14 +22,19 @@ def evaluate_article(compiled: Sequence[CompiledClaim], analysis) -> list[Result
 
 @contextmanager
 def no_cycle_collection():
-    """Evaluation allocates many small acyclic objects (results, evidence) and
-    keeps them; the cyclic collector would walk them again and again for
-    nothing. Reference counting still frees everything."""
+    """Analysis and evaluation allocate many small acyclic objects (units,
+    mentions, results, evidence) and keep them; the cyclic collector would
+    walk them again and again for nothing, and once more, all of them, as soon
+    as it is enabled again.  So it is paused for the batch, and what the batch
+    built is then moved to the collector's permanent generation
+    (``gc.freeze``): the collector never walks it, and reference counting
+    still frees all of it."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -264,7 +264,5 @@ class LineIndex:
         self._starts = starts
 
     def position(self, offset: int) -> tuple[int, int]:
-        from bisect import bisect_right
-
         line = bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1

@@ -152,6 +152,23 @@ def _pattern() -> str:
 
 NUMBER_RE = re.compile(_pattern(), re.IGNORECASE)
 
+
+def _fast_pattern() -> str:
+    """:data:`NUMBER_RE`'s language, matched faster: most number words in news
+    stand alone (``two generals``), and the full pattern tries each scale
+    level before it settles for one word.  A unit, teen or tens word that
+    nothing a cardinal could continue with follows (a hyphen, a unit, a
+    scale, ``hundred``, ``point``, ``and``, ``dozen``) is the whole match; anything
+    else goes to the full pattern.  Tests check the two always agree."""
+    simple = _alt([*UNITS, *TEENS, *TENS]) + r"\b"
+    follows = (r"\s*-|\s+(?:hundreds?|thousands?|millions?|billions?|trillions?|point|and|dozen|"
+               + "|".join(UNITS) + r")\b")
+    return rf"(?>{simple}(?!{follows})|{_pattern()})"
+
+
+#: The same matches as :data:`NUMBER_RE` (as a pattern string, to compose).
+NUMBER_FAST_P = _fast_pattern()
+
 _WORD_VALUES: dict[str, str | int] = {
     **UNITS, **TEENS, **TENS, "zero": 0, "hundred": "*100", "hundreds": "*100",
     "dozen": "*12", "half": "half",

@@ -32,7 +32,7 @@ from functools import lru_cache
 import pyparsing as pp
 
 from ..models import Quantity
-from .numwords import (NUMBER_RE, START_WORDS, TEENS, TENS, UNITS, WordNumber, evaluate,
+from .numwords import (NUMBER_FAST_P, START_WORDS, TEENS, TENS, UNITS, WordNumber, evaluate,
                        number_expr, tokens_of)
 from .tokens import WordIndex
 
@@ -286,7 +286,7 @@ _PCT_P = r"%|per\s?cent\b|pct\b"
 _HEDGE_P = rf"(?:{_HEDGE_RE})\b|~"
 _VAGUE_P = "|".join(p for p, _, _ in VAGUE) + r"\b"
 _OR_MORE_P = r"or\s+(?:more|so)\b"
-_WORDS_P = NUMBER_RE.pattern
+_WORDS_P = NUMBER_FAST_P  # NUMBER_RE's matches, faster
 # pyparsing's keywords: not preceded or followed by a character whose upper
 # case is an ASCII letter, digit, "_" or "$" (U+0131 and U+017F upper-case
 # to "I" and "S").
@@ -302,15 +302,21 @@ def _opt(p: str) -> str:
     return f"(?>(?:{p})?)"
 
 
-def _unit(k: int) -> str:
-    """``(digits [scale] | number words) [plus] [percent]``, groups suffixed ``k``."""
+def _unit(k: int, kinds: str = "dw") -> str:
+    """``(digits [scale] | number words) [plus] [percent]``, groups suffixed
+    ``k``; ``kinds`` keeps only the digit (``d``) or word (``w``) branch (the
+    other one's groups stay, never matching)."""
     digit_num = rf" *(?P<n{k}>(?P<d{k}>(?>{_DIGITS_P})){_opt(rf' *(?P<x{k}>{_SCALE_P})')})"
     word_num = rf" *(?P<w{k}>(?>{_WORDS_P}))"
+    if kinds == "d":
+        word_num = rf"(?!)(?P<w{k}>)"
+    elif kinds == "w":
+        digit_num = rf"(?!)(?P<n{k}>(?P<d{k}>)(?P<x{k}>))"
     return (rf"(?>{digit_num}|{word_num})"
             + _opt(rf" *(?P<p{k}>{_PLUS_P})") + _opt(rf" *(?P<c{k}>{_PCT_P})"))
 
 
-def _compose(ranged: bool) -> re.Pattern:
+def _compose(ranged: bool, lead: str = "") -> re.Pattern:
     """The quantity grammar as one regular expression.
 
     The grammar is regular, so it is written as one pattern: a single ``re``
@@ -320,15 +326,24 @@ def _compose(ranged: bool) -> re.Pattern:
     first matching branch), and every element skips spaces before it, as the
     pyparsing elements do.  :func:`reference_grammar` is the same grammar
     built from pyparsing elements; a test checks that the two agree.
+
+    ``lead`` ``"d"`` or ``"w"`` gives the same grammar for a text known to
+    start with a digit, or with a whole number word such as ``two``: there a
+    hedge, ``between`` and a vague plural cannot match, and the first number
+    has one possible branch, so the pattern leaves them out (their groups stay,
+    never matching) and runs in a fraction of the time.
     """
-    between = rf"(?> *{_kw('between')}){_unit(3)}(?> *{_kw('and')}){_unit(4)}"
-    vague = rf" *(?P<v>(?>{_VAGUE_P}))"
-    core = _unit(1)
+    core = _unit(1, lead or "dw")
     if ranged:
         core += _opt(rf"(?> *(?P<s>{_kw('to')}|-)){_unit(2)}")
-    pattern = (_opt(rf" *(?P<h>(?>{_HEDGE_P}))") + rf"(?>(?P<b>{between})|{vague}|{core})"
-               + _opt(rf" *(?P<o>{_OR_MORE_P})"))
-    return re.compile(pattern, re.I)
+    if lead:
+        pattern = rf"(?P<h>(?!))?(?P<b>(?!))?(?P<v>(?!))?(?>{core})"
+    else:
+        between = rf"(?> *{_kw('between')}){_unit(3)}(?> *{_kw('and')}){_unit(4)}"
+        vague = rf" *(?P<v>(?>{_VAGUE_P}))"
+        pattern = (_opt(rf" *(?P<h>(?>{_HEDGE_P}))")
+                   + rf"(?>(?P<b>{between})|{vague}|{core})")
+    return re.compile(pattern + _opt(rf" *(?P<o>{_OR_MORE_P})"), re.I)
 
 
 _SPACES = re.compile(r"\s+")
@@ -386,13 +401,32 @@ def _parsed_from(m: re.Match, ranged: bool) -> _Parsed:
 
 _RANGED_RE = _compose(ranged=True)
 _SINGLE_RE = _compose(ranged=False)
+# (ranged, single) by what the text starts with: a digit, a number word, other
+_BY_LEAD = {
+    "d": (_compose(True, "d"), _compose(False, "d")),
+    "w": (_compose(True, "w"), _compose(False, "w")),
+    "": (_RANGED_RE, _SINGLE_RE),
+}
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_LEAD_WORDS = frozenset(START_WORDS)
 
 
-def _parse_at(pattern: re.Pattern, text: str, pos: int) -> tuple[int, _Parsed] | None:
+def _lead(text: str, pos: int) -> str:
+    """``"d"`` when ``text`` starts at ``pos`` with a digit, ``"w"`` with one
+    of the words that start a number (as a whole word, so never ``hundreds``),
+    else ``""`` (see :func:`_compose`)."""
+    if text[pos].isdigit():
+        return "d"
+    m = _FIRST_WORD.match(text, pos)
+    return "w" if m is not None and m.group().lower() in _LEAD_WORDS else ""
+
+
+def _parse_at(pattern: re.Pattern, text: str, pos: int,
+              ranged: bool | None = None) -> tuple[int, _Parsed] | None:
     m = pattern.match(text, pos)
     if m is None:
         return None
-    return m.end(), _parsed_from(m, pattern is _RANGED_RE)
+    return m.end(), _parsed_from(m, pattern is _RANGED_RE if ranged is None else ranged)
 
 
 # --------------------------------------------------------------------------
@@ -719,17 +753,18 @@ def find_quantities(text: str, skip: Sequence[tuple[int, int]] = (), *,
 
 
 def _quantity_at(text: str, pos: int, dates, skip, dates_known: bool = False) -> Quantity | None:
-    for expr in (_RANGED_RE, _SINGLE_RE):
-        got = _parse_at(expr, text, pos)
+    ranged, single = _BY_LEAD[_lead(text, pos)]
+    for expr in (ranged, single):
+        got = _parse_at(expr, text, pos, expr is ranged)
         if got is None:
             return None
         end, parsed = got
         while end > pos and text[end - 1].isspace():
             end -= 1
-        if (expr is _RANGED_RE and parsed.sep in ("to", "-") and len(parsed.nums) == 2
+        if (expr is ranged and parsed.sep in ("to", "-") and len(parsed.nums) == 2
                 and _FROM_BEFORE.search(text, max(0, pos - 8), pos)):
             continue  # "from 100 to 200" is a change, not a range
         q = _check(text, pos, end, parsed, dates, skip, dates_known)
-        if q is not None or expr is _SINGLE_RE or len(parsed.nums) < 2 or parsed.sep == "and":
+        if q is not None or expr is single or len(parsed.nums) < 2 or parsed.sep == "and":
             return q
     return None
