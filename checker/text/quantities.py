@@ -5,11 +5,11 @@ hedge followed by either, a vague plural) are found first, by a fast ``re``
 prefilter or, with the article's word index, by looking the words up; the
 grammar runs only there, never over the whole text.  The grammar is written
 twice: as pyparsing elements (:func:`reference_grammar`, the readable
-reference) and as the same grammar composed into one regular expression
-(:func:`_compose`), which is what runs: one ``re`` match per candidate
-instead of a tree of pyparsing calls.  Tests check that the two agree.  Each
-match is then checked against what is *not* a quantity: years, days of the
-month, ordinals, numbers in names and codes, times.
+reference) and as a recursive-descent reading of it with one ``re`` pattern
+per element (:func:`_parse_at`), which is what runs: a few ``re`` matches per
+candidate instead of a tree of pyparsing calls.  Tests check that the two
+agree.  Each match is then checked against what is *not* a quantity: years,
+days of the month, ordinals, numbers in names and codes, times.
 
 Forms (see SPEC §4, "Quantities in text"): ``1,400``, ``1.4``, ``1.4
 million``, ``5bn``, number words (:mod:`checker.text.numwords`), hedges before
@@ -302,111 +302,118 @@ def _opt(p: str) -> str:
     return f"(?>(?:{p})?)"
 
 
-def _unit(k: int, kinds: str = "dw") -> str:
-    """``(digits [scale] | number words) [plus] [percent]``, groups suffixed
-    ``k``; ``kinds`` keeps only the digit (``d``) or word (``w``) branch (the
-    other one's groups stay, never matching)."""
-    digit_num = rf" *(?P<n{k}>(?P<d{k}>(?>{_DIGITS_P})){_opt(rf' *(?P<x{k}>{_SCALE_P})')})"
-    word_num = rf" *(?P<w{k}>(?>{_WORDS_P}))"
-    if kinds == "d":
-        word_num = rf"(?!)(?P<w{k}>)"
-    elif kinds == "w":
-        digit_num = rf"(?!)(?P<n{k}>(?P<d{k}>)(?P<x{k}>))"
-    return (rf"(?>{digit_num}|{word_num})"
-            + _opt(rf" *(?P<p{k}>{_PLUS_P})") + _opt(rf" *(?P<c{k}>{_PCT_P})"))
-
-
-def _compose(ranged: bool, lead: str = "") -> re.Pattern:
-    """The quantity grammar as one regular expression.
-
-    The grammar is regular, so it is written as one pattern: a single ``re``
-    match per candidate instead of a tree of ~20 pyparsing element calls.
-    Atomic groups ``(?>...)`` give it pyparsing's semantics (each element takes
-    its first match and never gives it back; an alternation commits to its
-    first matching branch), and every element skips spaces before it, as the
-    pyparsing elements do.  :func:`reference_grammar` is the same grammar
-    built from pyparsing elements; a test checks that the two agree.
-
-    ``lead`` ``"d"`` or ``"w"`` gives the same grammar for a text known to
-    start with a digit, or with a whole number word such as ``two``: there a
-    hedge, ``between`` and a vague plural cannot match, and the first number
-    has one possible branch, so the pattern leaves them out (their groups stay,
-    never matching) and runs in a fraction of the time.
-    """
-    core = _unit(1, lead or "dw")
-    if ranged:
-        core += _opt(rf"(?> *(?P<s>{_kw('to')}|-)){_unit(2)}")
-    if lead:
-        pattern = rf"(?P<h>(?!))?(?P<b>(?!))?(?P<v>(?!))?(?>{core})"
-    else:
-        between = rf"(?> *{_kw('between')}){_unit(3)}(?> *{_kw('and')}){_unit(4)}"
-        vague = rf" *(?P<v>(?>{_VAGUE_P}))"
-        pattern = (_opt(rf" *(?P<h>(?>{_HEDGE_P}))")
-                   + rf"(?>(?P<b>{between})|{vague}|{core})")
-    return re.compile(pattern + _opt(rf" *(?P<o>{_OR_MORE_P})"), re.I)
-
+# The grammar's elements as patterns, each skipping spaces first as the
+# pyparsing elements do.  A number with what may follow it in one element is
+# one pattern; atomic groups ``(?>...)`` keep pyparsing's semantics there
+# (an optional part, once matched, is never given back).
+_HEDGE_AT = re.compile(rf" *(?P<h>{_HEDGE_P})", re.I)
+_BETWEEN_AT = re.compile(rf" *{_kw('between')}", re.I)
+_AND_AT = re.compile(rf" *{_kw('and')}", re.I)
+_VAGUE_AT = re.compile(rf" *(?P<v>{_VAGUE_P})", re.I)
+_SEP_AT = re.compile(rf" *(?P<s>{_kw('to')}|-)", re.I)
+_OR_MORE_AT = re.compile(rf" *(?P<o>{_OR_MORE_P})", re.I)
+_AFTER_NUM = _opt(rf" *(?P<p>{_PLUS_P})") + _opt(rf" *(?P<c>{_PCT_P})")
+_DIGIT_UNIT = re.compile(
+    rf" *(?P<n>(?P<d>(?>{_DIGITS_P})){_opt(rf' *(?P<x>{_SCALE_P})')}){_AFTER_NUM}", re.I)
+_WORD_UNIT = re.compile(rf" *(?P<w>(?>{_WORDS_P})){_AFTER_NUM}", re.I)
 
 _SPACES = re.compile(r"\s+")
-_UNIT_GROUPS = {k: tuple(f"{g}{k}" for g in "ndxwpc") for k in (1, 2, 3, 4)}
 _ONE_WORD_VALUES = {**UNITS, **TEENS, **TENS, "zero": 0}
 
 
-def _num_from(m: re.Match, k: int) -> _Num:
-    """The ``_Num`` of unit ``k`` of a composed-pattern match."""
-    names = _UNIT_GROUPS[k]
-    n, raw, scale_word, words, plus, pct = m.group(*names)
-    if n is not None:
-        start = m.start(names[0])
-        end = _rstrip(m.string, start, m.end(names[0]))
-        value = float(raw.replace(",", ""))
-        scale = 1
-        if scale_word is not None:
-            scale = _SCALE_VALUES[scale_word.lower()]
-            value *= scale
-        num = _Num(start, end, value, scale, False, scale == 1 and raw.isdigit(), start + len(raw))
+def _unit_at(text: str, loc: int, lead: str = "") -> tuple[int, _Num] | None:
+    """``(digits [scale] | number words) [plus] [percent]`` at ``loc``: the
+    end and the number, or None.  ``lead`` ``"d"``/``"w"`` says the text is
+    known to start with a digit / a number word there (the other branch
+    cannot match)."""
+    if lead != "w":
+        m = _DIGIT_UNIT.match(text, loc)
+        if m is not None:
+            start, raw, scale_word = m.start("n"), m.group("d"), m.group("x")
+            value = float(raw.replace(",", ""))
+            scale = 1
+            if scale_word is not None:
+                scale = _SCALE_VALUES[scale_word.lower()]
+                value *= scale
+            num = _Num(start, _rstrip(text, start, m.end("n")), value, scale, False,
+                       scale == 1 and raw.isdigit(), start + len(raw))
+            num.plus = m.group("p") is not None
+            num.percent = m.group("c") is not None
+            return m.end(), num
+        if lead == "d":
+            return None
+    m = _WORD_UNIT.match(text, loc)
+    if m is None:
+        return None
+    words = m.group("w")
+    start = m.start("w")
+    end = _rstrip(text, start, m.end("w"))
+    simple = _ONE_WORD_VALUES.get(words.lower())  # "two": most number words are one word
+    if simple is not None:
+        num = _Num(start, end, float(simple), 1, True, False, end)
     else:
-        start = m.start(names[3])
-        end = _rstrip(m.string, start, m.end(names[3]))
-        simple = _ONE_WORD_VALUES.get(words.lower())  # "two": most number words are one word
-        if simple is not None:
-            num = _Num(start, end, float(simple), 1, True, False, end)
-        else:
-            wn = evaluate(tokens_of(words))
-            num = _Num(start, end, float(wn.value), wn.scale, True, False, end)
-    num.plus = plus is not None
-    num.percent = pct is not None
-    return num
+        wn = evaluate(tokens_of(words))
+        num = _Num(start, end, float(wn.value), wn.scale, True, False, end)
+    num.plus = m.group("p") is not None
+    num.percent = m.group("c") is not None
+    return m.end(), num
 
 
-def _parsed_from(m: re.Match, ranged: bool) -> _Parsed:
-    """What the grammar's parse actions build, from a composed-pattern match."""
+def _or_more(text: str, end: int) -> tuple[int, str | None]:
+    m = _OR_MORE_AT.match(text, end)
+    if m is None:
+        return end, None
+    return m.end(), _SPACES.sub(" ", m.group("o").lower())
+
+
+def _parse_at(text: str, pos: int, ranged: bool, lead: str = "") -> tuple[int, _Parsed] | None:
+    """The grammar at ``pos``: ``[hedge] (between | vague | core) [or more]``,
+    where core is a number, or with ``ranged`` a number ``[to|- number]``.
+    Returns the end and what the reference grammar's parse actions build, or
+    None.  A recursive-descent reading of :func:`reference_grammar` with one
+    ``re`` pattern per element: no backtracking into a matched element, an
+    alternation takes its first matching branch.  With ``lead`` (see
+    :func:`_lead`) no hedge, ``between`` or vague plural can start there."""
+    loc = pos
+    hedge = None
+    if not lead:
+        m = _HEDGE_AT.match(text, loc)
+        if m is not None:
+            hedge = _SPACES.sub(" ", m.group("h").lower())
+            loc = m.end()
+        m = _BETWEEN_AT.match(text, loc)
+        if m is not None:
+            first = _unit_at(text, m.end())
+            if first is not None:
+                m = _AND_AT.match(text, first[0])
+                if m is not None:
+                    second = _unit_at(text, m.end())
+                    if second is not None:
+                        end, post = _or_more(text, second[0])
+                        return end, _Parsed(hedge, [first[1], second[1]], "and", post_hedge=post)
+        m = _VAGUE_AT.match(text, loc)
+        if m is not None:
+            vague = m.group("v")
+            lo, hi = next((lo, hi) for r, lo, hi in _VAGUE_RES if r.match(vague))
+            end, post = _or_more(text, m.end())
+            return end, _Parsed(hedge, [], None, vague=(lo, hi), post_hedge=post)
+    first = _unit_at(text, loc, lead)
+    if first is None:
+        return None
+    end, num = first
+    nums, sep = [num], None
     if ranged:
-        hedge, post, between, vague, sep = m.group("h", "o", "b", "v", "s")
-    else:
-        (hedge, post, between, vague), sep = m.group("h", "o", "b", "v"), None
-    if hedge is not None:
-        hedge = _SPACES.sub(" ", hedge.lower())
-    if post is not None:
-        post = _SPACES.sub(" ", post.lower())
-    if between is not None:
-        return _Parsed(hedge, [_num_from(m, 3), _num_from(m, 4)], "and", post_hedge=post)
-    if vague is not None:
-        lo, hi = next((lo, hi) for r, lo, hi in _VAGUE_RES if r.match(vague))
-        return _Parsed(hedge, [], None, vague=(lo, hi), post_hedge=post)
-    first = _num_from(m, 1)
-    if sep is None:
-        return _Parsed(hedge, [first], None, post_hedge=post)
-    return _Parsed(hedge, [first, _num_from(m, 2)], sep.lower(), post_hedge=post)
+        m = _SEP_AT.match(text, end)
+        if m is not None:
+            second = _unit_at(text, m.end())
+            if second is not None:
+                end = second[0]
+                nums.append(second[1])
+                sep = m.group("s").lower()
+    end, post = _or_more(text, end)
+    return end, _Parsed(hedge, nums, sep, post_hedge=post)
 
 
-_RANGED_RE = _compose(ranged=True)
-_SINGLE_RE = _compose(ranged=False)
-# (ranged, single) by what the text starts with: a digit, a number word, other
-_BY_LEAD = {
-    "d": (_compose(True, "d"), _compose(False, "d")),
-    "w": (_compose(True, "w"), _compose(False, "w")),
-    "": (_RANGED_RE, _SINGLE_RE),
-}
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _LEAD_WORDS = frozenset(START_WORDS)
 
@@ -414,19 +421,12 @@ _LEAD_WORDS = frozenset(START_WORDS)
 def _lead(text: str, pos: int) -> str:
     """``"d"`` when ``text`` starts at ``pos`` with a digit, ``"w"`` with one
     of the words that start a number (as a whole word, so never ``hundreds``),
-    else ``""`` (see :func:`_compose`)."""
+    else ``""``.  Neither a hedge, ``between`` nor a vague plural starts with
+    a digit or with one of those words."""
     if text[pos].isdigit():
         return "d"
     m = _FIRST_WORD.match(text, pos)
     return "w" if m is not None and m.group().lower() in _LEAD_WORDS else ""
-
-
-def _parse_at(pattern: re.Pattern, text: str, pos: int,
-              ranged: bool | None = None) -> tuple[int, _Parsed] | None:
-    m = pattern.match(text, pos)
-    if m is None:
-        return None
-    return m.end(), _parsed_from(m, pattern is _RANGED_RE if ranged is None else ranged)
 
 
 # --------------------------------------------------------------------------
@@ -467,8 +467,8 @@ def _unit_action(t: pp.ParseResults) -> _Num:
 def reference_grammar() -> tuple[pp.ParserElement, pp.ParserElement]:
     """The quantity grammar as pyparsing elements: ``(ranged, single)``.
 
-    It reads as the grammar it is; :func:`_compose` is the same grammar as one
-    regular expression, which is what :func:`find_quantities` runs.
+    It reads as the grammar it is; :func:`_parse_at` reads the same grammar
+    with one regular expression per element, and is what :func:`find_quantities` runs.
     ``parse_reference(expr, text, pos)`` parses with it.
     """
     kw = pp.CaselessKeyword
@@ -753,18 +753,18 @@ def find_quantities(text: str, skip: Sequence[tuple[int, int]] = (), *,
 
 
 def _quantity_at(text: str, pos: int, dates, skip, dates_known: bool = False) -> Quantity | None:
-    ranged, single = _BY_LEAD[_lead(text, pos)]
-    for expr in (ranged, single):
-        got = _parse_at(expr, text, pos, expr is ranged)
+    lead = _lead(text, pos)
+    for ranged in (True, False):
+        got = _parse_at(text, pos, ranged, lead)
         if got is None:
             return None
         end, parsed = got
         while end > pos and text[end - 1].isspace():
             end -= 1
-        if (expr is ranged and parsed.sep in ("to", "-") and len(parsed.nums) == 2
+        if (ranged and parsed.sep in ("to", "-") and len(parsed.nums) == 2
                 and _FROM_BEFORE.search(text, max(0, pos - 8), pos)):
             continue  # "from 100 to 200" is a change, not a range
         q = _check(text, pos, end, parsed, dates, skip, dates_known)
-        if q is not None or expr is single or len(parsed.nums) < 2 or parsed.sep == "and":
+        if q is not None or not ranged or len(parsed.nums) < 2 or parsed.sep == "and":
             return q
     return None
