@@ -216,9 +216,11 @@ class _State:
         ctx = self._contexts.get(article.id)
         if ctx is None:
             from checker.engine.context import Context
+            from checker.engine.run import no_cycle_collection
             from checker.text import analyze
 
-            ctx = self._contexts[article.id] = Context(analyze(article))
+            with no_cycle_collection():  # as `claimcheck run` analyses
+                ctx = self._contexts[article.id] = Context(analyze(article))
         return ctx
 
 
