@@ -364,6 +364,7 @@ INDEX_CASES = [
     "a dozen", "dozens of", "about ~400", "some 400", "more than\n400", "between 4 and 5",
     "\u017fome 400", "\u017feveral hundred", "m\u0131llions of", "\u212aILLED 5",
     "\u20ac5m", "caf\u00e9 5", "x_5", "\u00bd 5", "up to 5 \u00e9t\u00e9",
+    "\u0663\u0664 people", "around \u0663", "a5 and 6", "5a 6", "_5 ~6", "x~5", "~ 5",
 ]
 
 

@@ -148,15 +148,14 @@ _CANDIDATE = re.compile(
     re.I,
 )
 # With the article's word index, candidate positions are looked up instead of
-# scanned for: digits (and ``~``) by one cheap character scan, words (number
-# words, month names) in the index.  Index words are folded, so this is exact
+# scanned for: number words, month names and numbers in the index, ``~`` by
+# ``str.find``.  Index words are folded, so this is exact
 # only when folding cannot move a word boundary or case-fold into an ASCII
 # letter: no non-ASCII non-word character, and none of the four characters
 # ``re.I`` matches to ASCII letters.  Otherwise the text is scanned.
 _CANDIDATE_WORDS = (*START_WORDS, "dozens", "hundreds", "thousands", "millions", "billions",
                     "a", "half", "tens", "several")
 _DATE_WORDS = tuple(sorted({m.lower() for m in MONTHS.split("|")}))
-_DIGIT_START = re.compile(r"[\d~](?<!\w.)")
 _INDEX_UNSAFE = re.compile(r"[^\x00-\x7f\w]|[\u0130\u0131\u017f\u212a]")
 
 
@@ -170,7 +169,17 @@ class _Starts:
     def __init__(self, text: str, index: WordIndex) -> None:
         self.index = index
         self.postings, self.token_starts = index.postings, index.starts
-        self.digits = [m.start() for m in _DIGIT_START.finditer(text)]
+        starts = self.token_starts
+        # a digit not glued to a word before it starts a token (the text is
+        # one the index is trusted for), so the digit starts are the starts of
+        # the tokens whose word begins with a digit; and every "~"
+        digits = [starts[i] for word, hits in self.postings.items() if word[0].isdigit()
+                  for i in hits]
+        tilde = text.find("~")
+        while tilde >= 0:
+            digits.append(tilde)
+            tilde = text.find("~", tilde + 1)
+        self.digits = digits
 
     def of(self, words: Sequence[str]) -> list[int]:
         """Sorted starts of the digits and of the tokens ``words``."""
