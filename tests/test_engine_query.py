@@ -586,6 +586,27 @@ def test_quote_similarity_notes_the_altered_word():
     assert (m.line, m.column) == position(text, m.start)
 
 
+def test_similar_quotes_differing_in_case_keep_their_own_notes():
+    """Claims sharing an article share its cache; a QUOTE's similarity note
+    names the claim's own words, never those of a claim that ran first."""
+    from checker.engine import compile_claim
+    from checker.engine.run import evaluate_article
+    from checker.text.analysis import analyze
+
+    from conftest import make_article, make_claim
+
+    altered = DARWISH.replace("manoeuvre", "maneuver")
+    text = f"Mazen Darwish was indignant.\n\u201c{altered},\u201d he told AFP."
+    shouted = DARWISH.replace("manoeuvre", "MANOEUVRE")
+    claims = [make_claim(expect=f'QUOTE("{quote}", 85%)', claim_id=cid)
+              for cid, quote in (("lower", DARWISH), ("upper", shouted))]
+    results = evaluate_article([compile_claim(c) for c in claims], analyze(make_article(text)))
+    notes = {r.claim: [m.note for e in r.evidence for m in e.matches] for r in results}
+    assert [r.verdict for r in results] == ["pass", "pass"]
+    assert any("manoeuvre \u2192 maneuver" in n for n in notes["lower"])
+    assert any("MANOEUVRE \u2192 maneuver" in n for n in notes["upper"])
+
+
 def test_exact_quote_is_also_similar():
     text = f'"{DARWISH}," he said.'
     r = verdict(text, expect=f'QUOTE("{DARWISH}")', contradict=f'QUOTE("{DARWISH}", 85%)')
