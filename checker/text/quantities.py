@@ -149,10 +149,10 @@ _CANDIDATE = re.compile(
 )
 # With the article's word index, candidate positions are looked up instead of
 # scanned for: number words, month names and numbers in the index, ``~`` by
-# ``str.find``.  Index words are folded, so this is exact
-# only when folding cannot move a word boundary or case-fold into an ASCII
-# letter: no non-ASCII non-word character, and none of the four characters
-# ``re.I`` matches to ASCII letters.  Otherwise the text is scanned.
+# ``str.find``.  Index words are folded, so this is exact only when folding
+# cannot move a word boundary or case-fold into an ASCII letter: no non-ASCII
+# non-word character, and none of the four characters ``re.I`` matches to
+# ASCII letters.  Otherwise the text is scanned.
 _CANDIDATE_WORDS = (*START_WORDS, "dozens", "hundreds", "thousands", "millions", "billions",
                     "a", "half", "tens", "several")
 _DATE_WORDS = tuple(sorted({m.lower() for m in MONTHS.split("|")}))
@@ -161,8 +161,8 @@ _INDEX_UNSAFE = re.compile(r"[^\x00-\x7f\w]|[\u0130\u0131\u017f\u212a]")
 
 class _Starts:
     """Where matches may start in one text, from the article's
-    :class:`~checker.text.tokens.WordIndex`: the digit starts, and word
-    starts by word."""
+    :class:`~checker.text.tokens.WordIndex`: the starts of numbers (and of
+    every ``~``), and word starts by word."""
 
     __slots__ = ("index", "postings", "token_starts", "digits")
 
@@ -232,6 +232,8 @@ def _may_end_hedge(text: str, index: WordIndex, pos: int) -> bool:
         return False
     end = index.ends[i]
     return end == pos or text.count(" ", end, pos) == pos - end
+
+
 _YEAR_AT = re.compile(
     r"(?:1\d{3}|20\d\d|2100)(?![\d,.]\d|\d|\s*(?:%|per\s?cent\b|pct\b|hundred\b|thousand\b"
     r"|million\b|billion\b|trillion\b|[a-z]))",
