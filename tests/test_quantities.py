@@ -284,9 +284,8 @@ def test_property_any_text(text, skip):
 # --------------------------------------------------------------------------
 
 from checker.text import quantities as Q  # noqa: E402
-from checker.text.analysis import _postings, _tokenize  # noqa: E402
+from checker.text.analysis import word_index  # noqa: E402
 from checker.text.normalize import fold  # noqa: E402
-from checker.text.tokens import WordIndex  # noqa: E402
 
 
 def _grammars_agree(text):
@@ -306,9 +305,12 @@ def _grammars_agree(text):
                     assert fast == expected, (text, pos, lead)
 
 
-def _index_of(text):
-    words, starts, ends = _tokenize(fold(text))
-    return WordIndex(words, starts, ends, _postings(words))
+def _index_agrees(text, dates_known=False):
+    """find_quantities gives the same with the word index as without."""
+    skip = [(m.start(), m.end()) for m in Q._DATE_RE.finditer(text)] if dates_known else []
+    plain = find_quantities(text, skip, dates_known=dates_known)
+    assert find_quantities(text, skip, dates_known=dates_known,
+                           index=word_index(fold(text))) == plain
 
 
 def test_element_patterns_agree_with_the_reference_grammar_on_the_seeds():
@@ -350,10 +352,7 @@ def dense(draw):
 def test_property_word_index_changes_nothing(text, extra, dates_known):
     for ch in extra:
         text = text.replace(" ", ch, 1)
-    skip = [(m.start(), m.end()) for m in Q._DATE_RE.finditer(text)] if dates_known else []
-    plain = find_quantities(text, skip, dates_known=dates_known)
-    indexed = find_quantities(text, skip, dates_known=dates_known, index=_index_of(text))
-    assert indexed == plain
+    _index_agrees(text, dates_known)
 
 
 INDEX_CASES = [
@@ -371,12 +370,9 @@ INDEX_CASES = [
 @pytest.mark.parametrize("text", INDEX_CASES)
 @pytest.mark.parametrize("dates_known", [False, True])
 def test_word_index_changes_nothing_at_the_edges(text, dates_known):
-    skip = [(m.start(), m.end()) for m in Q._DATE_RE.finditer(text)] if dates_known else []
-    plain = find_quantities(text, skip, dates_known=dates_known)
-    assert find_quantities(text, skip, dates_known=dates_known, index=_index_of(text)) == plain
+    _index_agrees(text, dates_known)
 
 
 def test_word_index_changes_nothing_on_the_seeds():
     for path in sorted(SEEDS.glob("*.txt")):
-        text = normalize(path.read_text(encoding="utf-8")).text
-        assert find_quantities(text, index=_index_of(text)) == find_quantities(text)
+        _index_agrees(normalize(path.read_text(encoding="utf-8")).text)

@@ -140,6 +140,12 @@ def _paragraph_spans(text: str, kind: str) -> list[tuple[int, int]]:
     return spans
 
 
+def word_index(folded: str) -> WordIndex:
+    """The words of folded text, where each starts and ends, and its postings."""
+    words, starts, ends = _tokenize(folded)
+    return WordIndex(words, starts, ends, _postings(words))
+
+
 def _tokenize(folded: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
     """Words of folded text with their start and end offsets, in one pass:
     splitting on words (kept) gives separators and words alternately, and
@@ -170,8 +176,8 @@ def analyze(article: Article) -> Analysis:
     norm = normalize(article.text)
     text, folded = norm.text, norm.folded
 
-    words, token_starts, token_ends = _tokenize(folded)
-    postings = _postings(words)
+    index = word_index(folded)
+    words, token_starts = index.words, index.starts
 
     paragraphs: list[Unit] = []
     sentences: list[Unit] = []
@@ -185,7 +191,7 @@ def analyze(article: Article) -> Analysis:
 
     dates = tuple(find_dates(text))
     quantities = tuple(find_quantities(text, [(d.start, d.end) for d in dates], dates_known=True,
-                                       index=WordIndex(words, token_starts, token_ends, postings)))
+                                       index=index))
 
     return Analysis(
         article=article,
@@ -196,8 +202,8 @@ def analyze(article: Article) -> Analysis:
         whole=whole,
         quantities=quantities,
         dates=dates,
-        postings=MappingProxyType(postings),
+        postings=MappingProxyType(index.postings),
         token_starts=token_starts,
-        token_ends=token_ends,
+        token_ends=index.ends,
         lines=LineIndex(article.origin),
     )

@@ -164,16 +164,15 @@ class _Starts:
     :class:`~checker.text.tokens.WordIndex`: the starts of numbers (and of
     every ``~``), and word starts by word."""
 
-    __slots__ = ("index", "postings", "token_starts", "digits")
+    __slots__ = ("index", "digits")
 
     def __init__(self, text: str, index: WordIndex) -> None:
         self.index = index
-        self.postings, self.token_starts = index.postings, index.starts
-        starts = self.token_starts
+        starts = index.starts
         # a digit not glued to a word before it starts a token (the text is
         # one the index is trusted for), so the digit starts are the starts of
         # the tokens whose word begins with a digit; and every "~"
-        digits = [starts[i] for word, hits in self.postings.items() if word[0].isdigit()
+        digits = [starts[i] for word, hits in index.postings.items() if word[0].isdigit()
                   for i in hits]
         tilde = text.find("~")
         while tilde >= 0:
@@ -184,7 +183,7 @@ class _Starts:
     def of(self, words: Sequence[str]) -> list[int]:
         """Sorted starts of the digits and of the tokens ``words``."""
         out = list(self.digits)
-        get, token_starts = self.postings.get, self.token_starts
+        get, token_starts = self.index.postings.get, self.index.starts
         for word in words:
             hits = get(word)
             if hits:
