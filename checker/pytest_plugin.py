@@ -108,9 +108,10 @@ def pytest_configure(config: pytest.Config) -> None:
 # --------------------------------------------------------------------------
 
 
-def _claim_marker(claim: Any, **extra: Any) -> Any:
-    """The one ``claim(...)`` marker, for ``-m "claim(severity='error')"``."""
-    return getattr(pytest.mark, MARKER)(
+def _claim_marker(mark: Any, claim: Any, **extra: Any) -> Any:
+    """The one ``claim(...)`` marker, for ``-m "claim(severity='error')"``
+    (``mark``: ``pytest.mark.claim``, looked up once per session)."""
+    return mark(
         id=claim.id, story=claim.story, severity=claim.severity, required=bool(claim.required), **extra
     )
 
@@ -129,6 +130,8 @@ class _State:
         self._contexts: dict[str, Any] = {}
         self.items = 0
         self.claim_ids: dict[str, Any] = {}
+        # each look-up of pytest.mark.NAME checks the registered markers
+        self.mark = getattr(pytest.mark, MARKER)
 
     def release(self) -> None:
         """Drop the analyses (the session is over)."""
@@ -355,10 +358,13 @@ class ClaimItem(pytest.Item):
         self.claim = claim
         self.article = article
         self.result: Any = None
+        self.lean_keywords: dict[str, int] | None = None  # while the lean protocol runs it
         self.extra_keyword_matches.update(
             k for k in (claim.id, claim.story, article.id, article.source) if k
         )
-        self.add_marker(_claim_marker(claim, kind="article", article=article.id, source=article.source))
+        self.add_marker(
+            _claim_marker(_state(self.config).mark, claim, kind="article", article=article.id, source=article.source)
+        )
         self.user_properties.extend(
             [
                 ("claim", claim.id),
@@ -475,8 +481,9 @@ class ExampleItem(pytest.Item):
         self.index = index
         self.example = example
         self.result: Any = None
+        self.lean_keywords: dict[str, int] | None = None  # while the lean protocol runs it
         self.extra_keyword_matches.update(k for k in (claim.id, claim.story) if k)
-        self.add_marker(_claim_marker(claim, kind="example"))
+        self.add_marker(_claim_marker(_state(self.config).mark, claim, kind="example"))
         self.user_properties.extend(
             [("claim", claim.id), ("example", index), ("expected", str(example.verdict))]
         )
@@ -551,6 +558,16 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     setupstate = item.session._setupstate  # type: ignore[attr-defined]
     ihook = item.ihook
     reraise: tuple[type[BaseException], ...] = (pytest.exit.Exception, KeyboardInterrupt)
+    # the item's keywords, for its three reports (see pytest_runtest_makereport)
+    item.lean_keywords = {x: 1 for x in item.keywords}  # type: ignore[attr-defined]
+    try:
+        _lean_protocol(item, nextitem, setupstate, ihook, reraise)
+    finally:
+        item.lean_keywords = None  # type: ignore[attr-defined]
+    return True
+
+
+def _lean_protocol(item, nextitem, setupstate, ihook, reraise) -> None:
     ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
     phases = (
         ("setup", lambda: setupstate.setup(item)),
@@ -567,7 +584,41 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         if when == "setup":
             setup_passed = report.passed
     ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
-    return True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """The report of a phase of a claim or example item run by the lean protocol.
+
+    ``TestReport.from_item_and_call`` builds the item's keywords anew for each
+    of its three reports (walking up the collection tree) and, for a skip,
+    walks the traceback for a location the item's skip does not use: a third
+    of pytest's time per item.  The reports made here are equal to pytest's,
+    for the outcomes our items produce (a test compares them): a phase with no
+    exception, the item's own "not mentioned" skip, and a failed verdict.
+    Anything else is left to pytest.  Other plugins' wrappers of this hook
+    (xfail handling among them) still see every report.
+    """
+    keywords = getattr(item, "lean_keywords", None)
+    if keywords is None:
+        return None
+    excinfo = call.excinfo
+    when = call.when
+    if excinfo is None:
+        outcome, longrepr = "passed", None
+    elif when == "call" and type(excinfo.value) is _Verdict:
+        outcome, longrepr = "failed", item.repr_failure(excinfo)
+    elif (when == "call" and type(excinfo.value) is pytest.skip.Exception
+          and excinfo.value._use_item_location):
+        path, line = item.reportinfo()[:2]
+        outcome, longrepr = "skipped", (os.fspath(path), line + 1, excinfo.exconly(tryshort=True))
+    else:
+        return None
+    sections = [(f"Captured {key} {rwhen}", content) for rwhen, key, content in item._report_sections]
+    return pytest.TestReport(
+        item.nodeid, item.location, dict(keywords), outcome, longrepr, when, sections,
+        call.duration, call.start, call.stop, user_properties=item.user_properties,
+    )
 
 
 # --------------------------------------------------------------------------

@@ -371,6 +371,30 @@ def test_lean_and_full_protocol_agree(project):
     assert lean == full == EXPECTED
 
 
+def test_lean_reports_equal_pytests_own(project):
+    """The reports the lean protocol makes itself are the ones pytest would make."""
+    from _pytest.reports import TestReport
+
+    made = []
+
+    class Compare:
+        @pytest.hookimpl(wrapper=True)
+        def pytest_runtest_makereport(self, item, call):
+            report = yield
+            made.append((report, TestReport.from_item_and_call(item, call)))
+            return report
+
+    reprec = project.inline_run("rules/", plugins=[Compare()])
+    assert outcomes(reprec) == EXPECTED
+    assert len(made) == 2 * len(EXPECTED) + sum(v not in ("error",) for v in EXPECTED.values())
+    for ours, theirs in made:
+        a, b = ours._to_json(), theirs._to_json()
+        if ours.when == "call" and hasattr(ours, "wasxfail"):
+            # the xfail wrapper rewrote ours after it was made; pytest's made it
+            b.update(outcome=a["outcome"], wasxfail=a["wasxfail"])
+        assert a == b, (ours.nodeid, ours.when)
+
+
 def test_claims_mix_with_python_tests_and_fixtures(project):
     project.makeconftest(
         """
