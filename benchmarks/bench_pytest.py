@@ -8,6 +8,20 @@ of the seed articles, then times, in subprocesses, on the same input:
 
 and prints the ratio of the two wall-clock times (target: at most 3×).
 
+Both commands run as Python runs by default: with its bytecode cache, after
+one untimed warm-up run of each that fills it.  An environment that sets
+``PYTHONDONTWRITEBYTECODE`` (many container images do) makes every run
+compile every module again, and pytest then also re-applies its assertion
+rewriting to every installed pytest plugin's modules (hypothesis alone costs
+about 0.5 s a run): a cost of that environment, not of either command.
+``--as-env`` keeps the environment as it is.
+
+``--plugins-of-claimcheck-only`` also times pytest with plugin autoloading off
+and only claimcheck's plugin loaded: what pytest costs in a newsroom's
+environment, without the plugins a development environment adds (the test
+extras' hypothesis and xdist, or pytest-benchmark), each of which wraps every
+report of every item.
+
     python benchmarks/bench_pytest.py [--articles 500] [--repeat 1] [--rules rules/] [--seed 0]
     python benchmarks/bench_pytest.py --xdist 2     # also time `pytest -n 2`
 
@@ -90,11 +104,11 @@ def generate(directory: Path, count: int, seed: int, seeds: Path) -> None:
     (directory / "sources.yaml").write_text("\n".join(meta) + "\n", encoding="utf-8")
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:
     """Wall-clock and CPU seconds (user + system, of the child processes)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -115,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="random seed for the generator")
     ap.add_argument("--xdist", type=int, default=0, help="also time pytest -n N")
     ap.add_argument("--keep", action="store_true", help="keep the generated articles")
+    ap.add_argument("--plugins-of-claimcheck-only", action="store_true",
+                    help="also time pytest with only claimcheck's plugin loaded")
+    ap.add_argument("--as-env", action="store_true",
+                    help="run the commands in the environment as it is (default: with Python's "
+                         "bytecode cache on, after a warm-up run)")
     args = ap.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="claimcheck-bench-"))
@@ -127,12 +146,21 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"claimcheck run": run_cmd, "pytest": pytest_cmd}
         if args.xdist:
             commands[f"pytest -n {args.xdist}"] = pytest_cmd + ["-n", str(args.xdist)]
+        only = "pytest, claimcheck plugin only"
+        if args.plugins_of_claimcheck_only:
+            commands[only] = pytest_cmd[:3] + ["-p", "checker.pytest_plugin"] + pytest_cmd[3:]
+        env = dict(os.environ)
+        plugin_free = dict(env, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+        if not args.as_env:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            for name, cmd in commands.items():  # warm-up: Python's bytecode cache filled, untimed
+                timed(cmd, ROOT, plugin_free if name == only else env)
         best: dict[str, float] = {}
         best_cpu: dict[str, float] = {}
         last: dict[str, subprocess.CompletedProcess] = {}
         for _ in range(max(1, args.repeat)):
             for name, cmd in commands.items():
-                seconds, cpu, proc = timed(cmd, ROOT)
+                seconds, cpu, proc = timed(cmd, ROOT, plugin_free if name == only else env)
                 best[name] = min(seconds, best.get(name, float("inf")))
                 best_cpu[name] = min(cpu, best_cpu.get(name, float("inf")))
                 last[name] = proc
@@ -153,11 +181,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"claims:   {len(data['claims'])}; results: {len(data['results'])} "
               f"({', '.join(f'{v} {verdicts[v]}' for v in ('pass', 'fail', 'missing', 'error'))}; known {known})")
         print(f"pytest:   {summary}")
+        if args.as_env:
+            print(f"environment as it is (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})")
+        else:
+            print("bytecode cache on (Python's default), after one warm-up run of each command")
         for name, seconds in best.items():
             print(f"{name:16s} {seconds:7.2f} s wall  {best_cpu[name]:7.2f} s cpu")
         print(f"cpu ratio pytest / claimcheck run: {best_cpu['pytest'] / best_cpu['claimcheck run']:.2f}x")
         ratio = best["pytest"] / best["claimcheck run"]
         print(f"ratio pytest / claimcheck run: {ratio:.2f}x (wall clock; target <= 3x)")
+        if args.plugins_of_claimcheck_only:
+            print(f"ratio pytest (claimcheck plugin only) / claimcheck run: "
+                  f"{best[only] / best['claimcheck run']:.2f}x (wall clock)")
         if args.xdist:
             print(f"ratio pytest -n {args.xdist} / claimcheck run: "
                   f"{best[f'pytest -n {args.xdist}'] / best['claimcheck run']:.2f}x (wall clock)")
