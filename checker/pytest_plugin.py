@@ -128,7 +128,8 @@ class _State:
         self.lean = bool(config.getini("claimcheck_lean_protocol"))
         self._articles: tuple[list[Any], list[Any]] | None = None
         self._contexts: dict[str, Any] = {}
-        self.items = 0
+        self.items = 0  # claim and example items collected
+        self.ran = 0  # of them, run by the lean protocol
         self.claim_ids: dict[str, Any] = {}
         # each look-up of pytest.mark.NAME checks the registered markers
         self.mark = getattr(pytest.mark, MARKER)
@@ -564,6 +565,13 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         _lean_protocol(item, nextitem, setupstate, ihook, reraise)
     finally:
         item.lean_keywords = None  # type: ignore[attr-defined]
+    state = item.config.stash[_STATE]
+    state.ran += 1
+    if state.items >= FREEZE_AT_ITEMS and state.ran % FREEZE_EVERY == 0:
+        import gc
+
+        gc.collect()
+        gc.freeze()
     return True
 
 
@@ -628,8 +636,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 # With this many claim items, the collected tree, the analyses and the
 # reports are large, long-lived object graphs that Python's cyclic garbage
 # collector would otherwise traverse again and again (and pytest runs five
-# full collections at exit).  They are moved out of its sight.
+# full collections at exit).  They are moved out of its sight: after
+# collection, and every FREEZE_EVERY items run, once the garbage made since
+# the last time has been collected (a full collection then only walks what
+# those items made).  Without it, the reports piling up in the terminal
+# reporter made each full collection slower than the last: 0.6 s of a 5 s
+# run of 14,500 items.
 FREEZE_AT_ITEMS = 1000
+FREEZE_EVERY = 1000
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

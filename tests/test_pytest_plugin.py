@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -393,6 +394,53 @@ def test_lean_reports_equal_pytests_own(project):
             # the xfail wrapper rewrote ours after it was made; pytest's made it
             b.update(outcome=a["outcome"], wasxfail=a["wasxfail"])
         assert a == b, (ours.nodeid, ours.when)
+
+
+def test_large_runs_freeze_what_items_made_after_collecting_their_garbage(project, monkeypatch):
+    """In a large run, every FREEZE_EVERY items the garbage they made is collected
+    and what is left is moved out of the collector's sight."""
+    import gc
+    import weakref
+
+    import checker.pytest_plugin as plugin
+
+    monkeypatch.setattr(plugin, "FREEZE_AT_ITEMS", 1)
+    monkeypatch.setattr(plugin, "FREEZE_EVERY", 4)
+    ran, frozen_after, cycles = [], [], []
+    real_freeze = gc.freeze
+
+    def freeze():
+        if sys._getframe(1).f_code.co_name == "pytest_runtest_protocol":
+            frozen_after.append(len(ran))
+        real_freeze()
+
+    monkeypatch.setattr(gc, "freeze", freeze)
+
+    class Watch:
+        @pytest.hookimpl(wrapper=True)
+        def pytest_runtest_protocol(self, item, nextitem):
+            # a reference cycle that is garbage as soon as it is made
+            a, b = type("Node", (), {})(), type("Node", (), {})()
+            a.other, b.other = b, a
+            cycles.append(weakref.ref(a))
+            del a, b
+            ran.append(item.nodeid)
+            return (yield)
+
+    try:
+        reprec = project.inline_run("rules/", plugins=[Watch()])
+    finally:
+        gc.unfreeze()
+    assert outcomes(reprec) == EXPECTED
+    assert frozen_after == list(range(4, len(ran) + 1, 4))
+    # The cycles made between the last article analysed (its analysis is
+    # frozen when made, with whatever garbage there is) and the last freeze
+    # were collected, not frozen.
+    analysed = max(next(i for i, n in enumerate(ran, 1) if n.endswith(f"[{a}]"))
+                   for a in ("wire-a", "tabloid-b", "blog-c"))
+    checked = cycles[analysed: frozen_after[-1]]
+    assert len(checked) >= 4
+    assert all(ref() is None for ref in checked)
 
 
 def test_claims_mix_with_python_tests_and_fixtures(project):
