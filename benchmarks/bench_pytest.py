@@ -185,8 +185,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"environment as it is (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})")
         else:
             print("bytecode cache on (Python's default), after one warm-up run of each command")
+        width = max(map(len, best))
         for name, seconds in best.items():
-            print(f"{name:16s} {seconds:7.2f} s wall  {best_cpu[name]:7.2f} s cpu")
+            print(f"{name:{width}s} {seconds:7.2f} s wall  {best_cpu[name]:7.2f} s cpu")
         print(f"cpu ratio pytest / claimcheck run: {best_cpu['pytest'] / best_cpu['claimcheck run']:.2f}x")
         ratio = best["pytest"] / best["claimcheck run"]
         print(f"ratio pytest / claimcheck run: {ratio:.2f}x (wall clock; target <= 3x)")
