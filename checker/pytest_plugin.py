@@ -565,7 +565,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         _lean_protocol(item, nextitem, setupstate, ihook, reraise)
     finally:
         item.lean_keywords = None  # type: ignore[attr-defined]
-    state = item.config.stash[_STATE]
+    state = _state(item.config)
     state.ran += 1
     if state.items >= FREEZE_AT_ITEMS and state.ran % FREEZE_EVERY == 0:
         import gc
@@ -600,8 +600,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
     ``TestReport.from_item_and_call`` builds the item's keywords anew for each
     of its three reports (walking up the collection tree) and, for a skip,
-    walks the traceback for a location the item's skip does not use: a third
-    of pytest's time per item.  The reports made here are equal to pytest's,
+    walks the traceback for a location the item's skip does not use; here the
+    keywords are built once per item.  The reports made here are equal to pytest's,
     for the outcomes our items produce (a test compares them): a phase with no
     exception, the item's own "not mentioned" skip, and a failed verdict.
     Anything else is left to pytest.  Other plugins' wrappers of this hook
