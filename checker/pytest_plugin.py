@@ -359,7 +359,6 @@ class ClaimItem(pytest.Item):
         self.claim = claim
         self.article = article
         self.result: Any = None
-        self.lean_keywords: dict[str, int] | None = None  # while the lean protocol runs it
         self.extra_keyword_matches.update(
             k for k in (claim.id, claim.story, article.id, article.source) if k
         )
@@ -482,7 +481,6 @@ class ExampleItem(pytest.Item):
         self.index = index
         self.example = example
         self.result: Any = None
-        self.lean_keywords: dict[str, int] | None = None  # while the lean protocol runs it
         self.extra_keyword_matches.update(k for k in (claim.id, claim.story) if k)
         self.add_marker(_claim_marker(_state(self.config).mark, claim, kind="example"))
         self.user_properties.extend(
@@ -559,12 +557,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     setupstate = item.session._setupstate  # type: ignore[attr-defined]
     ihook = item.ihook
     reraise: tuple[type[BaseException], ...] = (pytest.exit.Exception, KeyboardInterrupt)
-    # the item's keywords, for its three reports (see pytest_runtest_makereport)
-    item.lean_keywords = {x: 1 for x in item.keywords}  # type: ignore[attr-defined]
-    try:
-        _lean_protocol(item, nextitem, setupstate, ihook, reraise)
-    finally:
-        item.lean_keywords = None  # type: ignore[attr-defined]
+    _lean_protocol(item, nextitem, setupstate, ihook, reraise)
     state = _state(item.config)
     state.ran += 1
     if state.items >= FREEZE_AT_ITEMS and state.ran % FREEZE_EVERY == 0:
@@ -592,41 +585,6 @@ def _lean_protocol(item, nextitem, setupstate, ihook, reraise) -> None:
         if when == "setup":
             setup_passed = report.passed
     ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """The report of a phase of a claim or example item run by the lean protocol.
-
-    ``TestReport.from_item_and_call`` builds the item's keywords anew for each
-    of its three reports (walking up the collection tree) and, for a skip,
-    walks the traceback for a location the item's skip does not use; here the
-    keywords are built once per item.  The reports made here are equal to pytest's,
-    for the outcomes our items produce (a test compares them): a phase with no
-    exception, the item's own "not mentioned" skip, and a failed verdict.
-    Anything else is left to pytest.  Other plugins' wrappers of this hook
-    (xfail handling among them) still see every report.
-    """
-    keywords = getattr(item, "lean_keywords", None)
-    if keywords is None:
-        return None
-    excinfo = call.excinfo
-    when = call.when
-    if excinfo is None:
-        outcome, longrepr = "passed", None
-    elif when == "call" and type(excinfo.value) is _Verdict:
-        outcome, longrepr = "failed", item.repr_failure(excinfo)
-    elif (when == "call" and type(excinfo.value) is pytest.skip.Exception
-          and excinfo.value._use_item_location):
-        path, line = item.reportinfo()[:2]
-        outcome, longrepr = "skipped", (os.fspath(path), line + 1, excinfo.exconly(tryshort=True))
-    else:
-        return None
-    sections = [(f"Captured {key} {rwhen}", content) for rwhen, key, content in item._report_sections]
-    return pytest.TestReport(
-        item.nodeid, item.location, dict(keywords), outcome, longrepr, when, sections,
-        call.duration, call.start, call.stop, user_properties=item.user_properties,
-    )
 
 
 # --------------------------------------------------------------------------

@@ -372,30 +372,6 @@ def test_lean_and_full_protocol_agree(project):
     assert lean == full == EXPECTED
 
 
-def test_lean_reports_equal_pytests_own(project):
-    """The reports the lean protocol makes itself are the ones pytest would make."""
-    from _pytest.reports import TestReport
-
-    made = []
-
-    class Compare:
-        @pytest.hookimpl(wrapper=True)
-        def pytest_runtest_makereport(self, item, call):
-            report = yield
-            made.append((report, TestReport.from_item_and_call(item, call)))
-            return report
-
-    reprec = project.inline_run("rules/", plugins=[Compare()])
-    assert outcomes(reprec) == EXPECTED
-    assert len(made) == 2 * len(EXPECTED) + sum(v not in ("error",) for v in EXPECTED.values())
-    for ours, theirs in made:
-        a, b = ours._to_json(), theirs._to_json()
-        if ours.when == "call" and hasattr(ours, "wasxfail"):
-            # the xfail wrapper rewrote ours after it was made; pytest's made it
-            b.update(outcome=a["outcome"], wasxfail=a["wasxfail"])
-        assert a == b, (ours.nodeid, ours.when)
-
-
 def test_large_runs_freeze_what_items_made_after_collecting_their_garbage(project, monkeypatch):
     """In a large run, every FREEZE_EVERY items the garbage they made is collected
     and what is left is moved out of the collector's sight."""
