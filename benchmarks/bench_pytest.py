@@ -150,17 +150,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.plugins_of_claimcheck_only:
             commands[only] = pytest_cmd[:3] + ["-p", "checker.pytest_plugin"] + pytest_cmd[3:]
         env = dict(os.environ)
-        plugin_free = dict(env, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
         if not args.as_env:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
+        envs = {name: dict(env, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1") if name == only else env for name in commands}
+        if not args.as_env:
             for name, cmd in commands.items():  # warm-up: Python's bytecode cache filled, untimed
-                timed(cmd, ROOT, plugin_free if name == only else env)
+                timed(cmd, ROOT, envs[name])
         best: dict[str, float] = {}
         best_cpu: dict[str, float] = {}
         last: dict[str, subprocess.CompletedProcess] = {}
         for _ in range(max(1, args.repeat)):
             for name, cmd in commands.items():
-                seconds, cpu, proc = timed(cmd, ROOT, plugin_free if name == only else env)
+                seconds, cpu, proc = timed(cmd, ROOT, envs[name])
                 best[name] = min(seconds, best.get(name, float("inf")))
                 best_cpu[name] = min(cpu, best_cpu.get(name, float("inf")))
                 last[name] = proc

@@ -557,18 +557,6 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     setupstate = item.session._setupstate  # type: ignore[attr-defined]
     ihook = item.ihook
     reraise: tuple[type[BaseException], ...] = (pytest.exit.Exception, KeyboardInterrupt)
-    _lean_protocol(item, nextitem, setupstate, ihook, reraise)
-    state = _state(item.config)
-    state.ran += 1
-    if state.items >= FREEZE_AT_ITEMS and state.ran % FREEZE_EVERY == 0:
-        import gc
-
-        gc.collect()
-        gc.freeze()
-    return True
-
-
-def _lean_protocol(item, nextitem, setupstate, ihook, reraise) -> None:
     ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
     phases = (
         ("setup", lambda: setupstate.setup(item)),
@@ -585,6 +573,14 @@ def _lean_protocol(item, nextitem, setupstate, ihook, reraise) -> None:
         if when == "setup":
             setup_passed = report.passed
     ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    state = _state(item.config)
+    state.ran += 1
+    if state.items >= FREEZE_AT_ITEMS and state.ran % FREEZE_EVERY == 0:
+        import gc
+
+        gc.collect()
+        gc.freeze()
+    return True
 
 
 # --------------------------------------------------------------------------
