@@ -6,7 +6,10 @@ Prints ratios measured in the same run, so they hold on any machine:
   (target: at most 10×).  Analysis is timed as ``claimcheck run`` does it:
   every article analysed once, results kept, the cyclic garbage collector
   paused (``checker.engine.run`` analyses and evaluates under it);
-* evaluation time of 100 claims / analysis time (target: at most 1×).
+* evaluation time of 100 claims / analysis time (target: at most 1×): the
+  verdicts with all their evidence, as ``claimcheck run`` needs them;
+* for comparison, the verdicts alone (``evaluate_verdict``, what the pytest
+  plugin asks first: it builds evidence only for the failures it reports).
 
 Run from the repository root:  python benchmarks/bench_analysis.py [--mb 1.0]
 """
@@ -25,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from checker.articles import read_articles  # noqa: E402
-from checker.engine import compile_claim, evaluate_all  # noqa: E402
+from checker.engine import applies_to, compile_claim, evaluate_all, evaluate_verdict  # noqa: E402
+from checker.engine.context import Context  # noqa: E402
 from checker.engine.run import no_cycle_collection  # noqa: E402
 from checker.models import Article  # noqa: E402
 from checker.rules.loader import load_rules  # noqa: E402
@@ -117,6 +121,18 @@ def main() -> None:
     # the engine's own loop, as `claimcheck run` uses it (results kept, as a run keeps them)
     t_eval, results = best_of(lambda: evaluate_all(compiled, analyses), args.repeat)
 
+    def verdicts_alone():
+        with no_cycle_collection():
+            out = []
+            for analysis in analyses:
+                ctx = Context(analysis)
+                article = analysis.article
+                out.extend(evaluate_verdict(cc, analysis, ctx) for cc in compiled if applies_to(cc.claim, article))
+            return out
+
+    t_verdicts, verdicts = best_of(verdicts_alone, args.repeat)
+    assert verdicts == [r.verdict for r in results]
+
     ratio_a = t_analysis / t_re
     ratio_e = t_eval / t_analysis
     print(f"text: {len(articles)} articles, {size / 1e6:.2f} MB; claims: {len(compiled)}; "
@@ -124,10 +140,12 @@ def main() -> None:
     print(f"re word tokenisation (findall): {t_re:.3f} s")
     print(f"analysis:                       {t_analysis:.3f} s")
     print(f"evaluation of {len(compiled)} claims:      {t_eval:.3f} s")
+    print(f"verdicts alone (no evidence):   {t_verdicts:.3f} s")
     print(f"analysis / re tokenisation = {ratio_a:.1f}x (target <= 10x) "
           f"{'OK' if ratio_a <= 10 else 'OVER'}")
     print(f"evaluation / analysis      = {ratio_e:.2f}x (target <= 1x) "
           f"{'OK' if ratio_e <= 1 else 'OVER'}")
+    print(f"verdicts alone / analysis  = {t_verdicts / t_analysis:.2f}x (for comparison: no target)")
 
 
 if __name__ == "__main__":

@@ -358,7 +358,8 @@ class ClaimItem(pytest.Item):
         super().__init__(**kwargs)
         self.claim = claim
         self.article = article
-        self.result: Any = None
+        self.verdict: str | None = None  # set up by ``setup``
+        self._result: Any = None
         self.extra_keyword_matches.update(
             k for k in (claim.id, claim.story, article.id, article.source) if k
         )
@@ -374,25 +375,42 @@ class ClaimItem(pytest.Item):
         )
 
     def setup(self) -> None:
+        # Only the verdict is worked out here: most items pass or are
+        # skipped, and show no evidence.  :attr:`result`, with the evidence,
+        # is built when a failure is reported, from the masks kept in the
+        # article's context.
         state = _state(self.config)
         parent: RuleFile = self.parent  # type: ignore[assignment]
         try:
-            from checker.engine import evaluate
+            from checker.engine import evaluate_verdict
 
             compiled = parent.compiled(self.claim)
             ctx = state.context(self.article)
-            result = evaluate(compiled, ctx.analysis, ctx)
+            verdict = evaluate_verdict(compiled, ctx.analysis, ctx)
+            result = self.result if verdict == "error" else None
         except Exception as exc:
             self.user_properties.append(("verdict", "error"))
             _setup_error(_internal(self, exc, self._where()))
             return
-        self.result = result
-        self.user_properties.append(("verdict", str(result.verdict)))
-        if result.verdict == "error" and not self._known(result):
+        self.verdict = verdict
+        self.user_properties.append(("verdict", verdict))
+        if result is not None and not self._known(result):
             _setup_error(
                 f"{self._where()}: error: {self.claim.id} on {self.article.id}: "
                 f"{result.message or 'could not be evaluated'}"
             )
+
+    @property
+    def result(self) -> Any:
+        """The claim's :class:`~checker.models.Result` on the article, with
+        its evidence (evaluated on first use, after ``setup``)."""
+        if self._result is None:
+            from checker.engine import evaluate
+
+            parent: RuleFile = self.parent  # type: ignore[assignment]
+            ctx = _state(self.config).context(self.article)
+            self._result = evaluate(parent.compiled(self.claim), ctx.analysis, ctx)
+        return self._result
 
     def _known(self, result: Any) -> bool:
         return bool(result.known) and not self.config.option.runxfail
@@ -410,23 +428,26 @@ class ClaimItem(pytest.Item):
         return any(pattern == self.article.id for pattern, _ in self.claim.known)
 
     def runtest(self) -> None:
-        result = self.result
-        verdict = result.verdict
-        expected = None if self.config.option.runxfail else result.expected
-        if self._known(result):
+        from checker.engine import known_verdict
+
+        verdict = self.verdict
+        declared = known_verdict(self.claim, self.article) if self.claim.known else None
+        runxfail = self.config.option.runxfail
+        if declared is not None and verdict == declared and not runxfail:  # Result.known
             if verdict == "pass":
                 return  # an accepted pass is just a pass
             pytest.xfail(f"known {verdict} for {self.article.id}")
+        expected = None if runxfail else declared
         if verdict == "pass":
             if expected is not None and expected != "pass" and self._known_by_id():
-                raise _Verdict("[XPASS(strict)] " + _format_result(self, result, xpass=expected))
+                raise _Verdict("[XPASS(strict)] " + _format_result(self, self.result, xpass=expected))
             return
         if verdict == "missing" and not self.claim.required:
             raise pytest.skip.Exception(
                 f"not mentioned: {self.claim.id} in {self.article.id}",
                 _use_item_location=True,
             )
-        raise _Verdict(_format_result(self, result))
+        raise _Verdict(_format_result(self, self.result))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None):
         if isinstance(excinfo.value, _Verdict):

@@ -147,6 +147,40 @@ def test_error_verdict_keeps_the_reason_and_spares_other_claims():
     assert res.result("fine", "a").verdict == "pass"
 
 
+def test_verdict_alone_is_the_verdict_evaluate_gives():
+    """evaluate_verdict (what the pytest plugin asks first) agrees with
+    evaluate on every verdict: the default rules on the seeds, each verdict
+    of the four rules, forbid, about with nothing in scope, and an error."""
+    from checker.articles import read_articles
+    from checker.engine import compile_claim, evaluate, evaluate_verdict
+    from checker.engine.context import Context
+    from checker.rules.loader import load_rules
+    from checker.text.analysis import analyze
+
+    claims = list(load_rules([ROOT / "rules"]).claims) + [
+        make_claim(expect="NUM(1400 ±10%)", contradict="NUM(>=100)", claim_id="toll"),
+        make_claim(expect="@maher", about="warrant*", entities={"maher": ["Maher al-Assad"]}, claim_id="maher"),
+        make_claim(forbid="Al-Assad", about="Hassan", claim_id="no-hassan-typo"),
+        make_claim(forbid="sarin", claim_id="no-sarin"),
+        make_claim(expect="/(a|a)+$/", about="aaaa*", claim_id="slow"),
+    ]
+    articles, _ = read_articles([ROOT / "seeds"])
+    articles += [make_article("a" * 40 + "b", id="slow-text"),
+                 make_article("The attack killed 1,000 people. Warrants named Bassam Al-Assad.", id="other")]
+    seen = set()
+    for article in articles:
+        ctx = Context(analyze(article))
+        for claim in claims:
+            cc = compile_claim(claim)
+            alone = evaluate_verdict(cc, ctx.analysis, Context(ctx.analysis))
+            # asked first in a shared context (as pytest does), then evaluated fully in it
+            first = evaluate_verdict(cc, ctx.analysis, ctx)
+            full = evaluate(cc, ctx.analysis, ctx)
+            assert alone == first == full.verdict, (claim.id, article.id)
+            seen.add(full.verdict)
+    assert seen == {"pass", "fail", "missing", "error"}
+
+
 # --------------------------------------------------- sources and known ---
 
 def _run(claim, articles):

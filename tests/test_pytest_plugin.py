@@ -356,6 +356,31 @@ def test_each_article_analysed_and_each_claim_compiled_once(project, monkeypatch
     assert len(compiled) == 6
 
 
+def test_evidence_is_built_only_for_the_items_that_show_it(project):
+    """Setup works out the verdict alone; the evidence (``item.result``) is
+    built for the failures, whose report shows it, and for no other item."""
+    from checker.pytest_plugin import ClaimItem
+
+    items = []
+
+    class Keep:
+        def pytest_collection_finish(self, session):
+            items.extend(i for i in session.items if isinstance(i, ClaimItem))
+
+    reprec = project.inline_run("rules/", plugins=[Keep()])
+    got = outcomes(reprec)
+    assert got == EXPECTED
+    built = {item.nodeid for item in items if item._result is not None}
+    shown = {nodeid for nodeid, outcome in got.items() if outcome in ("failed", "error") and "example" not in nodeid}
+    assert built == shown
+    # and what is built on demand is the full result
+    failing = next(i for i in items if i.nodeid == "rules/toll.yaml::toll[tabloid-b]")
+    assert failing.result.verdict == failing.verdict == "fail"
+    assert [m.text for e in failing.result.evidence for m in e.matches] == ["1,000"]
+    passing = next(i for i in items if i.nodeid == "rules/toll.yaml::toll[wire-a]")
+    assert passing.result.verdict == "pass" and passing.result.evidence
+
+
 def test_xdist_gives_the_same_outcomes(project):
     pytest.importorskip("xdist")
     result = project.runpytest("rules/", "-n", "2")

@@ -165,34 +165,55 @@ def evaluate(compiled: CompiledClaim, analysis: Any, ctx: Context | None = None)
                   message, expected)
 
 
-def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...], str]:
-    """SPEC §3 on unit masks: AND is ``&``, "not supporting" is ``& ~``."""
+def evaluate_verdict(compiled: CompiledClaim, analysis: Any, ctx: Context | None = None) -> str:
+    """The verdict :func:`evaluate` gives, without building its evidence and
+    message (for faces that show evidence only for some verdicts: the
+    units' masks it computes stay in ``ctx`` for :func:`evaluate`)."""
+    try:
+        return _outcome(compiled, ctx or Context(analysis))[0]
+    except CheckError:
+        return "error"
+
+
+def _outcome(cc: CompiledClaim, ctx: Context) -> tuple[str, int, int, int]:
+    """SPEC §3 on unit masks: AND is ``&``, "not supporting" is ``& ~``.
+
+    The verdict, and the masks its evidence shows: the in-scope units, the
+    supporting units, and the refuting units (for ``forbid``: the in-scope
+    units that match it)."""
     level = cc.level
     about = cc.about
-    keys = cc.evidence_keys
     if about is not None:
         in_scope = about.units(ctx, level)
         if not in_scope and cc.skippable:
             # nothing in scope: the other queries cannot change the verdict
-            if cc.forbid is not None:
-                return "pass", (), "no forbidden words found"
-            return "missing", (), "not mentioned"
+            return ("pass" if cc.forbid is not None else "missing"), 0, 0, 0
     else:
         in_scope = ctx.full(level)
 
     if cc.forbid is not None:
-        forbidden = in_scope & cc.forbid.units(ctx, level)
-        if forbidden:
-            ev, first = _evidence(ctx, keys["forbid"], "forbidden", level, forbidden, cc.forbid)
-            what = f": {_quote(first)}" if first else ""
-            return "fail", ev, f"forbidden words found{what}"
-        return "pass", (), "no forbidden words found"
+        found = in_scope & cc.forbid.units(ctx, level)
+        return ("fail" if found else "pass"), in_scope, 0, found
 
     expected = cc.expect.units(ctx, level)
     supporting = (in_scope & expected) if about is not None else expected
     refuting = 0
     if cc.contradict is not None:
         refuting = in_scope & cc.contradict.units(ctx, level) & ~supporting
+    return ("fail" if refuting else "pass" if supporting else "missing"), in_scope, supporting, refuting
+
+
+def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...], str]:
+    """The verdict with its evidence and message."""
+    verdict, in_scope, supporting, refuting = _outcome(cc, ctx)
+    level = cc.level
+    keys = cc.evidence_keys
+    if cc.forbid is not None:
+        if refuting:
+            ev, first = _evidence(ctx, keys["forbid"], "forbidden", level, refuting, cc.forbid)
+            what = f": {_quote(first)}" if first else ""
+            return "fail", ev, f"forbidden words found{what}"
+        return "pass", (), "no forbidden words found"
     if refuting:
         ev, first = _evidence(ctx, keys["contradict"], "refutes", level, refuting, cc.contradict)
         if supporting:
@@ -201,8 +222,8 @@ def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...],
     if supporting:
         ev, first = _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)
         return "pass", ev, f"stated: {_quote(first)}" if first else "stated"
-    if about is not None and in_scope:
-        ev, _ = _evidence(ctx, keys["about"], "in-scope", level, in_scope, about, MAX_IN_SCOPE_EVIDENCE)
+    if cc.about is not None and in_scope:
+        ev, _ = _evidence(ctx, keys["about"], "in-scope", level, in_scope, cc.about, MAX_IN_SCOPE_EVIDENCE)
         n = in_scope.bit_count()
         return "missing", ev, f"not stated; {n} {level}{'s' if n != 1 else ''} on the topic (see evidence)"
     return "missing", (), "not mentioned"
