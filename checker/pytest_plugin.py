@@ -387,17 +387,17 @@ class ClaimItem(pytest.Item):
             compiled = parent.compiled(self.claim)
             ctx = state.context(self.article)
             verdict = evaluate_verdict(compiled, ctx.analysis, ctx)
-            result = self.result if verdict == "error" else None
+            reason = self.result.message if verdict == "error" else ""
         except Exception as exc:
             self.user_properties.append(("verdict", "error"))
             _setup_error(_internal(self, exc, self._where()))
             return
         self.verdict = verdict
         self.user_properties.append(("verdict", verdict))
-        if result is not None and not self._known(result):
+        if verdict == "error" and not self._known(verdict):
             _setup_error(
                 f"{self._where()}: error: {self.claim.id} on {self.article.id}: "
-                f"{result.message or 'could not be evaluated'}"
+                f"{reason or 'could not be evaluated'}"
             )
 
     @property
@@ -412,8 +412,15 @@ class ClaimItem(pytest.Item):
             self._result = evaluate(parent.compiled(self.claim), ctx.analysis, ctx)
         return self._result
 
-    def _known(self, result: Any) -> bool:
-        return bool(result.known) and not self.config.option.runxfail
+    def _declared(self) -> str | None:
+        """The verdict ``known`` accepts for this article, if any."""
+        from checker.engine import known_verdict
+
+        return known_verdict(self.claim, self.article) if self.claim.known else None
+
+    def _known(self, verdict: str) -> bool:
+        """Whether ``known`` accepts this verdict here (``Result.known``), unless ``--runxfail``."""
+        return verdict == self._declared() and not self.config.option.runxfail
 
     def _where(self) -> str:
         return f"{self.claim.file}:{self.claim.line}"
@@ -428,16 +435,12 @@ class ClaimItem(pytest.Item):
         return any(pattern == self.article.id for pattern, _ in self.claim.known)
 
     def runtest(self) -> None:
-        from checker.engine import known_verdict
-
         verdict = self.verdict
-        declared = known_verdict(self.claim, self.article) if self.claim.known else None
-        runxfail = self.config.option.runxfail
-        if declared is not None and verdict == declared and not runxfail:  # Result.known
+        if self._known(verdict):
             if verdict == "pass":
                 return  # an accepted pass is just a pass
             pytest.xfail(f"known {verdict} for {self.article.id}")
-        expected = None if runxfail else declared
+        expected = None if self.config.option.runxfail else self._declared()
         if verdict == "pass":
             if expected is not None and expected != "pass" and self._known_by_id():
                 raise _Verdict("[XPASS(strict)] " + _format_result(self, self.result, xpass=expected))
