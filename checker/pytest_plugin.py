@@ -379,13 +379,10 @@ class ClaimItem(pytest.Item):
         # skipped, and show no evidence.  :attr:`result`, with the evidence,
         # is built when a failure is reported, from the masks kept in the
         # article's context.
-        state = _state(self.config)
-        parent: RuleFile = self.parent  # type: ignore[assignment]
         try:
             from checker.engine import evaluate_verdict
 
-            compiled = parent.compiled(self.claim)
-            ctx = state.context(self.article)
+            compiled, ctx = self._inputs()
             verdict = evaluate_verdict(compiled, ctx.analysis, ctx)
             reason = self.result.message if verdict == "error" else ""
         except Exception as exc:
@@ -407,10 +404,14 @@ class ClaimItem(pytest.Item):
         if self._result is None:
             from checker.engine import evaluate
 
-            parent: RuleFile = self.parent  # type: ignore[assignment]
-            ctx = _state(self.config).context(self.article)
-            self._result = evaluate(parent.compiled(self.claim), ctx.analysis, ctx)
+            compiled, ctx = self._inputs()
+            self._result = evaluate(compiled, ctx.analysis, ctx)
         return self._result
+
+    def _inputs(self) -> tuple[Any, Any]:
+        """The compiled claim and the article's shared context (made once per session)."""
+        parent: RuleFile = self.parent  # type: ignore[assignment]
+        return parent.compiled(self.claim), _state(self.config).context(self.article)
 
     def _declared(self) -> str | None:
         """The verdict ``known`` accepts for this article, if any."""

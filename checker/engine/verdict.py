@@ -204,22 +204,21 @@ def _outcome(cc: CompiledClaim, ctx: Context) -> tuple[str, int, int, int]:
 
 
 def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...], str]:
-    """The verdict with its evidence and message."""
+    """The verdict :func:`_outcome` decides, with its evidence and message."""
     verdict, in_scope, supporting, refuting = _outcome(cc, ctx)
     level = cc.level
     keys = cc.evidence_keys
     if cc.forbid is not None:
-        if refuting:
-            ev, first = _evidence(ctx, keys["forbid"], "forbidden", level, refuting, cc.forbid)
-            what = f": {_quote(first)}" if first else ""
-            return "fail", ev, f"forbidden words found{what}"
-        return "pass", (), "no forbidden words found"
-    if refuting:
+        if verdict == "pass":
+            return "pass", (), "no forbidden words found"
+        ev, first = _evidence(ctx, keys["forbid"], "forbidden", level, refuting, cc.forbid)
+        return "fail", ev, f"forbidden words found: {_quote(first)}" if first else "forbidden words found"
+    if verdict == "fail":
         ev, first = _evidence(ctx, keys["contradict"], "refutes", level, refuting, cc.contradict)
         if supporting:
             ev = ev + _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)[0]
         return "fail", ev, f"refuted by {_quote(first)}" if first else "refuted"
-    if supporting:
+    if verdict == "pass":
         ev, first = _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)
         return "pass", ev, f"stated: {_quote(first)}" if first else "stated"
     if cc.about is not None and in_scope:
