@@ -96,6 +96,16 @@ def test_json_format():
     assert doc["results"]["schema"] == "claimcheck/results@1"
 
 
+def test_json_problems_carry_the_span_of_the_words():
+    """A fail's problem carries the character span of the refuting words in the
+    file as written, so a CMS or a CI annotation can mark them."""
+    p = cli("check", f"{ART}/bad.txt", "--rules", RULES, "--format", "json")
+    (problem,) = [x for x in json.loads(p.stdout)["problems"] if x["verdict"] == "fail"]
+    text = (ROOT / ART / "bad.txt").read_text(encoding="utf-8")
+    assert text[problem["start"]:problem["end"]] == problem["text"]
+    assert col_of(f"{ART}/bad.txt", problem["line"], problem["text"]) == problem["column"]
+
+
 def test_bad_rules_exit_2_with_location(tmp_path):
     p = cli("check", f"{ART}/good.txt", "--rules", "fixtures/check/lint/invalid.yaml")
     assert p.returncode == 2

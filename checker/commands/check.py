@@ -18,34 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
-from ..models import Claim, Result, RunResult
-from ..reports import matrix as mx
-from ..reports.color import paint, use_color
+from ..problems import gate
+from ..reports.color import use_color
 from . import print_errors
 
 SCHEMA = "claimcheck/check@1"
-
-
-@dataclass
-class Problem:
-    path: str
-    line: int
-    column: int
-    severity: str
-    claim: str
-    article: str
-    verdict: str
-    message: str
-    known: bool = False
-    blocking: bool = False
-    text: str | None = None  # the refuting words, when there are any
-
-    def line_text(self, color: bool = False) -> str:
-        sev = paint(self.severity, "error-severity" if self.severity == "error" else self.severity, color)
-        loc = f"{self.path}:{self.line}:{self.column}"
-        return f"{paint(loc, 'bold', color)}: {sev}: {self.claim}: {self.message}"
 
 
 def register(sub) -> None:
@@ -67,71 +46,6 @@ def register(sub) -> None:
     p.add_argument("--show-known", action="store_true",
                    help="also list problems that are accepted (known) verdicts")
     p.set_defaults(func=run)
-
-
-def _quote(text: str, width: int = 80) -> str:
-    return '"' + mx.shorten(text, width) + '"'
-
-
-def _claim_text(claim: Claim) -> str:
-    return mx.shorten(claim.claim, 100)
-
-
-def problems_of(claim: Claim, article, r: Result) -> list[Problem]:
-    """The problems one result raises (none for pass and plain missing)."""
-    base = dict(path=article.path, severity=claim.severity, claim=claim.id,
-                article=article.id, verdict=r.verdict, known=bool(r.known))
-    out: list[Problem] = []
-    if r.verdict == "fail":
-        units = [ev for ev in r.evidence if ev.role in ("refutes", "forbidden")]
-        for ev in units:
-            ms = [m for m in ev.matches if m.key in ("contradict", "forbid")] or \
-                 [m for m in ev.matches if m.key != "about"] or list(ev.matches)
-            if ms:
-                first = min(ms, key=lambda m: (m.line, m.column))
-                said = ", ".join(dict.fromkeys(_quote(m.text, 60) for m in ms))
-                line, col, text = first.line, first.column, first.text
-            else:
-                said = _quote(ev.text, 60)
-                line, col, text = ev.line, ev.column, ev.text
-            if claim.forbid is not None or ev.role == "forbidden":
-                msg = f"says {said}, which is forbidden: {_claim_text(claim)}"
-            else:
-                msg = f"says {said}, which contradicts: {_claim_text(claim)}"
-            out.append(Problem(line=line, column=col, message=msg, text=text, **base))
-        if not units:
-            out.append(Problem(line=1, column=1, message=r.message or f"contradicts: {_claim_text(claim)}", **base))
-    elif r.verdict == "missing" and claim.required:
-        near = [ev for ev in r.evidence if ev.role == "in-scope"]
-        msg = f"required claim not stated: {_claim_text(claim)}"
-        if near:
-            msg += f" (the article discusses it at line {near[0].line} without stating it)"
-        out.append(Problem(line=1, column=1, message=msg, **base))
-    elif r.verdict == "error":
-        out.append(Problem(line=1, column=1,
-                           message=f"could not be evaluated: {mx.one_line(r.message or 'unknown error')}", **base))
-    for p in out:
-        p.blocking = (claim.severity == "error" and not p.known
-                      and (r.verdict == "fail" or (r.verdict == "missing" and claim.required)))
-        if p.known:
-            p.message += f" (known: accepted verdict {r.expected or r.verdict})"
-    return out
-
-
-def gate(run: RunResult) -> tuple[list[Problem], int]:
-    """All problems of a run, sorted by place, and the gate's exit code (0/1)."""
-    claims = {c.id: c for c in run.claims}
-    articles = {a.id: a for a in run.articles}
-    problems: list[Problem] = []
-    order = {a.id: i for i, a in enumerate(run.articles)}
-    for r in run.results:
-        claim, article = claims.get(r.claim), articles.get(r.article)
-        if claim is None or article is None:
-            continue
-        problems.extend(problems_of(claim, article, r))
-    problems.sort(key=lambda p: (order.get(p.article, 0), p.path, p.line, p.column, p.claim))
-    code = 1 if any(p.blocking for p in problems) else 0
-    return problems, code
 
 
 def run(args: argparse.Namespace) -> int:

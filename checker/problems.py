@@ -1,0 +1,106 @@
+"""The pre-publication gate's problems: what one result tells an editor to fix.
+
+Shared by the faces that report problems (``claimcheck check`` in every
+format, the service): one :class:`Problem` per refuting unit of a ``fail``,
+per ``required`` claim that is ``missing``, and per ``error``; ``blocking``
+when it should stop publication (SPEC §5).  ``start``/``end`` are character
+offsets in the article's original text (``Article.origin``) of the words
+the problem points at, when it points at words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Claim, Result, RunResult
+from .reports import matrix as mx
+from .reports.color import paint
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int
+    column: int
+    severity: str
+    claim: str
+    article: str
+    verdict: str
+    message: str
+    known: bool = False
+    blocking: bool = False
+    text: str | None = None  # the refuting words, when there are any
+    start: int | None = None  # their span in the article's original text
+    end: int | None = None
+
+    def line_text(self, color: bool = False) -> str:
+        sev = paint(self.severity, "error-severity" if self.severity == "error" else self.severity, color)
+        loc = f"{self.path}:{self.line}:{self.column}"
+        return f"{paint(loc, 'bold', color)}: {sev}: {self.claim}: {self.message}"
+
+
+def _quote(text: str, width: int = 80) -> str:
+    return '"' + mx.shorten(text, width) + '"'
+
+
+def _claim_text(claim: Claim) -> str:
+    return mx.shorten(claim.claim, 100)
+
+
+def problems_of(claim: Claim, article, r: Result) -> list[Problem]:
+    """The problems one result raises (none for pass and plain missing)."""
+    base = dict(path=article.path, severity=claim.severity, claim=claim.id,
+                article=article.id, verdict=r.verdict, known=bool(r.known))
+    out: list[Problem] = []
+    if r.verdict == "fail":
+        units = [ev for ev in r.evidence if ev.role in ("refutes", "forbidden")]
+        for ev in units:
+            ms = [m for m in ev.matches if m.key in ("contradict", "forbid")] or \
+                 [m for m in ev.matches if m.key != "about"] or list(ev.matches)
+            if ms:
+                first = min(ms, key=lambda m: (m.line, m.column))
+                said = ", ".join(dict.fromkeys(_quote(m.text, 60) for m in ms))
+                line, col, text, span = first.line, first.column, first.text, (first.start, first.end)
+            else:
+                said = _quote(ev.text, 60)
+                line, col, text, span = ev.line, ev.column, ev.text, (ev.start, ev.end)
+            if claim.forbid is not None or ev.role == "forbidden":
+                msg = f"says {said}, which is forbidden: {_claim_text(claim)}"
+            else:
+                msg = f"says {said}, which contradicts: {_claim_text(claim)}"
+            out.append(Problem(line=line, column=col, message=msg, text=text, start=span[0], end=span[1], **base))
+        if not units:
+            out.append(Problem(line=1, column=1, message=r.message or f"contradicts: {_claim_text(claim)}", **base))
+    elif r.verdict == "missing" and claim.required:
+        near = [ev for ev in r.evidence if ev.role == "in-scope"]
+        msg = f"required claim not stated: {_claim_text(claim)}"
+        if near:
+            msg += f" (the article discusses it at line {near[0].line} without stating it)"
+        out.append(Problem(line=1, column=1, message=msg, **base))
+    elif r.verdict == "error":
+        out.append(Problem(line=1, column=1,
+                           message=f"could not be evaluated: {mx.one_line(r.message or 'unknown error')}", **base))
+    for p in out:
+        p.blocking = (claim.severity == "error" and not p.known
+                      and (r.verdict == "fail" or (r.verdict == "missing" and claim.required)))
+        if p.known:
+            p.message += f" (known: accepted verdict {r.expected or r.verdict})"
+    return out
+
+
+def gate(run: RunResult) -> tuple[list[Problem], int]:
+    """All problems of a run, sorted by place, and the gate's exit code (0/1)."""
+    claims = {c.id: c for c in run.claims}
+    articles = {a.id: a for a in run.articles}
+    problems: list[Problem] = []
+    order = {a.id: i for i, a in enumerate(run.articles)}
+    for r in run.results:
+        claim, article = claims.get(r.claim), articles.get(r.article)
+        if claim is None or article is None:
+            continue
+        problems.extend(problems_of(claim, article, r))
+    problems.sort(key=lambda p: (order.get(p.article, 0), p.path, p.line, p.column, p.claim))
+    code = 1 if any(p.blocking for p in problems) else 0
+    return problems, code
+
+
