@@ -9,8 +9,8 @@
 
 Every answer is JSON except the page; every error is a 4xx or 5xx with
 ``{"error": "…"}``, never a traceback.  Every response carries the headers a
-page of untrusted text needs (:data:`SECURITY_HEADERS`).  The page's three
-files are read once, from the package, when the application is built: no
+page of untrusted text needs (:data:`SECURITY_HEADERS`).  The page's files
+are read once, from the package, when the application is built: no
 request ever names a file the service reads.
 """
 
@@ -51,6 +51,8 @@ PAGE_FILES = {  # URL path → (package file, media type)
     "/": ("index.html", "text/html; charset=utf-8"),
     "/static/page.js": ("page.js", "text/javascript; charset=utf-8"),
     "/static/page.css": ("page.css", "text/css; charset=utf-8"),
+    "/static/icon.svg": ("icon.svg", "image/svg+xml"),
+    "/favicon.ico": ("icon.svg", "image/svg+xml"),  # what browsers ask for on their own
 }
 
 log = logging.getLogger("claimcheck.serve")
