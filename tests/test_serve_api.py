@@ -13,7 +13,6 @@ import socket
 from pathlib import Path
 
 import pytest
-
 from serve_process import ROOT, Server, needs_extra
 
 pytestmark = needs_extra

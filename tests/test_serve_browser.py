@@ -15,7 +15,6 @@ import shutil
 import time
 
 import pytest
-
 from browser import browser, needs_chromium  # noqa: F401  (browser is a fixture)
 from serve_process import ROOT, Server, needs_extra
 

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from serve_process import ROOT, Server, needs_extra
 
 pytestmark = needs_extra

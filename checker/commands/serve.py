@@ -14,7 +14,6 @@ import ipaddress
 import os
 import signal
 import socket
-import sys
 
 from ..errors import CheckError
 

@@ -17,9 +17,9 @@ request ever names a file the service reads.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Callable, Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
