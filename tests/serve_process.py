@@ -37,6 +37,7 @@ class Server:
             [sys.executable, "-m", "checker", "serve", "--port", "0", *args],
             cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, encoding="utf-8",
+            start_new_session=True,  # its own process group, as a terminal gives a command
         )
         self.lines: list[str] = []
         self._ready = threading.Event()
@@ -71,10 +72,14 @@ class Server:
     def send(self, sig: int) -> None:
         self.proc.send_signal(sig)
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
-        """Send ``sig`` and wait for the exit code."""
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30, *, group: bool = False) -> int:
+        """Send ``sig`` (to the whole process group, as Ctrl+C in a terminal
+        does, when ``group``) and wait for the exit code."""
         if self.proc.poll() is None:
-            self.proc.send_signal(sig)
+            if group:
+                os.killpg(self.proc.pid, sig)
+            else:
+                self.proc.send_signal(sig)
         try:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:

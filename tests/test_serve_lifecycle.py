@@ -116,9 +116,11 @@ def test_a_runaway_regex_is_an_error_verdict_not_a_500(runaway_server):
         assert c.post("/v1/check", json={"text": "Maher."}).json()["results"][1]["verdict"] == "pass"
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_stops_cleanly_with_requests_in_flight(runaway_server, sig):
-    """The slow request started before the signal is answered; then exit 0."""
+@pytest.mark.parametrize("sig, group", [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)],
+                         ids=["SIGTERM", "SIGINT", "Ctrl+C to the process group"])
+def test_stops_cleanly_with_requests_in_flight(runaway_server, sig, group):
+    """The slow request started before the signal is answered; then exit 0.
+    Ctrl+C in a terminal reaches the workers too: they finish the draft."""
     import httpx
 
     got: dict = {}
@@ -131,7 +133,7 @@ def test_stops_cleanly_with_requests_in_flight(runaway_server, sig):
     t.start()
     time.sleep(0.4)  # the request is in a worker now (it takes about a second)
     assert "response" not in got
-    code = runaway_server.stop(sig)
+    code = runaway_server.stop(sig, group=group)
     t.join(60)
     assert code == 0, runaway_server.output
     assert got["response"].status_code == 200
@@ -142,21 +144,24 @@ def test_stops_cleanly_with_requests_in_flight(runaway_server, sig):
 
 
 def test_a_dead_worker_is_replaced(tmp_path):
+    """Killed (out of memory, by hand): the next requests are answered by new
+    workers, and again when one of those dies; then the service stops cleanly."""
     import httpx
     import psutil
 
     server = Server("--rules", str(_rules_dir(tmp_path)), "--workers", "2", "--reload-interval", "0")
     try:
         with httpx.Client(base_url=server.url, timeout=60) as c:
-            assert c.post("/v1/check", json={"text": "Maher."}).status_code == 200
-            workers = [p for p in psutil.Process(server.proc.pid).children()
-                       if "spawn_main" in " ".join(p.cmdline())]
-            assert len(workers) == 2
-            workers[0].kill()
-            workers[0].wait(10)
-            for _ in range(4):
-                r = c.post("/v1/check", json={"text": "Bassam Al-Assad."})
-                assert r.status_code == 200, r.text
-            assert "a worker process died" in server.output
+            for round_ in range(3):
+                assert c.post("/v1/check", json={"text": "Maher."}).status_code == 200
+                workers = [p for p in psutil.Process(server.proc.pid).children()
+                           if "spawn_main" in " ".join(p.cmdline())]
+                assert len(workers) == 2
+                workers[round_ % 2].kill()
+                workers[round_ % 2].wait(10)
+                for _ in range(4):
+                    r = c.post("/v1/check", json={"text": "Bassam Al-Assad."})
+                    assert r.status_code == 200, r.text
+            assert server.output.count("a worker process died") == 3
     finally:
         assert server.stop() == 0, server.output

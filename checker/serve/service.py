@@ -54,14 +54,13 @@ def signature(paths: Sequence[str]) -> Signature:
     return tuple(out)
 
 
-def load(paths: Sequence[str]) -> tuple[RuleSet, Signature]:
+def load(paths: Sequence[str]) -> RuleSet:
     """The rule set under ``paths``, every query compiled once to find what
     only compiling finds; raises the first located :class:`CheckError`."""
-    seen = signature(paths)
     rules = load_rules(list(paths))
     for claim in rules.claims:
         compile_claim(claim)
-    return rules, seen
+    return rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +86,8 @@ class Service:
         self.paths = [os.fspath(p) for p in rule_paths]
         self.processes = max(1, processes)
         self.interval = interval
-        rules, self.seen = load(self.paths)  # a broken rule file stops the start here
+        self.seen = signature(self.paths)  # taken before loading: a change during it is seen later
+        rules = load(self.paths)  # a broken rule file stops the start here
         self.loaded = Loaded(rules, 1, tuple(find_rule_files(self.paths)), _now())
         self.error: CheckError | None = None
         self.workers: Workers | None = None
@@ -127,17 +127,21 @@ class Service:
 
     async def reload(self) -> bool:
         """Load the rule files again; on success serve them, else keep the old."""
+        seen = await asyncio.to_thread(signature, self.paths)  # before loading, as at the start
         try:
-            rules, seen = await asyncio.to_thread(load, self.paths)
+            rules = await asyncio.to_thread(load, self.paths)
         except CheckError as err:
-            self.seen = signature(self.paths)  # retried on the next change only
-            self.error = err
+            self.seen, self.error = seen, err  # tried again on the next change
             log(f"{err}\nclaimcheck: still serving the rules loaded at {self.loaded.loaded_at}")
             return False
         files = tuple(await asyncio.to_thread(find_rule_files, self.paths))
         loaded = Loaded(rules, self.loaded.version + 1, files, _now())
         workers = Workers(rules, loaded.version, self.processes)
-        await workers.start()
+        try:
+            await workers.start()
+        except BaseException:  # stopped (or failed) while starting: leave no process behind
+            await asyncio.shield(workers.close())
+            raise
         old, self.workers, self.loaded, self.seen, self.error = self.workers, workers, loaded, seen, None
         log(f"reloaded {len(rules.claims)} claims from {', '.join(files)} (rules version {loaded.version})")
         if old is not None:

@@ -7,9 +7,11 @@ compiles the rule set once, when it starts, and answers drafts with its
 :class:`~checker.serve.answer.Checker` until the pool is closed: a rule
 reload starts a new pool and closes the old one once its work is done.
 
-Workers ignore SIGINT and SIGTERM: a Ctrl+C in a terminal reaches the whole
-process group, and the drafts in flight must still be answered; the main
-process stops them when it closes the pool.
+Workers ignore SIGINT: a Ctrl+C in a terminal reaches the whole process
+group, and the drafts in flight must still be answered; the main process
+stops them when it closes the pool.  SIGTERM keeps its default: it is how the
+pool ends a worker that stays when another one has died (a worker ignoring it
+would hang that clean-up, and with it the service).
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ _checker: Checker | None = None
 def _start(rules: RuleSet, version: int) -> None:
     global _checker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _checker = Checker(rules, version)
     # modules and compiled rules live as long as the process: keep the cyclic
     # collector from walking them again after every few drafts
