@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -86,3 +89,22 @@ class Server:
             self.proc.kill()
             self.proc.wait()
             raise
+
+
+def copy_of_rules(folder: Path) -> Path:
+    """``folder`` holding a copy of the default rules (for a server whose
+    rule files a test may edit)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "rules" / "assad-warrant.yaml", folder)
+    return folder
+
+
+@contextmanager
+def serving(*args: str) -> Iterator[Server]:
+    """A :class:`Server` for the ``with`` block; it must then stop with exit 0."""
+    server = Server(*args)
+    try:
+        yield server
+    finally:
+        code = server.stop()
+    assert code == 0, server.output

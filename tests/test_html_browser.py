@@ -15,8 +15,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from browser import needs_chromium
 
-from browser import browser, needs_chromium  # noqa: F401  (browser is a fixture)
 from checker import reports
 
 ROOT = Path(__file__).resolve().parent.parent

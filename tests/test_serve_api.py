@@ -8,12 +8,11 @@ batches, and what the answers say compared with ``claimcheck run`` and
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 from pathlib import Path
 
 import pytest
-from serve_process import ROOT, Server, needs_extra
+from serve_process import ROOT, copy_of_rules, needs_extra, serving
 
 pytestmark = needs_extra
 
@@ -27,11 +26,9 @@ SECURITY = {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    rules = tmp_path_factory.mktemp("rules")
-    shutil.copy(ROOT / "rules" / "assad-warrant.yaml", rules)
-    s = Server("--rules", str(rules), "--workers", "1", "--reload-interval", "0")
-    yield s
-    assert s.stop() == 0, s.output
+    rules = copy_of_rules(tmp_path_factory.mktemp("rules"))
+    with serving("--rules", str(rules), "--workers", "1", "--reload-interval", "0") as s:
+        yield s
 
 
 @pytest.fixture(scope="module")

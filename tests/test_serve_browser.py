@@ -11,12 +11,11 @@ scroll sideways; a broken rule file shows its located error.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 
 import pytest
-from browser import browser, needs_chromium  # noqa: F401  (browser is a fixture)
-from serve_process import ROOT, Server, needs_extra
+from browser import needs_chromium
+from serve_process import ROOT, copy_of_rules, needs_extra, serving
 
 pytestmark = [needs_chromium, needs_extra]
 
@@ -27,11 +26,9 @@ BASSAM = "The warrants name two generals, Ghassan Abbas and Bassam Al-Assad."
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    rules = tmp_path_factory.mktemp("rules")
-    shutil.copy(ROOT / "rules" / "assad-warrant.yaml", rules)
-    s = Server("--rules", str(rules), "--workers", "1", "--reload-interval", "0.2")
-    yield s
-    assert s.stop() == 0, s.output
+    rules = copy_of_rules(tmp_path_factory.mktemp("rules"))
+    with serving("--rules", str(rules), "--workers", "1", "--reload-interval", "0.2") as s:
+        yield s
 
 
 def _open(browser, server, **kw) -> None:

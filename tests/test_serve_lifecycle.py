@@ -6,10 +6,9 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from pathlib import Path
 
 import pytest
-from serve_process import ROOT, Server, needs_extra
+from serve_process import Server, copy_of_rules, needs_extra, serving
 
 pytestmark = needs_extra
 
@@ -27,14 +26,6 @@ claims:
 SLOW_TEXT = "ab" * 30 + " Maher."
 
 
-def _rules_dir(tmp_path: Path) -> Path:
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "assad-warrant.yaml").write_text((ROOT / "rules" / "assad-warrant.yaml").read_text(encoding="utf-8"),
-                                              encoding="utf-8")
-    return rules
-
-
 def _wait(predicate, timeout: float = 30, step: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -48,10 +39,9 @@ def _wait(predicate, timeout: float = 30, step: float = 0.1):
 def test_reload_on_change_and_broken_edits_keep_the_last_good_rules(tmp_path):
     import httpx
 
-    rules = _rules_dir(tmp_path)
+    rules = copy_of_rules(tmp_path / "rules")
     extra = rules / "extra.yaml"
-    server = Server("--rules", str(rules), "--workers", "1", "--reload-interval", "0.2")
-    try:
+    with serving("--rules", str(rules), "--workers", "1", "--reload-interval", "0.2") as server:
         with httpx.Client(base_url=server.url, timeout=30) as c:
             assert c.get("/v1/rules").json()["version"] == 1
             # a new file with a new claim
@@ -87,8 +77,6 @@ def test_reload_on_change_and_broken_edits_keep_the_last_good_rules(tmp_path):
             doc = _wait(lambda: (d := c.get("/v1/rules").json())["version"] == 3 and d)
             assert doc["error"] is None and "names-damascus" not in [x["id"] for x in doc["claims"]]
             assert len(doc["claims"]) == 29
-    finally:
-        assert server.stop() == 0, server.output
 
 
 @pytest.fixture
@@ -149,8 +137,7 @@ def test_a_dead_worker_is_replaced(tmp_path):
     import httpx
     import psutil
 
-    server = Server("--rules", str(_rules_dir(tmp_path)), "--workers", "2", "--reload-interval", "0")
-    try:
+    with serving("--rules", str(copy_of_rules(tmp_path / "rules")), "--workers", "2", "--reload-interval", "0") as server:
         with httpx.Client(base_url=server.url, timeout=60) as c:
             for round_ in range(3):
                 assert c.post("/v1/check", json={"text": "Maher."}).status_code == 200
@@ -163,5 +150,3 @@ def test_a_dead_worker_is_replaced(tmp_path):
                     r = c.post("/v1/check", json={"text": "Bassam Al-Assad."})
                     assert r.status_code == 200, r.text
             assert server.output.count("a worker process died") == 3
-    finally:
-        assert server.stop() == 0, server.output
