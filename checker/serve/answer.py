@@ -45,7 +45,7 @@ def problem_dict(p: Problem) -> dict:
     """A gate problem with its place in the submitted text: ``offset`` and
     ``length`` in characters; ``length`` 0 (at offset 0) for a problem about
     the whole draft (a missing required claim, an error)."""
-    d = {f: getattr(p, f) for f in PROBLEM_FIELDS}  # what asdict gives, 10x faster: the fields are flat
+    d = {f: getattr(p, f) for f in PROBLEM_FIELDS}  # what asdict gives, 8x faster (the fields are flat)
     if p.start is None or p.end is None:
         d["offset"], d["length"] = 0, 0
     else:
