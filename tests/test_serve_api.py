@@ -235,12 +235,29 @@ def test_batch_keeps_the_others_when_one_draft_cannot_be_read(client):
     (b'{"articles": [{"text": "a"}], "text": "b"}', "a batch holds its drafts in 'articles'"),
     (b'{"articles": ["a"]}', "articles[0]: must be an object (got a string)"),
     (b'{"articles": [{"text": "a"}, {"text": 1}]}', "articles[1].text: must be a string (got a number)"),
+    (b'{"articles": [{"text": "a", "txt": 1}]}', "articles[0]: unknown field 'txt' (did you mean 'text'?)"),
     (b'{"articles": [{"text": "a", "format": "pdf"}]}', "articles[0].format: must be one of txt, md, html"),
     (b'{"articles": [{"text": "a", "id": "x"}, {"text": "b", "id": "x"}]}',
      "articles[1].id: duplicate id 'x' (also articles[0])"),
 ])
 def test_bad_requests_get_400_with_the_reason(client, body, message):
     assert message in _error(client.post("/v1/check", content=body), 400)
+
+
+def test_large_bodies_are_read_off_the_event_loop_with_the_same_messages(client):
+    """Bodies over 64 KB are parsed by a worker: same answers, same 400s."""
+    big = "The warrant names Maher al-Assad. " * 3000
+    assert len(big) > 64 * 1024
+    for body, message in [
+        ({"text": big, "format": "docx"}, "format: must be one of txt, md, html (got 'docx')"),
+        ({"articles": [{"text": big[:40_000]}, {"text": big[:40_000], "fromat": "md"}]},
+         "articles[1]: unknown field 'fromat' (did you mean 'format'?)"),
+    ]:
+        assert message in _error(client.post("/v1/check", json=body), 400)
+    assert "invalid JSON at line 1" in _error(client.post("/v1/check", content=json.dumps({"text": big})[:-1]), 400)
+    answer = client.post("/v1/check", json={"text": big}).json()
+    assert answer["counts"]["pass"] >= 1
+    assert any(r["claim"] == "warrant-names-maher" and r["verdict"] == "pass" for r in answer["results"])
 
 
 def test_more_than_100_drafts(client):

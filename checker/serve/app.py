@@ -28,7 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .drafts import BadRequest, parse_body
+from .drafts import BadRequest
 from .service import Service
 
 MAX_BODY = 2 * 1024 * 1024  # bytes of a request body
@@ -117,8 +117,7 @@ def create_app(
 
     async def check(request: Request) -> Response:
         try:
-            body = await read_body(request)
-            wanted = parse_body(body)
+            wanted = await service.parse(await read_body(request))
         except BadRequest as bad:
             return error(bad.message, bad.status)
         status, answer = await service.check(wanted)

@@ -101,7 +101,8 @@ def parse_json(body: bytes) -> Any:
 
 def _unknown(key: str, allowed: tuple[str, ...], where: str) -> BadRequest:
     hint = did_you_mean(key, allowed) or "expected " + ", ".join(allowed)
-    return BadRequest(f"{where}unknown field {key!r} ({hint})")
+    place = f"{where.rstrip('.')}: " if where else ""
+    return BadRequest(f"{place}unknown field {key!r} ({hint})")
 
 
 def _string(obj: dict, key: str, where: str, *, limit: int | None = MAX_LABEL) -> str | None:

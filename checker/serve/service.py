@@ -28,10 +28,13 @@ from ..models import RuleSet, RunResult
 from ..reports import json as json_report
 from ..rules.loader import find_rule_files, load_rules
 from .answer import encode
-from .drafts import CheckRequest
+from .drafts import CheckRequest, parse_body
 from .workers import Workers
 
 BATCH_SCHEMA = "claimcheck/batch@1"
+# Bodies up to this size are read on the event loop (well under a millisecond);
+# larger ones, up to 2 MB (20-30 ms of JSON), by a worker, so the loop never stalls.
+INLINE_BODY = 64 * 1024
 
 Signature = tuple[tuple[object, ...], ...]
 
@@ -166,15 +169,16 @@ class Service:
 
     # ------------------------------------------------------------ checks ---
 
-    async def _one(self, draft, with_explanations: bool) -> tuple[int, bytes, bool]:
+    async def _run(self, task: str, *args):
+        """``Workers.<task>(*args)`` on the current workers; if a worker has
+        died (killed, out of memory), on fresh ones, once."""
         workers = self.workers
         assert workers is not None, "the service is not started"
         try:
-            return await workers.check(draft, with_explanations)
+            return await getattr(workers, task)(*args)
         except BrokenProcessPool:
-            # a worker died (killed, out of memory): start a fresh pool, once
             await self._replace(workers)
-            return await self.workers.check(draft, with_explanations)
+            return await getattr(self.workers, task)(*args)
 
     async def _replace(self, broken: Workers) -> None:
         async with self._replacing:
@@ -186,11 +190,17 @@ class Service:
             self.workers = fresh
         await broken.close()
 
+    async def parse(self, body: bytes) -> CheckRequest:
+        """The drafts a body asks to check, or :class:`~checker.serve.drafts.BadRequest`."""
+        if len(body) <= INLINE_BODY:
+            return parse_body(body)
+        return await self._run("parse", body)
+
     async def check(self, request: CheckRequest) -> tuple[int, bytes]:
         """``(status, body)`` of a check: one answer, or a batch of them in order."""
         if not request.batch:
-            status, body, _ = await self._one(request.drafts[0], request.explain)
+            status, body, _ = await self._run("check", request.drafts[0], request.explain)
             return status, body
-        answers = await asyncio.gather(*(self._one(d, request.explain) for d in request.drafts))
+        answers = await asyncio.gather(*(self._run("check", d, request.explain) for d in request.drafts))
         head = encode({"schema": BATCH_SCHEMA, "blocking": any(b for _, _, b in answers)})
         return 200, head[:-1] + b',"checks":[' + b",".join(body for _, body, _ in answers) + b"]}"

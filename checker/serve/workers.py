@@ -27,7 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 from ..errors import CheckError
 from ..models import RuleSet
 from .answer import Checker, encode
-from .drafts import Draft
+from .drafts import BadRequest, CheckRequest, Draft, parse_body
 
 # This worker process's compiled rules, set once by :func:`_start` (a pool's
 # initializer is the only way to hand a process its state).
@@ -58,6 +58,15 @@ def _check(draft: Draft, with_explanations: bool) -> tuple[int, bytes, bool]:
     return 200, encode(answer), answer["blocking"]
 
 
+def _parse(body: bytes) -> tuple[CheckRequest | None, str | None]:
+    """A large body read into drafts here, not on the event loop: ``(request,
+    None)`` or ``(None, the 400's message)``."""
+    try:
+        return parse_body(body), None
+    except BadRequest as bad:
+        return None, bad.message
+
+
 class Workers:
     """A pool of ``processes`` worker processes holding one rule set."""
 
@@ -81,6 +90,14 @@ class Workers:
     async def check(self, draft: Draft, with_explanations: bool = False) -> tuple[int, bytes, bool]:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, _check, draft, with_explanations)
+
+    async def parse(self, body: bytes) -> CheckRequest:
+        loop = asyncio.get_running_loop()
+        request, error = await loop.run_in_executor(self.executor, _parse, body)
+        if error is not None:
+            raise BadRequest(error)
+        assert request is not None
+        return request
 
     async def close(self) -> None:
         """Let the work already given finish, then stop the processes."""
