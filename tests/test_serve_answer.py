@@ -41,3 +41,25 @@ def test_a_draft_is_never_a_file(fmt, tmp_path):
     article = draft_article(Draft("words", id=str(secret), source=str(secret), format=fmt))
     assert article.path == str(secret) and article.id == str(secret)
     assert "Bassam" not in article.text and article.origin == "words"
+
+
+def test_the_app_carries_its_security_headers_under_any_server():
+    """Mounted in another ASGI server, the application adds the headers itself."""
+    import asyncio
+
+    httpx = pytest.importorskip("httpx")
+    pytest.importorskip("starlette")
+    from checker.serve.app import SECURITY_HEADERS, create_app
+    from checker.serve.service import Service
+
+    app = create_app(Service([str(ROOT / "rules")]))  # no lifespan: no workers needed for these
+
+    async def get(path: str):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            return await c.get(path)
+
+    for path in ("/healthz", "/nothing"):
+        r = asyncio.run(get(path))
+        for name, value in SECURITY_HEADERS:
+            assert r.headers.get_list(name.decode()) == [value.decode()]
+        assert r.headers["cache-control"] == "no-store"

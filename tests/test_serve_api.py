@@ -319,6 +319,26 @@ def test_every_response_carries_the_security_headers(client):
     assert responses[6].headers["cache-control"] == "no-store"
 
 
+def test_not_even_http_gets_the_security_headers(server):
+    """The 400 the HTTP server itself answers to bytes that are not HTTP."""
+    pytest.importorskip("httptools")  # uvicorn's pure-Python parser adds no headers there
+    host, port = server.url.split("//")[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        reply = b""
+        while chunk := s.recv(65536):
+            reply += chunk
+    head = reply.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 400")
+    assert "x-content-type-options: nosniff" in head and "content-security-policy: default-src 'none'" in head
+
+
+def test_each_header_once(client):
+    r = client.get("/healthz")
+    for name in ("content-security-policy", "x-content-type-options", "cache-control"):
+        assert len(r.headers.get_list(name)) == 1, name
+
+
 def test_page_and_its_files(client):
     page = client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")

@@ -108,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline import DEFAULT_RULES
 
     uvicorn, create_app = _import_extra()
+    from ..serve.app import SECURITY_HEADERS
     from ..serve.service import Service, log
 
     if args.workers < 1:
@@ -127,10 +128,11 @@ def run(args: argparse.Namespace) -> int:
             log(f"serving {n} claims from {', '.join(service.loaded.files)} on {url} "
                 f"with {service.processes} worker(s); Ctrl+C stops")
 
-        app = create_app(service, allow_origins=args.allow_origin, on_ready=ready)
+        app = create_app(service, allow_origins=args.allow_origin, on_ready=ready, server_adds_headers=True)
         config = uvicorn.Config(
             app, log_level="info" if args.access_log else "warning", access_log=args.access_log,
             server_header=False, lifespan="on", timeout_graceful_shutdown=30,
+            headers=[(k.decode(), v.decode()) for k, v in SECURITY_HEADERS],  # on uvicorn's own errors too
         )
         uvicorn.Server(config).run(sockets=[sock])
     except _Stopped:

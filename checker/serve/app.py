@@ -43,7 +43,6 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 )
-_OURS = frozenset(k for k, _ in SECURITY_HEADERS)
 # drafts are unpublished copy: no cache keeps them or the answers about them
 NO_STORE = (b"cache-control", b"no-store")
 
@@ -59,11 +58,14 @@ log = logging.getLogger("claimcheck.serve")
 
 
 class SecurityHeaders:
-    """Adds :data:`SECURITY_HEADERS` (and ``no-store`` unless the app chose a
-    cache policy) to every HTTP response, errors included."""
+    """Adds ``headers`` (:data:`SECURITY_HEADERS`, unless the server adds them
+    itself) and ``no-store`` unless the app chose a cache policy, to every
+    HTTP response, errors included."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, headers: tuple[tuple[bytes, bytes], ...] = SECURITY_HEADERS) -> None:
         self.app = app
+        self.headers = headers
+        self.names = frozenset(k for k, _ in headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,8 +74,8 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() not in _OURS]
-                headers.extend(SECURITY_HEADERS)
+                headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() not in self.names]
+                headers.extend(self.headers)
                 if not any(k.lower() == b"cache-control" for k, _ in headers):
                     headers.append(NO_STORE)
                 message = {**message, "headers": headers}
@@ -111,8 +113,13 @@ def create_app(
     *,
     allow_origins: Sequence[str] = (),
     on_ready: Callable[[], None] | None = None,
+    server_adds_headers: bool = False,
 ) -> ASGIApp:
-    """The ASGI application of ``service`` (whose workers it starts and stops)."""
+    """The ASGI application of ``service`` (whose workers it starts and stops).
+
+    ``server_adds_headers``: the server puts :data:`SECURITY_HEADERS` on every
+    response itself, its own errors included (``claimcheck serve`` has uvicorn
+    do so, for the 400 it answers to a request that is not HTTP)."""
     pages = page_files()
 
     async def check(request: Request) -> Response:
@@ -170,4 +177,4 @@ def create_app(
                                      allow_methods=["GET", "POST"], allow_headers=["content-type"]))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPException: http_error, Exception: server_error})
-    return SecurityHeaders(app)
+    return SecurityHeaders(app, () if server_adds_headers else SECURITY_HEADERS)
