@@ -9,7 +9,7 @@ from typing import Sequence
 
 from .errors import CheckError
 
-COMMANDS = ("run", "check", "lint", "explain", "schema")
+COMMANDS = ("run", "check", "lint", "explain", "schema", "serve")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -10,6 +10,8 @@ import json
 import tempfile
 from pathlib import Path
 
+from browser import browser  # noqa: F401  (the headless Chromium fixture of tests/browser.py)
+
 
 def _q(value: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""

@@ -253,8 +253,12 @@ def extract(origin: str) -> HtmlText:
     )
 
 
-def read_html(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    origin = read_utf8(path, "article")
+def html_article(path: str, origin: str, meta: Meta) -> Article:
+    """The article of the decoded HTML ``origin`` (``path`` names it)."""
     page = extract(origin)
     own: Meta = {k: v for k, v in (("title", page.title), ("date", page.date), ("url", page.url)) if v}
-    return [(make_article(path, "html", page.text, origin, page.offsets, own, meta), None)]
+    return make_article(path, "html", page.text, origin, page.offsets, own, meta)
+
+
+def read_html(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
+    return [(html_article(path, read_utf8(path, "article"), meta), None)]

@@ -430,8 +430,12 @@ def parse_front_matter(text: str, span: tuple[int, int], path: str) -> Meta:
     return meta_from_node(node, path, line_offset, strict=False, what="front matter")
 
 
-def read_md(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    origin = read_utf8(path, "article")
+def md_article(path: str, origin: str, meta: Meta) -> Article:
+    """The article of the decoded Markdown ``origin`` (``path`` names it)."""
     words, span = blank_markdown(origin)
     front: Meta = parse_front_matter(origin, span, path) if span is not None else {}
-    return [(make_article(path, "md", words, origin, None, meta, front), None)]
+    return make_article(path, "md", words, origin, None, meta, front)
+
+
+def read_md(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
+    return [(md_article(path, read_utf8(path, "article"), meta), None)]

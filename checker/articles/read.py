@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 
-from checker.articles.html import read_html
+from checker.articles.html import html_article, read_html
 from checker.articles.jsonl import read_jsonl
-from checker.articles.markdown import read_md
+from checker.articles.markdown import md_article, read_md
 from checker.articles.metadata import Meta, SourcesCache
-from checker.articles.txt import read_txt
+from checker.articles.txt import read_txt, txt_article
 from checker.errors import CheckError
 from checker.models import Article
 
@@ -28,6 +28,20 @@ READERS: dict[str, Reader] = {
     ".htm": read_html,
     ".jsonl": read_jsonl,
 }
+
+# Articles already in memory (a draft sent to the service), by format.
+TEXT_READERS: dict[str, Callable[[str, str, Meta], Article]] = {
+    "txt": txt_article,
+    "md": md_article,
+    "html": html_article,
+}
+
+
+def article_from_text(origin: str, kind: str, path: str, meta: Meta | None = None) -> Article:
+    """The article of ``origin``, a text in format ``kind`` (``txt``, ``md``
+    or ``html``) that no file holds; ``path`` only names it in messages.
+    Raises :class:`CheckError` for front matter it cannot read."""
+    return TEXT_READERS[kind](path, origin, meta or {})
 
 
 def _posix(path: str) -> str:

@@ -8,6 +8,10 @@ from checker.errors import CheckError
 from checker.models import Article
 
 
+def txt_article(path: str, origin: str, meta: Meta) -> Article:
+    """The article of the decoded text ``origin`` (``path`` names it)."""
+    return make_article(path, "txt", origin, origin, None, meta)
+
+
 def read_txt(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    text = read_utf8(path, "article")
-    return [(make_article(path, "txt", text, text, None, meta), None)]
+    return [(txt_article(path, read_utf8(path, "article"), meta), None)]

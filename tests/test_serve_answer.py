@@ -1,0 +1,65 @@
+"""The service's answers, in-process: the JSON they are sent as, and the
+draft that an answer is about (no server needed)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from serve_process import ROOT
+
+
+def test_encoded_answers_read_back_the_same_with_either_encoder(monkeypatch):
+    from checker.rules.loader import load_rules
+    from checker.serve import answer as answer_module
+    from checker.serve.answer import Checker
+    from checker.serve.drafts import Draft
+
+    checker = Checker(load_rules([ROOT / "rules"]))
+    text = (ROOT / "seeds" / "003_0cc09e80c1cf4d16.txt").read_text(encoding="utf-8") + "\n“Quoted” — é 😀"
+    answer = checker.answer(Draft(text, source="tabloid-c"), True)
+    fast = answer_module.encode(answer)
+    monkeypatch.setattr(answer_module, "orjson", None)
+    plain = answer_module.encode(answer)
+    assert json.loads(fast) == json.loads(plain) == json.loads(json.dumps(answer))
+    assert answer_module.encode({"t": "“é” 😀"}) == '{"t":"“é” 😀"}'.encode()  # UTF-8, not \\u escapes
+
+
+def test_integers_beyond_64_bits_are_still_encoded():
+    from checker.serve.answer import encode
+
+    assert json.loads(encode({"value": 10**30})) == {"value": 10**30}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+def test_a_draft_is_never_a_file(fmt, tmp_path):
+    from checker.serve.answer import draft_article
+    from checker.serve.drafts import Draft
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Bassam Al-Assad", encoding="utf-8")
+    article = draft_article(Draft("words", id=str(secret), source=str(secret), format=fmt))
+    assert article.path == str(secret) and article.id == str(secret)
+    assert "Bassam" not in article.text and article.origin == "words"
+
+
+def test_the_app_carries_its_security_headers_under_any_server():
+    """Mounted in another ASGI server, the application adds the headers itself."""
+    import asyncio
+
+    httpx = pytest.importorskip("httpx")
+    pytest.importorskip("starlette")
+    from checker.serve.app import SECURITY_HEADERS, create_app
+    from checker.serve.service import Service
+
+    app = create_app(Service([str(ROOT / "rules")]))  # no lifespan: no workers needed for these
+
+    async def get(path: str):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            return await c.get(path)
+
+    for path in ("/healthz", "/nothing"):
+        r = asyncio.run(get(path))
+        for name, value in SECURITY_HEADERS:
+            assert r.headers.get_list(name.decode()) == [value.decode()]
+        assert r.headers["cache-control"] == "no-store"
