@@ -74,8 +74,8 @@ def problems_of(claim: Claim, article: Article, r: Result, lines: LineIndex | No
     """The problems one result raises (none for pass and plain missing).
 
     ``lines`` indexes ``article.origin`` (made here when not given)."""
-    base = dict(path=article.path, severity=claim.severity, claim=claim.id,
-                article=article.id, verdict=r.verdict, known=bool(r.known))
+    base = {"path": article.path, "severity": claim.severity, "claim": claim.id,
+            "article": article.id, "verdict": r.verdict, "known": bool(r.known)}
     out: list[Problem] = []
     if r.verdict == "fail":
         units = [ev for ev in r.evidence if ev.role in ("refutes", "forbidden")]

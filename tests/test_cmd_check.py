@@ -5,31 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from gate_cli import ART, ROOT, RULES, cli, col_of
 
 from checker.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-ART = "fixtures/check/articles"
-RULES = "fixtures/check/rules"
 LINE_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): (?P<claim>[a-z0-9-]+): (?P<msg>.+)$")
-
-
-def cli(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    e = dict(os.environ)
-    e.pop("FORCE_COLOR", None)
-    e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "checker", *argv], cwd=ROOT, capture_output=True,
-                          text=True, encoding="utf-8", env=e, timeout=120)
-
-
-def col_of(path: str, line: int, needle: str) -> int:
-    text = (ROOT / path).read_text(encoding="utf-8").splitlines()[line - 1]
-    return text.index(needle) + 1
 
 
 def test_fail_points_at_the_refuting_words():
