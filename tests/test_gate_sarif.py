@@ -111,6 +111,7 @@ def test_a_span_across_lines_ends_on_its_last_line(tmp_path):
         "story: s\nclaims:\n  - id: no-bassam-al-assad\n    claim: Nobody called Bassam al-Assad\n"
         "    forbid: '\"Bassam al-Assad\"'\n    scope: paragraph\n", encoding="utf-8")
     log, code, _ = sarif("draft.md", "--rules", "r.yaml", cwd=tmp_path)
+    assert code == 1
     (result,) = log["runs"][0]["results"]
     region = result["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (3, len("Prosecutors named general ") + 1)
@@ -160,6 +161,7 @@ def test_jsonl_articles_are_located_at_their_file(tmp_path):
     (tmp_path / "feed.jsonl").write_text(
         json.dumps({"id": "wire-1", "text": "Intro.\nThe attack killed 1,000 people."}) + "\n", encoding="utf-8")
     log, code, _ = sarif("feed.jsonl", "--rules", str(ROOT / RULES), cwd=tmp_path)
+    assert code == 1
     (result,) = [r for r in log["runs"][0]["results"] if r["properties"]["verdict"] == "fail"]
     loc = result["locations"][0]["physicalLocation"]
     assert loc == {"artifactLocation": {"uri": "feed.jsonl", "uriBaseId": "%SRCROOT%"}}

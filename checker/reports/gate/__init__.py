@@ -13,6 +13,7 @@ A new format is a new module and one entry here.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -78,3 +79,17 @@ def summary(report: GateReport) -> str:
     if known:
         text += f", {known} known (accepted)"
     return text
+
+
+def workspace_path(path: str, cwd: str) -> str | None:
+    """``path`` relative to the working directory ``cwd`` (``/``-separated),
+    as code hosts want it (the repository root is the working directory of a
+    CI job); ``None`` when it lies outside."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:  # another drive
+        return None
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return rel.replace(os.sep, "/")

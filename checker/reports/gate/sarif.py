@@ -29,7 +29,7 @@ from urllib.parse import quote
 from ... import __version__
 from ...errors import CheckError
 from ...problems import Problem, located_in_file
-from . import GateReport
+from . import GateReport, workspace_path
 
 SUMMARY = True
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -41,14 +41,10 @@ FINGERPRINT = "claimcheck/v1"
 def artifact_location(path: str, cwd: str) -> dict:
     """A path as SARIF wants it: a relative URI against ``%SRCROOT%`` (the
     working directory) when it lies beneath it, else an absolute ``file:`` URI."""
-    absolute = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(absolute, cwd)
-    except ValueError:  # another drive
-        rel = None
-    if rel is not None and rel != os.pardir and not rel.startswith(os.pardir + os.sep):
-        return {"uri": quote(Path(rel).as_posix()), "uriBaseId": SRCROOT}
-    return {"uri": Path(absolute).as_uri()}
+    rel = workspace_path(path, cwd)
+    if rel is not None:
+        return {"uri": quote(rel), "uriBaseId": SRCROOT}
+    return {"uri": Path(os.path.abspath(path)).as_uri()}
 
 
 def fingerprints(problems: list[Problem], cwd: str) -> list[str]:
