@@ -42,7 +42,24 @@ def register(sub) -> None:
                         "scanning) or github (GitHub Actions annotations)")
     p.add_argument("--show-known", action="store_true",
                    help="also list problems that are accepted (known) verdicts")
+    p.add_argument("--no-cache", action="store_true",
+                   help="load the rule files without the compiled-rule cache (neither read nor written)")
     p.set_defaults(func=run)
+
+
+def evaluate(args: argparse.Namespace):
+    """The run of the gate: rules through the compiled-rule cache (a warm
+    cache spares the YAML parser and the query grammar), then every article."""
+    from ..articles import read_articles
+    from ..engine import run as run_rules
+    from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES
+    from ..rules.cache import load_rules_cached
+    from ..rules.loader import load_rules
+
+    load = load_rules if args.no_cache else load_rules_cached
+    rules = load(args.rules or [DEFAULT_RULES])
+    articles, errors = read_articles(args.articles or [DEFAULT_ARTICLES])
+    return run_rules(rules, articles, errors=errors)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,9 +70,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = formats.get(args.format)
     color = use_color(sys.stdout)
     try:
-        from ..pipeline import evaluate_paths
-
-        result = evaluate_paths(args.rules, args.articles)
+        result = evaluate(args)
     except CheckError as err:  # the rules could not be loaded
         print_errors([err])
         report = formats.GateReport(None, (), 2, args.show_known, color, failure=err)
