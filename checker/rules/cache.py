@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -109,6 +108,8 @@ def _write(entry: Path, key: str, rules: RuleSet) -> None:
         text = _HEADER % (FORMAT, key) + dumps(rules) + "}"
     except CodecError:  # something the codec does not know: do without the cache
         return
+    import tempfile  # (only a cold cache writes)
+
     tmp = None
     try:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
