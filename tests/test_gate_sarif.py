@@ -85,6 +85,7 @@ def test_results_point_at_the_words_start_and_end():
     assert result["message"]["text"].startswith('says "1,000", which contradicts: The attack killed')
     props = result["properties"]
     assert props["verdict"] == "fail" and props["blocking"] is True and props["known"] is False
+    assert (props["article"], props["source"]) == ("bad", "wire")
     (unit,) = props["evidence"]
     assert unit["role"] == "refutes" and unit["text"] == "The chemical attack killed 1,000 people in 2013."
     assert {m["text"] for m in unit["matches"]} >= {"1,000"}

@@ -87,7 +87,8 @@ def _region(p: Problem) -> dict:
     return region
 
 
-def _result(p: Problem, rule_index: dict[str, int], in_file: bool, fingerprint: str, cwd: str) -> dict:
+def _result(p: Problem, rule_index: dict[str, int], source: str | None, in_file: bool, fingerprint: str,
+            cwd: str) -> dict:
     location = {"artifactLocation": artifact_location(p.path, cwd)}
     if in_file:  # lines of a .jsonl article count inside its text: the file, not a line of it
         location["region"] = _region(p)
@@ -98,7 +99,7 @@ def _result(p: Problem, rule_index: dict[str, int], in_file: bool, fingerprint: 
         "locations": [{"physicalLocation": location}],
         "partialFingerprints": {FINGERPRINT: fingerprint},
         "properties": {
-            "verdict": p.verdict, "article": p.article, "known": p.known, "blocking": p.blocking,
+            "verdict": p.verdict, "article": p.article, "source": source, "known": p.known, "blocking": p.blocking,
             "line": p.line, "column": p.column, "start": p.start, "end": p.end,
             "evidence": [asdict(ev) for ev in p.evidence],
         },
@@ -131,8 +132,11 @@ def to_log(report: GateReport, cwd: str | None = None) -> dict:
     rule_index = {c.id: i for i, c in enumerate(claims)}
     problems = list(report.problems)
     marks = fingerprints(problems, cwd)
-    results = [_result(p, rule_index, p.article not in articles or located_in_file(articles[p.article]), mark, cwd)
-               for p, mark in zip(problems, marks)]
+    results = []
+    for p, mark in zip(problems, marks):
+        article = articles.get(p.article)
+        results.append(_result(p, rule_index, article.source if article else None,
+                               article is None or located_in_file(article), mark, cwd))
     invocation: dict = {"executionSuccessful": report.code != 2, "exitCode": report.code}
     notes = [_notification(e, cwd) for e in report.errors]
     if notes:
