@@ -246,3 +246,27 @@ def test_the_codec_keeps_every_shape_and_refuses_the_rest():
             codec.loads(bad)
     with pytest.raises(codec.CodecError):
         codec.dumps(object())
+
+
+WARM_CHECK = """
+import contextlib, io, sys
+from checker.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    main(["check", sys.argv[1], "--rules", sys.argv[2]])
+heavy = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("ruamel", "pyparsing")})
+print(" ".join(heavy))
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="a warm `check` still imports pyparsing through checker.text "
+                                       "(numwords, quantities, dates: branch text) and ruamel.yaml through "
+                                       "checker.articles.metadata (branch hostile); remove this mark when both "
+                                       "import them lazily")
+def test_a_warm_check_imports_neither_yaml_nor_pyparsing(tmp_path):
+    (tmp_path / "draft.txt").write_text("The attack killed 1,000 people.\n", encoding="utf-8")
+    env = dict(os.environ, CLAIMCHECK_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    argv = [sys.executable, "-c", WARM_CHECK, str(tmp_path / "draft.txt"), str(ROOT / RULES)]
+    cold = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
+    assert "ruamel" in cold.stdout  # the rules were parsed
+    warm = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
+    assert warm.stdout.split() == []
