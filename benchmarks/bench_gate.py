@@ -112,12 +112,16 @@ def generated_claims(n: int) -> list[dict]:
     return claims
 
 
+def count_claims(path: Path) -> int:
+    return len(re.findall(r"^  - id: ", path.read_text(encoding="utf-8"), flags=re.MULTILINE))
+
+
 def make_rules(folder: Path) -> int:
     """The seed rule file and generated claims, ``CLAIMS`` in all."""
     folder.mkdir(parents=True)
     seed_rules = ROOT / "rules" / "assad-warrant.yaml"
     shutil.copy(seed_rules, folder / seed_rules.name)
-    have = len(re.findall(r"^  - id: ", seed_rules.read_text(encoding="utf-8"), flags=re.M))
+    have = count_claims(seed_rules)
     lines = ["story: generated", "title: Claims generated from the seed sentences", "claims:"]
     for c in generated_claims(CLAIMS - have):
         lines.append(f"  - id: {c.pop('id')}")
@@ -193,8 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit("warm and cold runs printed different problems")
 
         words = len(draft.read_text(encoding="utf-8").split())
-        n_claims = sum(len(re.findall(r"^  - id: ", p.read_text(encoding="utf-8"), flags=re.M))
-                       for p in (tmp / "rules").glob("*.yaml"))
+        n_claims = sum(count_claims(p) for p in (tmp / "rules").glob("*.yaml"))
         problems = len(next(iter(warm_out)).splitlines())
         print(f"draft: {words} words; claims: {n_claims} ({seeded} from rules/, the rest generated); "
               f"problems reported: {problems}")
