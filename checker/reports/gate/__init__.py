@@ -93,3 +93,19 @@ def workspace_path(path: str, cwd: str) -> str | None:
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return None
     return rel.replace(os.sep, "/")
+
+
+def evidence_dicts(problem: Problem) -> list[dict]:
+    """The problem's evidence as the JSON results (SPEC §6) write evidence."""
+    from ..json import _evidence  # the one serialisation of evidence
+
+    return [_evidence(ev) for ev in problem.evidence]
+
+
+def problem_dict(problem: Problem) -> dict:
+    """A problem as JSON data: its fields, the evidence as in the results."""
+    from dataclasses import asdict
+
+    out = asdict(problem)
+    out["evidence"] = evidence_dicts(problem)
+    return out

@@ -5,10 +5,9 @@ results (``claimcheck/results@1``)."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from ..json import to_dict
-from . import GateReport
+from . import GateReport, problem_dict
 
 SCHEMA = "claimcheck/check@1"
 SUMMARY = False
@@ -20,7 +19,7 @@ def render(report: GateReport) -> str:
     doc = {
         "schema": SCHEMA,
         "exit": report.code,
-        "problems": [asdict(p) for p in report.problems],
+        "problems": [problem_dict(p) for p in report.problems],
         "results": to_dict(report.run),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -22,14 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import quote
 
 from ... import __version__
 from ...errors import CheckError
 from ...problems import Problem, located_in_file
-from . import GateReport, workspace_path
+from . import GateReport, evidence_dicts, workspace_path
 
 SUMMARY = True
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -101,7 +100,7 @@ def _result(p: Problem, rule_index: dict[str, int], source: str | None, in_file:
         "properties": {
             "verdict": p.verdict, "article": p.article, "source": source, "known": p.known, "blocking": p.blocking,
             "line": p.line, "column": p.column, "start": p.start, "end": p.end,
-            "evidence": [asdict(ev) for ev in p.evidence],
+            "evidence": evidence_dicts(p),
         },
     }
     if p.claim in rule_index:
