@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -130,10 +131,14 @@ def make_rules(folder: Path) -> int:
     return have
 
 
-def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall-clock and CPU (user + system) seconds of one run of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, check=False)
-    return time.perf_counter() - start, proc
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc
 
 
 def import_costs(cmd: list[str], env: dict, cwd: Path, top: int = 14) -> list[tuple[int, str]]:
@@ -178,11 +183,12 @@ def main(argv: list[str] | None = None) -> int:
         }
         outputs: dict[str, set[str]] = {name: set() for name in commands}
         times: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
         for round_ in range(args.repeat + 1):  # round 0: untimed warm-up (bytecode, cache)
             for name, cmd in commands.items():
                 if name == "check, empty cache":
                     shutil.rmtree(cache, ignore_errors=True)
-                seconds, proc = timed(cmd, env, tmp)
+                seconds, cpu, proc = timed(cmd, env, tmp)
                 if name != "import checker":
                     if proc.returncode not in (0, 1):
                         print(proc.stdout[-2000:], proc.stderr[-2000:], sep="\n")
@@ -190,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                     outputs[name].add(proc.stdout)
                 if round_:
                     times[name].append(seconds)
+                    cpus[name].append(cpu)
                 if name == "check, empty cache":  # leave the cache warm for the next warm run
                     subprocess.run(commands["check, warm cache"], env=env, cwd=tmp, capture_output=True, check=False)
         warm_out, cold_out = outputs["check, warm cache"], outputs["check, empty cache"]
@@ -208,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         width = max(map(len, med))
         for name, seconds in med.items():
             print(f"{name:{width}s}  median {seconds:6.3f} s  (min {min(times[name]):.3f}, "
-                  f"max {max(times[name]):.3f}, {len(times[name])} runs)")
+                  f"max {max(times[name]):.3f}, {len(times[name])} runs; cpu median "
+                  f"{statistics.median(cpus[name]):.3f} s)")
         warm, cold, bare = med["check, warm cache"], med["check, empty cache"], med["import checker"]
 
         def verdict(ok: bool) -> str:
@@ -217,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warm: {warm:.3f} s (target <= 0.15 s on the reference machine: {verdict(warm <= 0.15)})")
         print(f"warm / import checker: {warm / bare:.1f}x (target <= 10x: {verdict(warm / bare <= 10)})")
         print(f"cold / warm: {cold / warm:.2f}x (target <= 2x: {verdict(cold / warm <= 2)})")
+        cpu = {name: statistics.median(c) for name, c in cpus.items()}
+        print(f"(cpu time, less sensitive to a busy machine: warm {cpu['check, warm cache']:.3f} s, "
+              f"warm / import {cpu['check, warm cache'] / cpu['import checker']:.1f}x, "
+              f"cold / warm {cpu['check, empty cache'] / cpu['check, warm cache']:.2f}x)")
         if args.imports:
             print("\nimport time of one warm run by package (ms, own time of its modules, python -X importtime):")
             for us, name in import_costs(commands["check, warm cache"], env, tmp):
