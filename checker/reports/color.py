@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 from typing import IO
 
 RESET = "\033[0m"
@@ -45,9 +46,11 @@ def paint(text: str, style: str, enabled: bool) -> str:
     return f"{STYLES[style]}{text}{RESET}"
 
 
-# C0 controls but tab, DEL, C1 controls, and the bidi embeddings, overrides and
-# isolates (they reorder what follows them on the line)
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+@cache
+def _unsafe() -> re.Pattern:
+    """C0 controls but tab, DEL, C1 controls, and the bidi embeddings,
+    overrides and isolates (they reorder what follows them on the line)."""
+    return re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(m: re.Match) -> str:
@@ -60,4 +63,4 @@ def terminal_safe(text: str) -> str:
     on (escape sequences, bells, backspaces, line breaks, bidi overrides)
     written as a visible escape (``\\x1b``, ``\\u202e``): article and
     rule text is untrusted, and must never drive the reader's terminal."""
-    return _UNSAFE.sub(_escape, text)
+    return _unsafe().sub(_escape, text)
