@@ -126,3 +126,14 @@ def test_every_format_exits_as_the_gate(fmt):
     assert cli("check", f"{ART}/bad.txt", "--rules", RULES, "--format", fmt).returncode == 1
     assert cli("check", f"{ART}/good.txt", "--rules", RULES, "--format", fmt).returncode == 0
     assert cli("check", f"{ART}/tabloid.txt", "--rules", RULES, "--format", fmt).returncode == 0
+
+
+def test_jsonl_articles_are_annotated_on_the_file_with_their_place_in_the_message(tmp_path):
+    """Lines of a .jsonl article count inside its text: the annotation names
+    the file only, and the message says which article and where."""
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "wire-1", "text": "Intro.\\nThe attack killed 1,000 people."}\n', encoding="utf-8")
+    ((level, props, message),), code = commands("feed.jsonl", "--rules", str(ROOT / RULES), cwd=tmp_path)
+    assert code == 1 and level == "error"
+    assert props == {"file": "feed.jsonl", "title": "claimcheck: toll"}
+    assert message.startswith('wire-1:2:19: says "1,000"')
