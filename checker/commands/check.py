@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         problems, code = gate(result)
         report = formats.GateReport(result, tuple(problems), 2 if bad_input else code, args.show_known, color)
     sys.stdout.write(fmt.render(report))
-    if fmt.SUMMARY:
-        print(formats.summary(report), file=sys.stderr)
+    line = formats.summary(report) if fmt.SUMMARY else None
+    if line:
+        print(line, file=sys.stderr)
     return report.code

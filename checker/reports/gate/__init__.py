@@ -65,10 +65,11 @@ class GateReport:
         return tuple(e for e in self.run.errors if isinstance(e, CheckError)) if self.run else ()
 
 
-def summary(report: GateReport) -> str:
-    """``claimcheck: 3 article(s), 29 claim(s): 2 problem(s), 1 blocking``."""
+def summary(report: GateReport) -> str | None:
+    """``claimcheck: 3 article(s), 29 claim(s): 2 problem(s), 1 blocking``
+    (``None`` when the rules could not be loaded: their error says it all)."""
     if report.run is None:
-        return "claimcheck: the rules could not be loaded"
+        return None
     problems = report.problems
     blocking = sum(1 for p in problems if p.blocking)
     known = sum(1 for p in problems if p.known)
