@@ -11,6 +11,10 @@ One line per problem, ``PATH:LINE:COL: SEVERITY: CLAIM-ID: message``:
 Exit 1 when an ``error``-severity claim is ``fail`` (or ``missing`` and
 ``required``) and that verdict is not the article's accepted ``known``
 verdict; 2 on bad input (rules, articles, usage); else 0.
+
+``--format`` picks a module of :mod:`checker.reports.gate` (text, json,
+sarif, github).  Rules come through the compiled-rule cache
+(:mod:`checker.rules.cache`) unless ``--no-cache``.
 """
 
 from __future__ import annotations
