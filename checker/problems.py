@@ -5,16 +5,23 @@ format, the service): one :class:`Problem` per refuting unit of a ``fail``,
 per ``required`` claim that is ``missing``, and per ``error``; ``blocking``
 when it should stop publication (SPEC §5).  ``start``/``end`` are character
 offsets in the article's original text (``Article.origin``) of the words
-the problem points at, when it points at words.
+the problem points at, when it points at words; ``end_line``/``end_column``
+are the position just after them (1-based, the column after the last
+character, as SARIF's ``endColumn``).  ``evidence`` holds the units the
+problem is about: the refuting unit of a ``fail``, what the article says on
+the topic for a ``missing``.
+
+How each format prints problems is in :mod:`checker.reports.gate`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Claim, Result, RunResult
+from .models import Article, Claim, Evidence, Result, RunResult
 from .reports import matrix as mx
-from .reports.color import paint
+from .reports.color import paint, terminal_safe
+from .text.normalize import LineIndex
 
 
 @dataclass
@@ -32,11 +39,14 @@ class Problem:
     text: str | None = None  # the refuting words, when there are any
     start: int | None = None  # their span in the article's original text
     end: int | None = None
+    end_line: int | None = None  # the position just after them
+    end_column: int | None = None
+    evidence: tuple[Evidence, ...] = ()
 
     def line_text(self, color: bool = False) -> str:
         sev = paint(self.severity, "error-severity" if self.severity == "error" else self.severity, color)
-        loc = f"{self.path}:{self.line}:{self.column}"
-        return f"{paint(loc, 'bold', color)}: {sev}: {self.claim}: {self.message}"
+        loc = terminal_safe(f"{self.path}:{self.line}:{self.column}")
+        return f"{paint(loc, 'bold', color)}: {sev}: {self.claim}: {terminal_safe(self.message)}"
 
 
 def _quote(text: str, width: int = 80) -> str:
@@ -47,10 +57,25 @@ def _claim_text(claim: Claim) -> str:
     return mx.shorten(claim.claim, 100)
 
 
-def problems_of(claim: Claim, article, r: Result) -> list[Problem]:
-    """The problems one result raises (none for pass and plain missing)."""
-    base = dict(path=article.path, severity=claim.severity, claim=claim.id,
-                article=article.id, verdict=r.verdict, known=bool(r.known))
+def located_in_file(article: Article) -> bool:
+    """Whether an article's lines and columns are those of its file (for
+    ``.jsonl`` they count inside the article's own text)."""
+    return article.kind != "jsonl"
+
+
+def _end(lines: LineIndex, start: int, end: int) -> tuple[int, int]:
+    """The (line, column) just after ``origin[start:end]``: the column after
+    its last character, on that character's line."""
+    line, column = lines.position(max(start, end - 1))
+    return line, column + (1 if end > start else 0)
+
+
+def problems_of(claim: Claim, article: Article, r: Result, lines: LineIndex | None = None) -> list[Problem]:
+    """The problems one result raises (none for pass and plain missing).
+
+    ``lines`` indexes ``article.origin`` (made here when not given)."""
+    base = {"path": article.path, "severity": claim.severity, "claim": claim.id,
+            "article": article.id, "verdict": r.verdict, "known": bool(r.known)}
     out: list[Problem] = []
     if r.verdict == "fail":
         units = [ev for ev in r.evidence if ev.role in ("refutes", "forbidden")]
@@ -68,7 +93,10 @@ def problems_of(claim: Claim, article, r: Result) -> list[Problem]:
                 msg = f"says {said}, which is forbidden: {_claim_text(claim)}"
             else:
                 msg = f"says {said}, which contradicts: {_claim_text(claim)}"
-            out.append(Problem(line=line, column=col, message=msg, text=text, start=span[0], end=span[1], **base))
+            lines = lines or LineIndex(article.origin)
+            end_line, end_col = _end(lines, *span)
+            out.append(Problem(line=line, column=col, message=msg, text=text, start=span[0], end=span[1],
+                               end_line=end_line, end_column=end_col, evidence=(ev,), **base))
         if not units:
             out.append(Problem(line=1, column=1, message=r.message or f"contradicts: {_claim_text(claim)}", **base))
     elif r.verdict == "missing" and claim.required:
@@ -76,7 +104,7 @@ def problems_of(claim: Claim, article, r: Result) -> list[Problem]:
         msg = f"required claim not stated: {_claim_text(claim)}"
         if near:
             msg += f" (the article discusses it at line {near[0].line} without stating it)"
-        out.append(Problem(line=1, column=1, message=msg, **base))
+        out.append(Problem(line=1, column=1, message=msg, evidence=tuple(near), **base))
     elif r.verdict == "error":
         out.append(Problem(line=1, column=1,
                            message=f"could not be evaluated: {mx.one_line(r.message or 'unknown error')}", **base))
@@ -94,11 +122,15 @@ def gate(run: RunResult) -> tuple[list[Problem], int]:
     articles = {a.id: a for a in run.articles}
     problems: list[Problem] = []
     order = {a.id: i for i, a in enumerate(run.articles)}
+    lines: dict[str, LineIndex] = {}
     for r in run.results:
         claim, article = claims.get(r.claim), articles.get(r.article)
-        if claim is None or article is None:
+        if claim is None or article is None or r.verdict == "pass":
             continue
-        problems.extend(problems_of(claim, article, r))
+        index = lines.get(article.id)
+        if index is None and r.verdict == "fail":
+            index = lines[article.id] = LineIndex(article.origin)
+        problems.extend(problems_of(claim, article, r, index))
     problems.sort(key=lambda p: (order.get(p.article, 0), p.path, p.line, p.column, p.claim))
     code = 1 if any(p.blocking for p in problems) else 0
     return problems, code

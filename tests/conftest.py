@@ -6,11 +6,20 @@ collecting unrelated test files never depends on them.
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from browser import browser  # noqa: F401  (the headless Chromium fixture of tests/browser.py)
+
+# `claimcheck check` keeps compiled rules in the user's cache directory: the
+# tests (and the commands they start) use a cache of their own instead.
+if not os.environ.get("CLAIMCHECK_CACHE_DIR"):
+    os.environ["CLAIMCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="claimcheck-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CLAIMCHECK_CACHE_DIR"], True)
 
 
 def _q(value: str) -> str:

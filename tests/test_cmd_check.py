@@ -5,31 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from gate_cli import ART, ROOT, RULES, cli, col_of
 
 from checker.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-ART = "fixtures/check/articles"
-RULES = "fixtures/check/rules"
 LINE_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): (?P<claim>[a-z0-9-]+): (?P<msg>.+)$")
-
-
-def cli(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    e = dict(os.environ)
-    e.pop("FORCE_COLOR", None)
-    e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "checker", *argv], cwd=ROOT, capture_output=True,
-                          text=True, encoding="utf-8", env=e, timeout=120)
-
-
-def col_of(path: str, line: int, needle: str) -> int:
-    text = (ROOT / path).read_text(encoding="utf-8").splitlines()[line - 1]
-    return text.index(needle) + 1
 
 
 def test_fail_points_at_the_refuting_words():
@@ -160,3 +142,20 @@ def test_pre_commit_hook_definition():
     assert by_id["claimcheck"]["language"] == "python"
     assert re.search(by_id["claimcheck"]["files"], "copy/story.md")
     assert by_id["claimcheck-lint"]["entry"] == "claimcheck lint"
+
+
+def test_article_text_cannot_drive_the_terminal(tmp_path):
+    """Control characters quoted from an article (an escape sequence that
+    clears the screen or retitles the terminal, a bidi override) are printed
+    as visible escapes, never sent to the terminal."""
+    (tmp_path / "a.txt").write_text("The dictator\x1b[2J\x1b]0;pwned\x07\u202e spoke.\n", encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(
+        "story: s\nclaims:\n  - id: no-dictator\n    claim: no dictator\n    forbid: /dictator\\S*/\n",
+        encoding="utf-8")
+    p = cli("check", str(tmp_path / "a.txt"), "--rules", str(tmp_path / "r.yaml"), env={"FORCE_COLOR": "1"})
+    assert p.returncode == 1, p.stderr
+    (line,) = p.stdout.splitlines()
+    # colour is ours; nothing else of the escape sequences survives
+    text = line.replace("\033[1m", "").replace("\033[1;31m", "").replace("\033[0m", "")
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert 'says "dictator\\x1b[2J\\x1b]0;pwned\\x07\\u202e"' in text

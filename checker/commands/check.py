@@ -11,20 +11,20 @@ One line per problem, ``PATH:LINE:COL: SEVERITY: CLAIM-ID: message``:
 Exit 1 when an ``error``-severity claim is ``fail`` (or ``missing`` and
 ``required``) and that verdict is not the article's accepted ``known``
 verdict; 2 on bad input (rules, articles, usage); else 0.
+
+``--format`` picks a module of :mod:`checker.reports.gate` (text, json,
+sarif, github).  Rules come through the compiled-rule cache
+(:mod:`checker.rules.cache`) unless ``--no-cache``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from dataclasses import asdict
 
-from ..problems import gate
-from ..reports.color import use_color
+from ..errors import CheckError
+from ..reports.gate import FORMATS
 from . import print_errors
-
-SCHEMA = "claimcheck/check@1"
 
 
 def register(sub) -> None:
@@ -41,45 +41,49 @@ def register(sub) -> None:
     p.add_argument("articles", nargs="+", metavar="ARTICLE", help="article files or directories")
     p.add_argument("--rules", action="append", metavar="P",
                    help="rule file or directory (repeatable; default rules/)")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text (one line per problem, default) or json")
+    p.add_argument("--format", choices=tuple(FORMATS), default="text",
+                   help="text (one line per problem, default), json, sarif (SARIF 2.1.0, for code "
+                        "scanning) or github (GitHub Actions annotations)")
     p.add_argument("--show-known", action="store_true",
                    help="also list problems that are accepted (known) verdicts")
+    p.add_argument("--no-cache", action="store_true",
+                   help="load the rule files without the compiled-rule cache (neither read nor written)")
     p.set_defaults(func=run)
 
 
+def evaluate(args: argparse.Namespace):
+    """The run of the gate: rules through the compiled-rule cache (a warm
+    cache spares the YAML parser and the query grammar), then every article."""
+    from ..articles import read_articles
+    from ..engine import run as run_rules
+    from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES
+    from ..rules.cache import load_rules_cached
+    from ..rules.loader import load_rules
+
+    load = load_rules if args.no_cache else load_rules_cached
+    rules = load(args.rules or [DEFAULT_RULES])
+    articles, errors = read_articles(args.articles or [DEFAULT_ARTICLES])
+    return run_rules(rules, articles, errors=errors)
+
+
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import evaluate_paths
+    from ..problems import gate
+    from ..reports import gate as formats
+    from ..reports.color import use_color
 
-    result = evaluate_paths(args.rules, args.articles)
-    bad_input = print_errors(result.errors) > 0
-    problems, code = gate(result)
-    if bad_input:
-        code = 2
-    shown = [p for p in problems if args.show_known or not p.known]
-    if args.format == "json":
-        from ..reports import json as json_report
-
-        doc = {
-            "schema": SCHEMA,
-            "exit": code,
-            "problems": [asdict(p) for p in problems],
-            "results": json_report.to_dict(result),
-        }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-        return code
+    fmt = formats.get(args.format)
     color = use_color(sys.stdout)
-    for p in shown:
-        print(p.line_text(color))
-    blocking = sum(1 for p in problems if p.blocking)
-    known = sum(1 for p in problems if p.known)
-    n_articles = len(result.articles)
-    summary = f"claimcheck: {n_articles} article(s), {len(result.claims)} claim(s): "
-    if problems:
-        summary += f"{len(problems) - known} problem(s), {blocking} blocking"
-        if known:
-            summary += f", {known} known (accepted)"
+    try:
+        result = evaluate(args)
+    except CheckError as err:  # the rules could not be loaded
+        print_errors([err])
+        report = formats.GateReport(None, (), 2, args.show_known, color, failure=err)
     else:
-        summary += "no problems"
-    print(summary, file=sys.stderr)
-    return code
+        bad_input = print_errors(result.errors) > 0
+        problems, code = gate(result)
+        report = formats.GateReport(result, tuple(problems), 2 if bad_input else code, args.show_known, color)
+    sys.stdout.write(fmt.render(report))
+    line = formats.summary(report) if fmt.SUMMARY else None
+    if line:
+        print(line, file=sys.stderr)
+    return report.code

@@ -1,8 +1,11 @@
-"""Terminal colour: only on a terminal, never when ``NO_COLOR`` is set."""
+"""Terminal colour: only on a terminal, never when ``NO_COLOR`` is set; and
+untrusted text made safe to print (:func:`terminal_safe`)."""
 
 from __future__ import annotations
 
 import os
+import re
+from functools import cache
 from typing import IO
 
 RESET = "\033[0m"
@@ -41,3 +44,23 @@ def paint(text: str, style: str, enabled: bool) -> str:
     if not enabled or not text or style not in STYLES:
         return text
     return f"{STYLES[style]}{text}{RESET}"
+
+
+@cache
+def _unsafe() -> re.Pattern:
+    """C0 controls but tab, DEL, C1 controls, and the bidi embeddings,
+    overrides and isolates (they reorder what follows them on the line)."""
+    return re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character that a terminal or log viewer would act
+    on (escape sequences, bells, backspaces, line breaks, bidi overrides)
+    written as a visible escape (``\\x1b``, ``\\u202e``): article and
+    rule text is untrusted, and must never drive the reader's terminal."""
+    return _unsafe().sub(_escape, text)

@@ -14,13 +14,18 @@ Loading never constructs or executes anything a file names: see
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from checker.errors import CheckError
 from checker.files import read_utf8
 from checker.models import RuleSet, Story
-from checker.rules.validate import FileValidator, Seen
-from checker.rules.yamlpos import Source, parse_yaml
+
+if TYPE_CHECKING:
+    from checker.rules.validate import Seen
+    from checker.rules.yamlpos import Source
+
+# The YAML reader and the validator are imported when a file is read, not
+# before: finding the rule files (what the compiled-rule cache needs) stays light.
 
 __all__ = ["find_rule_files", "load_rules", "lint_rules", "load_rule_file"]
 
@@ -76,6 +81,8 @@ def find_rule_files(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> l
 
 
 def _read(path: str) -> Source:
+    from checker.rules.yamlpos import Source
+
     return Source(path, read_utf8(path, "rule file"))
 
 
@@ -84,6 +91,9 @@ def _sort(errors: list[CheckError]) -> list[CheckError]:
 
 
 def _check_file(path: str, seen: Seen) -> tuple[Story | None, list[CheckError]]:
+    from checker.rules.validate import FileValidator
+    from checker.rules.yamlpos import parse_yaml
+
     try:
         src = _read(path)
         root = parse_yaml(src)
@@ -96,6 +106,8 @@ def _check_file(path: str, seen: Seen) -> tuple[Story | None, list[CheckError]]:
 
 def load_rule_file(path: str | os.PathLike) -> Story:
     """One rule file as a :class:`Story` (ids checked within the file only)."""
+    from checker.rules.validate import Seen
+
     story, errors = _check_file(os.fspath(path), Seen())
     if errors:
         raise errors[0]
@@ -119,6 +131,8 @@ def load_rules(paths: Sequence[str | os.PathLike]) -> RuleSet:
     files = find_rule_files(paths)
     if not files:
         raise _no_files(paths)
+    from checker.rules.validate import Seen
+
     seen = Seen()
     stories: list[Story] = []
     for path in files:
@@ -143,6 +157,8 @@ def lint_rules(paths: Sequence[str | os.PathLike]) -> tuple[RuleSet | None, list
     files = _find(paths, errors)
     if not files and not errors:
         errors.append(_no_files(paths))
+    from checker.rules.validate import Seen
+
     seen = Seen()
     stories: list[Story] = []
     for path in files:

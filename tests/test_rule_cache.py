@@ -1,0 +1,272 @@
+"""The compiled-rule cache of ``claimcheck check``: the same verdicts with and without
+it, invalidated by any edit, never trusted when foreign or broken, never executing
+what it reads, and out of the way when it cannot be written."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from gate_cli import ART, ROOT, RULES, cli
+
+from checker.rules import codec
+from checker.rules.cache import cache_dir, load_rules_cached
+from checker.rules.loader import load_rules
+
+
+def check(*argv: str, cache: Path, cwd=ROOT) -> subprocess.CompletedProcess:
+    return cli("check", *argv, env={"CLAIMCHECK_CACHE_DIR": str(cache)}, cwd=cwd)
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("rules-*.json"))
+
+
+@pytest.fixture
+def story(tmp_path):
+    """A copy of the gate's rule file and articles, free to edit."""
+    shutil.copytree(ROOT / RULES, tmp_path / "rules")
+    shutil.copytree(ROOT / ART, tmp_path / "articles")
+    return tmp_path
+
+
+def test_the_cache_gives_the_loaders_rules(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    for paths in (["rules"], [RULES], ["fixtures/rules/good", "fixtures/reports/rules"]):
+        paths = [str(ROOT / p) for p in paths]
+        fresh = load_rules(paths)
+        assert load_rules_cached(paths) == fresh  # cold: loaded, then written
+        assert load_rules_cached(paths) == fresh  # warm: read back
+    assert len(entries(tmp_path / "cache")) == 3
+
+
+@pytest.mark.parametrize("argv", [["seeds"], [ART, "--rules", RULES, "--show-known"]])
+def test_verdicts_are_identical_with_and_without_the_cache(tmp_path, argv):
+    cache = tmp_path / "cache"
+    plain = cli("check", *argv, "--format", "json", "--no-cache", env={"CLAIMCHECK_CACHE_DIR": str(cache)})
+    assert not cache.exists()  # --no-cache neither reads nor writes
+    cold = check(*argv, "--format", "json", cache=cache)
+    assert len(entries(cache)) == 1
+    warm = check(*argv, "--format", "json", cache=cache)
+    assert plain.returncode == cold.returncode == warm.returncode == 1
+    assert json.loads(plain.stdout) == json.loads(cold.stdout) == json.loads(warm.stdout)
+    assert plain.stderr == cold.stderr == warm.stderr
+
+
+def test_editing_a_rule_file_invalidates_its_entry(story):
+    cache = story / "cache"
+    assert check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story).returncode == 1
+    (entry,) = entries(cache)
+    before = entry.read_bytes()
+    rule = story / "rules" / "gate.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("NUM(1400 ±10%)", "NUM(1000)"), encoding="utf-8")
+    p = check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story)
+    assert p.returncode == 0 and p.stdout == ""  # the edited claim now holds
+    assert entries(cache) == [entry] and entry.read_bytes() != before  # replaced, not added
+    # the same content at the same time of day as before is still a change of content
+    rule.write_text(rule.read_text(encoding="utf-8").replace("NUM(1000)", "NUM(1400 ±10%)"), encoding="utf-8")
+    assert check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story).returncode == 1
+
+
+def test_adding_a_rule_file_is_a_new_set(story):
+    cache = story / "cache"
+    check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story)
+    (story / "rules" / "more.yaml").write_text(
+        "story: more\nclaims:\n  - id: no-chemical\n    claim: x\n    forbid: chemical\n", encoding="utf-8")
+    p = check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story)
+    assert ": no-chemical: " in p.stdout
+
+
+@pytest.mark.parametrize("content", [
+    b"",
+    b"not json at all \x00\xff",
+    b'{"format":"claimcheck/rules-cache@1","key":"0000","rules":{}}',
+    json.dumps({"schema": "something else"}).encode(),
+])
+def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(story, content):
+    cache = story / "cache"
+    good = check("articles", "--rules", "rules", cache=cache, cwd=story)
+    (entry,) = entries(cache)
+    valid = entry.read_bytes()
+    entry.write_bytes(content)
+    again = check("articles", "--rules", "rules", cache=cache, cwd=story)
+    assert (again.returncode, again.stdout, again.stderr) == (good.returncode, good.stdout, good.stderr)
+    assert entry.read_bytes() == valid
+
+
+def test_an_entry_of_other_rules_is_never_used(story, tmp_path_factory):
+    """Another rule set's entry under this set's name (a copy, a collision)
+    does not match the key: the right rules are loaded."""
+    cache = story / "cache"
+    check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story)
+    (mine,) = entries(cache)
+    other = tmp_path_factory.mktemp("other")
+    check(str(ROOT / "seeds" / "003_0cc09e80c1cf4d16.txt"), cache=other)
+    (theirs,) = entries(other)
+    shutil.copy(theirs, mine)
+    p = check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story)
+    assert p.returncode == 1 and ": toll: " in p.stdout
+
+
+def test_a_planted_entry_never_runs_code(story):
+    """Entries are data: neither a pickle nor a JSON document naming a class
+    outside claimcheck's models is acted upon, even with the right key."""
+    cache = story / "cache"
+    good = check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story)
+    (entry,) = entries(cache)
+    header = entry.read_bytes().split(b'"rules":', 1)[0] + b'"rules":'
+    marker = story / "pwned"
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    planted = [
+        pickle.dumps(Boom()),
+        header + pickle.dumps(Boom()) + b"}",
+        header + json.dumps({"@": "os.system", "command": f"touch {marker}"}).encode() + b"}",
+        header + json.dumps({"@": "subprocess.Popen", "args": ["touch", str(marker)]}).encode() + b"}",
+        header + json.dumps({"@": "models.RuleSet", "stories": [], "__class__": "x"}).encode() + b"}",
+    ]
+    for content in planted:
+        entry.write_bytes(content)
+        p = check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story)
+        assert (p.returncode, p.stdout) == (good.returncode, good.stdout)
+        assert not marker.exists()
+
+
+@pytest.mark.parametrize("where", ["a-file", "read-only"])
+def test_a_cache_that_cannot_be_written_is_ignored(tmp_path, where):
+    if where == "a-file":
+        cache = tmp_path / "cache"
+        cache.write_text("I am a file")
+        target = cache / "sub"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root writes into read-only directories")
+        target = tmp_path / "ro"
+        target.mkdir(mode=0o500)
+    good = cli("check", f"{ART}/bad.txt", "--rules", RULES, "--no-cache")
+    p = cli("check", f"{ART}/bad.txt", "--rules", RULES, env={"CLAIMCHECK_CACHE_DIR": str(target)})
+    assert (p.returncode, p.stdout, p.stderr) == (good.returncode, good.stdout, good.stderr)
+
+
+def test_rule_errors_are_never_cached(story):
+    cache = story / "cache"
+    rule = story / "rules" / "gate.yaml"
+    text = rule.read_text(encoding="utf-8")
+    rule.write_text(text.replace("NUM(1400 ±10%)", "NUM(1400 ±10%"), encoding="utf-8")
+    for _ in range(2):
+        p = check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story)
+        assert p.returncode == 2 and "expected ')'" in p.stderr
+    assert entries(cache) == []
+    rule.write_text(text, encoding="utf-8")
+    assert check("articles/bad.txt", "--rules", "rules", cache=cache, cwd=story).returncode == 1
+    p = check("articles/bad.txt", "--rules", "nowhere", cache=cache, cwd=story)
+    assert p.returncode == 2 and p.stderr.startswith("nowhere: no such file or directory")
+
+
+def test_the_cache_directory(monkeypatch, tmp_path):
+    monkeypatch.delenv("CLAIMCHECK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "claimcheck"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "claimcheck"
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache_dir() == tmp_path / "mine"
+
+
+WARM_IMPORTS = """
+import sys
+from checker.rules.cache import load_rules_cached
+rules = load_rules_cached([sys.argv[1]])
+assert rules.claims
+print(sorted({m.split(".")[0] if not m.startswith("checker") else m for m in sys.modules
+              if m.startswith(("ruamel", "pyparsing", "checker.rules.validate", "checker.rules.yamlpos",
+                               "checker.rules.query.grammar"))}))
+"""
+
+
+def test_a_warm_cache_needs_neither_yaml_nor_the_query_grammar(tmp_path):
+    env = dict(os.environ, CLAIMCHECK_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+
+    def loaded() -> list[str]:
+        p = subprocess.run([sys.executable, "-c", WARM_IMPORTS, str(ROOT / "rules")], env=env, cwd=ROOT,
+                           capture_output=True, text=True, check=True)
+        return json.loads(p.stdout.replace("'", '"'))
+
+    assert {"ruamel", "pyparsing", "checker.rules.query.grammar"} <= set(loaded())  # cold: parsed
+    assert loaded() == []  # warm
+
+
+def test_the_codec_follows_new_query_nodes_without_edits(monkeypatch):
+    """A query node added to ``checker.rules.query.nodes`` (as ``SAID(q, @x)``
+    will be) is encoded and decoded with no change to the codec."""
+    from checker.models import Query
+    from checker.rules.query import nodes
+
+    @dataclass(frozen=True, slots=True)
+    class Said(nodes.Node):
+        operand: nodes.Node
+        speaker: nodes.Node | None = None
+
+    Said.__module__ = nodes.__name__
+    monkeypatch.setattr(nodes, "Said", Said, raising=False)
+    codec.allowed.cache_clear()
+    codec._tags.cache_clear()
+    try:
+        node = Said(0, 30, nodes.Num(5, 19, "eq", 1400.0, tolerance=0.1, relative=True), nodes.Entity(21, 29, "opp"))
+        query = Query("SAID(NUM(1400 ±10%), @opp)", node, "expect", "r.yaml", 3, 13)
+        assert codec.loads(codec.dumps(query)) == query
+    finally:
+        monkeypatch.undo()
+        codec.allowed.cache_clear()
+        codec._tags.cache_clear()
+    with pytest.raises(codec.CodecError):
+        codec.dumps(query)  # gone from the module: no longer allowed
+
+
+def test_the_codec_keeps_every_shape_and_refuses_the_rest():
+    from checker.models import Example
+
+    value = (1, 2.5, "x", None, True, [1, (2, 3)], {"k": (4,)}, Example("t", "pass", 1, 2))
+    assert codec.loads(codec.dumps(value)) == value
+    for bad in ('{"a": 1}', '{"@": "models.Example", "text": "t"}',
+                '{"@": "models.Example", "text": "t", "verdict": "pass", "line": 1, "column": 2, "x": 0}',
+                '{"@": "builtins.eval", "source": "1"}', "[" * 100000, '{"@": "list", "items": 3}'):
+        with pytest.raises(codec.CodecError):
+            codec.loads(bad)
+    with pytest.raises(codec.CodecError):
+        codec.dumps(object())
+
+
+WARM_CHECK = """
+import contextlib, io, sys
+from checker.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    main(["check", sys.argv[1], "--rules", sys.argv[2]])
+heavy = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("ruamel", "pyparsing")})
+print(" ".join(heavy))
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="a warm `check` still imports pyparsing through checker.text "
+                                       "(numwords, quantities, dates: branch text) and ruamel.yaml through "
+                                       "checker.articles.metadata (branch hostile); remove this mark when both "
+                                       "import them lazily")
+def test_a_warm_check_imports_neither_yaml_nor_pyparsing(tmp_path):
+    (tmp_path / "draft.txt").write_text("The attack killed 1,000 people.\n", encoding="utf-8")
+    env = dict(os.environ, CLAIMCHECK_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    argv = [sys.executable, "-c", WARM_CHECK, str(tmp_path / "draft.txt"), str(ROOT / RULES)]
+    cold = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
+    assert "ruamel" in cold.stdout  # the rules were parsed
+    warm = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
+    assert warm.stdout.split() == []
