@@ -12,13 +12,14 @@ this module only adds where each problem sits in the submitted text
 from __future__ import annotations
 
 import json
-from dataclasses import fields, replace
+from dataclasses import replace
 
 from ..articles import article_from_text
 from ..commands.explain import explain_text
 from ..engine import applies_to, compile_claim, evaluate_article, explain, known_verdict
 from ..models import Article, Result, RuleSet, RunResult
 from ..problems import Problem, problems_of
+from ..reports.gate import problem_dict as gate_problem_dict
 from ..reports import json as json_report
 from ..text.analysis import analyze
 from .drafts import Draft
@@ -29,7 +30,6 @@ except ModuleNotFoundError:  # pragma: no cover - depends on the installation
     orjson = None
 
 SCHEMA = "claimcheck/check@1"
-PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
 
 
 def draft_article(draft: Draft) -> Article:
@@ -45,7 +45,7 @@ def problem_dict(p: Problem) -> dict:
     """A gate problem with its place in the submitted text: ``offset`` and
     ``length`` in characters; ``length`` 0 (at offset 0) for a problem about
     the whole draft (a missing required claim, an error)."""
-    d = {f: getattr(p, f) for f in PROBLEM_FIELDS}  # what asdict gives, 8x faster (the fields are flat)
+    d = gate_problem_dict(p)  # as `claimcheck check --format json` writes it
     if p.start is None or p.end is None:
         d["offset"], d["length"] = 0, 0
     else:

@@ -104,9 +104,12 @@ def evidence_dicts(problem: Problem) -> list[dict]:
 
 
 def problem_dict(problem: Problem) -> dict:
-    """A problem as JSON data: its fields, the evidence as in the results."""
-    from dataclasses import asdict
+    """A problem as JSON data: its fields, the evidence as in the results.
+    The fields are copied one by one rather than by ``asdict``, whose deep
+    copy made this 8x slower (measured by the service, which answers a
+    problem list per keystroke pause)."""
+    from dataclasses import fields
 
-    out = asdict(problem)
+    out = {f.name: getattr(problem, f.name) for f in fields(problem)}
     out["evidence"] = evidence_dicts(problem)
     return out
