@@ -190,8 +190,7 @@ def analyze(article: Article) -> Analysis:
     whole = Unit("article", 0, 0, len(text), 0, len(words), 0)
 
     dates = tuple(find_dates(text))
-    quantities = tuple(find_quantities(text, [(d.start, d.end) for d in dates], dates_known=True,
-                                       index=index))
+    quantities = tuple(find_quantities(text, [(d.start, d.end) for d in dates], index=index))
 
     return Analysis(
         article=article,
