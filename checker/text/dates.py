@@ -70,30 +70,28 @@ Rules of thumb (documented limits):
 * The grammar reads at most about 200 characters from where a date starts.
 
 Implementation: one scan finds where a date may start (a number, a month or
-weekday word: :func:`_candidates`); at each, left to right, the grammar's
-patterns are tried and the tokens matched become mentions (:func:`_convert`).
+weekday word: :mod:`.date_starts`); at each, left to right, the grammar's
+patterns are tried and the months and days they matched become mentions
+(:func:`_convert`).  To add a form, add it to the BNF above and to the
+patterns in ``P``; to add a word (a month spelling, a count noun), add it to
+:mod:`.vocab`.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..models import DateMention
-from .patterns import Patterns, trie
+from .date_starts import WEEKDAY_PREFIXES, date_starts
+from .patterns import Patterns, alternation
 from .vocab import (COUNT_COMPOUNDS, COUNT_NOUNS, COUNT_PHRASES_BEFORE, COUNT_WORDS_BEFORE,
                     CODE_WORDS, CURRENCY_SIGNS, DAY_LIST_WORDS, HEDGES, MONTH_ABBREVIATIONS,
                     MONTHS, MONTHS_ONLY_WITH_A_NUMBER, PERCENT_WORDS, SCALE_SUFFIXES, SCALES,
                     TIME_PREPOSITIONS, WEEKDAYS)
 
 __all__ = ["find_dates"]
-
-
-def _alt(words, spaces: str = r"\s+") -> str:
-    """An alternation of words or phrases, longest first."""
-    return "|".join(re.escape(w).replace(r"\ ", spaces) for w in sorted(words, key=len, reverse=True))
 
 
 # --------------------------------------------------------------------------
@@ -104,17 +102,17 @@ def _alt(words, spaces: str = r"\s+") -> str:
 # A month word; its right edge is case-sensitive: no lower-case letter or
 # digit may follow, nor an upper-case letter after an all-caps word
 # ("MAYOR", "AUGUSTA"), but "MarchRex" (caption debris) is a word edge.
-_MONTH = rf"(?i:{_alt(MONTHS)}|(?:{_alt(MONTH_ABBREVIATIONS)})\.?)"
+_MONTH = rf"(?i:{alternation(MONTHS)}|(?:{alternation(MONTH_ABBREVIATIONS)})\.?)"
 _WORD_END = r"(?![a-z0-9])(?!(?<=[A-Z])[A-Z])"
 _WS = r"[ \t\n\r]*"
 # A day: 1-31, an optional ordinal ending, not the head of a bigger number
 # ("4,000", "4.5"), not glued to a word, not a count ("21 people").
-_SCALE_AFTER = (rf"[ \t]*(?i:%|(?:{_alt(PERCENT_WORDS)}|{_alt([*SCALES, *SCALE_SUFFIXES])})\b|\+"
-                rf"|-(?:{_alt(COUNT_COMPOUNDS)})\b)")
-_COUNT_AFTER = rf"\s+(?i:{_alt(COUNT_NOUNS)})\b"
+_SCALE_AFTER = (rf"[ \t]*(?i:%|(?:{alternation(PERCENT_WORDS)}|{alternation([*SCALES, *SCALE_SUFFIXES])})\b"
+                rf"|\+|-(?:{alternation(COUNT_COMPOUNDS)})\b)")
+_COUNT_AFTER = rf"\s+(?i:{alternation(COUNT_NOUNS)})\b"
 _NOT_COUNTED = rf"(?!{_SCALE_AFTER})(?!{_COUNT_AFTER})"
 _DAY = rf"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![A-Za-z0-9])(?![,.][0-9]){_NOT_COUNTED}"
-_CONJ = (rf"(?:,?[ \t\n]*(?:{_alt(DAY_LIST_WORDS)})(?![A-Za-z0-9])[ \t\n]*"
+_CONJ = (rf"(?:,?[ \t\n]*(?:{alternation(DAY_LIST_WORDS)})(?![A-Za-z0-9])[ \t\n]*"
          rf"|[ \t\n]*[-&][ \t\n]*)")
 # "4", "4 and 5", "4, 5 and 21", "4-5": a comma list ends with a conjunction
 # ("August 21, 10 people" is one day).
@@ -135,7 +133,7 @@ P = Patterns(
     token=(rf"(?P<month>{_MONTH}){_WORD_END}|(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?", re.ASCII),
     month=(_MONTH + _WORD_END, re.ASCII),
     word_rest=r"[^\W_]*",
-    weekday=(rf"(?i:{_alt(WEEKDAYS)}){_WORD_END}", re.ASCII),
+    weekday=(rf"(?i:{alternation(WEEKDAYS)}){_WORD_END}", re.ASCII),
     iso=(r"([0-9]{4})-([01][0-9])-([0-3][0-9])(?![A-Za-z0-9])(?!-[0-9])", re.ASCII),
     # after a bare four-digit number: neither a scale nor a counted range;
     # the group "count" is set when a count noun follows
@@ -146,78 +144,6 @@ P = Patterns(
         re.ASCII,
     ),
 )
-
-# --------------------------------------------------------------------------
-# Where a date may start
-# --------------------------------------------------------------------------
-
-# The text is scanned as bytes with the same offsets: encoded to ASCII (one
-# byte a character), translated so that letters are lower case, digits "0"
-# and everything else a space, with one space put in front.  A word start is
-# then a space followed by the word, so the scan pattern starts with a
-# literal space, which the regular expression engine searches for fast (an
-# alternation of words is tried at every position).
-_LOWER = bytes(
-    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 48 if 48 <= c <= 57 else 32
-    for c in range(256)
-)
-_START = re.Match.start
-_PREFIXES = sorted({w[:3] for w in (*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS)})
-_WEEKDAY_PREFIXES = frozenset(w[:3].encode() for w in WEEKDAYS)
-# Caption debris ("ReutersAugust": a lower-case letter, then an upper-case
-# one, is a word edge too): lower-case letters become "a", the upper-case
-# initials of months and weekdays "J", everything else a space.
-_INITIALS = {ord(p[0].upper()) for p in _PREFIXES}
-_SHAPE = bytes(97 if 97 <= c <= 122 else 74 if c in _INITIALS else 32 for c in range(256))
-
-B = Patterns(
-    # at a word start: a four-digit number, a one- or two-digit number, or
-    # the first three letters of a month or weekday
-    scan=rb" (?:0000(?!0)|00?(?!0)|" + trie(_PREFIXES).encode() + rb")",
-    prefix=trie(_PREFIXES).encode(),
-    glued=rb"J(?<=aJ)",
-)
-
-
-def _debris_starts(low: bytes, shape: bytes) -> list[int]:
-    """Month/weekday prefixes glued to a lower-case letter ("ReutersAugust").
-
-    Only those a plain scan (non-overlapping prefix matches over the whole
-    lower-cased text) reports: "JaNov" gives "jan", not "Nov".  That scan is
-    replayed from the start of the letter run.  ``low`` is padded: text index
-    ``i`` is ``low[i + 1]``.
-    """
-    out: list[int] = []
-    for glued in B.glued.finditer(shape):
-        i = glued.start()  # the upper-case letter
-        if B.prefix.match(low, i + 1):
-            r = i
-            while 97 <= low[r] <= 122:  # low[r] is text[r - 1]; low[0] is a space
-                r -= 1
-            for hit in B.prefix.finditer(low, r + 1, i + 4):
-                if hit.start() >= i + 1:
-                    if hit.start() == i + 1:
-                        out.append(i)
-                    break
-    return out
-
-
-def _candidates(text: str) -> tuple[bytes, Iterable[int]]:
-    """Every place a date may start, in order, and the translated text
-    ``low`` that tells what starts there (``low[i + 1]`` is ``text[i]``): a
-    four-digit number, a one- or two-digit number, or three letters of a
-    month or weekday, at a word start or glued to a lower-case letter.  The
-    caller confirms each on the text."""
-    encoded = text.encode("ascii", "replace")
-    low = b" " + encoded.translate(_LOWER)
-    hits: Iterable[int] = map(_START, B.scan.finditer(low))
-    shape = encoded.translate(_SHAPE)
-    if B.glued.search(shape) is not None:
-        debris = _debris_starts(low, shape)
-        if debris:
-            hits = sorted([*hits, *debris])
-    return low, hits
-
 
 # --------------------------------------------------------------------------
 # Years that are counts
@@ -370,7 +296,7 @@ def find_dates(text: str) -> list[DateMention]:
     """The date mentions in ``text``, sorted by start, never overlapping."""
     out: list[DateMention] = []
     last_end = 0
-    low, candidates = _candidates(text)
+    low, candidates = date_starts(text)
     for i in candidates:
         if i < last_end:
             continue
@@ -395,7 +321,7 @@ def find_dates(text: str) -> list[DateMention]:
                 out.append(DateMention(i, end, text[i:end], y, None, None, "year"))
                 last_end = end
             continue
-        if low[i + 1:i + 4] in _WEEKDAY_PREFIXES:
+        if low[i + 1:i + 4] in WEEKDAY_PREFIXES:
             if (m := P.weekday.match(text, i)) is not None:
                 last_end = m.end()
                 out.append(DateMention(i, last_end, m[0], None, None, None, "none"))

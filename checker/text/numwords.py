@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
+from .patterns import alternation
 from .vocab import DIGIT_WORDS, SCALES, TEENS, TENS, UNITS
 
 __all__ = ["WordNumber", "number_pattern", "number_re", "parse_number_words", "value_of"]
@@ -56,8 +57,8 @@ class WordNumber:
     scale: int = 1
 
 
-def _alt(words) -> str:
-    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+def _group(words) -> str:
+    return f"(?:{alternation(words)})"
 
 
 @cache
@@ -66,18 +67,18 @@ def number_pattern() -> str:
     b = r"\b"
     sp = r"\s+"
     and_ = r"(?:\s+and)?"
-    unit, teen, tens = _alt(UNITS) + b, _alt(TEENS) + b, _alt(TENS) + b
+    unit, teen, tens = _group(UNITS) + b, _group(TEENS) + b, _group(TENS) + b
     # The part joined by "and" never stops just before a scale word: "between
     # two hundred and three hundred" is two numbers, not "two hundred and
     # three" + "hundred".
     not_hundred = r"(?!\s+hundreds?\b)"
-    not_scale = rf"(?!\s+{_alt(SCALES)}s?\b)"
+    not_scale = rf"(?!\s+{_group(SCALES)}s?\b)"
     sub100 = rf"(?:{tens}(?:(?:\s*-\s*|{sp}){unit})?|{teen}|{unit})"
     sub1000 = (
         rf"(?:{sub100}(?:{sp}hundreds?{b}(?:{and_}{sp}{sub100}{not_hundred})?)?"
         rf"|(?:a{sp})?hundred{b}(?:{and_}{sp}{sub100}{not_hundred})?)"
     )
-    point = rf"(?:{sp}point(?:{sp}{_alt(DIGIT_WORDS)}{b})+)"
+    point = rf"(?:{sp}point(?:{sp}{_group(DIGIT_WORDS)}{b})+)"
     group = rf"(?:{sub1000}{point}?)"
     level = group
     for name in sorted(_GROUP_SCALES, key=_GROUP_SCALES.get):  # thousand first
@@ -85,7 +86,7 @@ def number_pattern() -> str:
             rf"(?:(?:{group}{sp}{name}s?|(?:a{sp})?{name}){b}(?:{and_}{sp}{level}{not_scale})?"
             rf"|{level})"
         )
-    scale = rf"(?:{_alt(_GROUP_SCALES)}s?|hundred){b}"
+    scale = rf"(?:{_group(_GROUP_SCALES)}s?|hundred){b}"
     special = (
         rf"half{sp}a{sp}(?:{scale}|dozen{b})"
         rf"|a{sp}dozen{b}"

@@ -33,6 +33,13 @@ class Patterns:
 
 
 
+def alternation(phrases: Iterable[str]) -> str:
+    """An alternation of words or phrases (escaped, longest first, any
+    whitespace between the words of a phrase), to put in a group."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+")
+                    for p in sorted(phrases, key=len, reverse=True))
+
+
 def trie(words: Iterable[str]) -> str:
     """An alternation of ``words`` factored by prefix (``jan|jun|jul`` →
     ``j(?:an|u[ln])``, roughly): the regular expression engine tries each

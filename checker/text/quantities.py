@@ -1,80 +1,42 @@
 """Quantities in news text: ``find_quantities(text) -> [Quantity]``.
 
-Forms (SPEC §4, "Quantities in text"), spaces but no line break between
-tokens, case ignored, words from :mod:`.vocab`:
+What a quantity looks like is the grammar of :mod:`.quantity_grammar`; this
+module decides where to read it and whether what it read is a quantity.
 
-    quantity  := [hedge] (between | vague | number ["to" | "-"] number | number)
-                 [hedge_after]
-    between   := "between" number "and" number              between 1,000 and 1,500
-    number    := (digits [scale] | number_words) [plus] [percent]
-    digits    := 1,400 | 1.4 | 1400                         (not the head of a longer number)
-    scale     := "hundred" | "thousand" | "million" | "billion" | "trillion"
-    plus      := "-plus" | "+"                              400-plus, 400+
-    percent   := "%" | PERCENT_WORDS                        35%, 35 per cent
-    hedge     := HEDGES | "~"                               around 1,400, more than 400
-    hedge_after := HEDGES_AFTER                             1,000 or more
-    vague     := VAGUE_AMOUNTS                              dozens, tens of thousands
+A range (``1,000 to 1,500``, ``1,000-1,500``, ``between``) has kind
+``range`` and its low end as value; when a range is rejected its first number
+is read alone.  ``from 100 to 200`` is a change, not a range.  A vague amount
+has kind ``vague`` and its low end as value; a percentage kind ``percent``.
 
-``number_words`` is the cardinal grammar of :mod:`.numwords`.  A range
-(``1,000 to 1,500``, ``1,000-1,500``, ``between``) has kind ``range`` and its
-low end as value; when a range is rejected its first number is read alone.
-``from 100 to 200`` is a change, not a range.  A vague amount has kind
-``vague`` and its low end as value; a percentage kind ``percent``.
-
-The grammar runs only where a number can start: at a digit, a ``~``, a number
-word or the first word of a vague amount (with a hedge before it found by
-looking back).  With the article's word index those places are looked up,
-not scanned for.  Each element of the grammar is one regular expression,
-tried in order (an alternative, once matched, is kept: no backtracking).
-
-A match is then checked against what is *not* a quantity: a number inside
-one of the date finder's dates (years and days of the month), an ordinal
-(``fourth``, ``two-thirds``), a number in a name or code (``Branch 450``,
-``F-16``, ``the Big Four``), a time (``10 a.m.``), the pronoun ``one``.
+The grammar runs only where a quantity can start: at a digit, a ``~``, a
+number word or the first words of a vague amount (with a hedge before it
+found by looking back).  With the article's word index those places are
+looked up, not scanned for.  What it read is then checked against what is
+*not* a quantity: a number inside one of the date finder's dates (years and
+days of the month), an ordinal (``fourth``, ``two-thirds``), a number in a
+name or code (``Branch 450``, ``F-16``, ``the Big Four``), a time (``10
+a.m.``), the pronoun ``one``.  To add such a rule, add it to :func:`_check`
+or :func:`_num_ok`, with its words in :mod:`.vocab`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 
 from ..models import Quantity
-from .numwords import number_pattern, value_of
-from .patterns import Patterns
+from .patterns import Patterns, alternation
+from .quantity_grammar import Number, Reading, lead, read_at, rstrip
 from .sentences import END_MARKS
 from .spans import Spans
 from .tokens import WordIndex
-from .vocab import (CURRENCY_SCALE_SUFFIXES, CURRENCY_SIGNS, HEDGES, HEDGES_AFTER,
-                    MONTH_ABBREVIATIONS, MONTHS, NUMBER_START_WORDS, ONE_PRONOUN_AFTER,
-                    ONE_PRONOUN_BEFORE, ORDINAL_ENDINGS, ORDINALS, PERCENT_WORDS,
-                    SCALE_SUFFIXES, SCALES, TEENS, TENS, TIME_OF_DAY, UNIT_SUFFIXES, UNITS,
+from .vocab import (CURRENCY_SCALE_SUFFIXES, CURRENCY_SIGNS, HEDGES, MONTH_ABBREVIATIONS, MONTHS,
+                    NOT_CODE_WORDS, NUMBER_START_WORDS, ONE_PRONOUN_AFTER, ONE_PRONOUN_BEFORE,
+                    ORDINAL_ENDINGS, ORDINALS, SCALE_SUFFIXES, SCALES, TIME_OF_DAY, UNIT_SUFFIXES,
                     VAGUE_AMOUNTS)
 
 __all__ = ["find_quantities"]
 
-
-def _phrases(phrases: Iterable[str]) -> str:
-    """An alternation of phrases, longest first, any spaces between words."""
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-
-
-def _words(words: Iterable[str]) -> str:
-    return _phrases(words)
-
-
-# --------------------------------------------------------------------------
-# The grammar's elements
-# --------------------------------------------------------------------------
-
-# Each vague amount its own group (named by its index in VAGUE_AMOUNTS), longest first.
-_VAGUE_GROUPS = "|".join(
-    f"(?P<v{i}>{_phrases([phrase])})"
-    for i, (phrase, _, _) in sorted(enumerate(VAGUE_AMOUNTS), key=lambda x: -len(x[1][0])))
-_ONE_WORD_VALUES = {**UNITS, **TEENS, **TENS, "zero": 0}  # most number words stand alone
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?(?!\d)"
-_AFTER_NUMBER = (rf"(?: *(?P<p>-plus\b|\+(?!\d)))?"
-                 rf"(?: *(?P<c>%|(?:{_words(PERCENT_WORDS)})\b))?")
 # Where a quantity can start: a number word, the first two words of the
 # number phrases that start with another word ("a hundred", "half a") and of
 # vague amounts ("tens of", "a few"), or a one-word vague amount ("dozens").
@@ -84,168 +46,27 @@ _START_WORDS = frozenset(p.split()[0] for p in _START_PHRASES)
 # Where a hedge ends (for looking back from a number to its hedge).
 _HEDGE_LAST_WORDS = frozenset([h.split()[-1] for h in HEDGES] + ["between"])
 # A capitalised word before a number makes it a code (``Branch 450``) unless it is one of these.
-_NOT_CODES = frozenset(
-    "a an the and or to of by from between i at in on for as".split()
-    + [w for h in HEDGES for w in h.split()] + list(NUMBER_START_WORDS)
-)
+_NOT_CODES = NOT_CODE_WORDS | {w for h in HEDGES for w in h.split()} | set(NUMBER_START_WORDS)
 # After one of these (and spaces) a capital letter says nothing: a sentence,
 # quotation, bracket or clause may start there.
 _OPENERS = frozenset(END_MARKS + "\"'(:;[-\n")
 _TIME = "|".join(re.escape(t) + ("" if t.endswith(".") else r"\b") for t in TIME_OF_DAY)
 
 P = Patterns(
-    hedge_at=(rf" *(?P<h>(?:{_phrases(HEDGES)})\b|~)", re.I),
-    between_at=(r" *\bbetween\b", re.I),
-    and_at=(r" *\band\b", re.I),
-    vague_at=(rf" *(?:{_VAGUE_GROUPS})\b", re.I),
-    sep_at=(r" *(?P<s>\bto\b|-)", re.I),
-    hedge_after_at=(rf" *(?P<o>(?:{_phrases(HEDGES_AFTER)})\b)", re.I),
-    digit_number=(rf" *(?P<n>(?P<d>{_DIGITS})(?: *(?P<x>\b(?:{_words(SCALES)})\b))?){_AFTER_NUMBER}",
-                  re.I),
-    word_number=(rf" *(?P<w>{number_pattern()}){_AFTER_NUMBER}", re.I),
-    # where a number can start, without the word index
-    candidate=(rf"(?<![\w.,:])(?:\d|~|(?:{_phrases(_START_PHRASES)})\b)", re.I),
-    hedge_before=(rf"(?<!\w)(?:(?:{_phrases(HEDGES)})|between) *\Z|~\Z", re.I),
-    first_word=r"[^\W\d_]+",
+    # where a quantity can start, without the word index
+    candidate=(rf"(?<![\w.,:])(?:\d|~|(?:{alternation(_START_PHRASES)})\b)", re.I),
+    hedge_before=(rf"(?<!\w)(?:(?:{alternation(HEDGES)})|between) *\Z|~\Z", re.I),
     glued_letters=r"[A-Za-z]+",
-    ordinal_after=(rf"([\s-]*)(?:{_words(ORDINALS)}|[a-z]+(?:{_words(ORDINAL_ENDINGS)}))\b", re.I),
+    ordinal_after=(rf"([\s-]*)(?:{alternation(ORDINALS)}|[a-z]+(?:{alternation(ORDINAL_ENDINGS)}))\b",
+                   re.I),
     time_after=(rf"(?::\d|\.\d\d\s*[ap]\.?m\b|\s*(?:{_TIME}))", re.I),
-    one_before=(rf"(?:^|\W)(?:{_words(ONE_PRONOUN_BEFORE)})\s+\Z", re.I),
-    one_after=(rf"\s+(?:{_words(ONE_PRONOUN_AFTER)})\b|'s\b", re.I),
+    one_before=(rf"(?:^|\W)(?:{alternation(ONE_PRONOUN_BEFORE)})\s+\Z", re.I),
+    one_after=(rf"\s+(?:{alternation(ONE_PRONOUN_AFTER)})\b|'s\b", re.I),
     from_before=(r"(?:^|\W)from\s+\Z", re.I),
     point_before=(r"(?:^|\W)point\s+\Z", re.I),
-    spaces=r"\s+",
     # texts the word index is not trusted for: see _Starts
     index_unsafe=r"[^\x00-\x7f\w]|[\u0130\u0131\u017f\u212a]",
 )
-
-
-@dataclass(slots=True)
-class _Num:
-    """One number of a match."""
-
-    start: int
-    end: int
-    value: float
-    scale: int  # multiplier of a trailing scale word (1 if none)
-    words: bool  # spelled out
-    digits_end: int  # end of the digit run (for glued suffixes)
-    plus: bool = False
-    percent: bool = False
-
-
-@dataclass(slots=True)
-class _Parsed:
-    """What the grammar read at a position."""
-
-    hedge: str | None
-    nums: list[_Num]
-    sep: str | None  # "to", "-", "and" (between) or None
-    vague: tuple[int, int] | None = None
-    post_hedge: str | None = None
-
-
-def _rstrip(s: str, start: int, end: int) -> int:
-    while end > start and s[end - 1].isspace():
-        end -= 1
-    return end
-
-
-def _number_at(text: str, loc: int, lead: str = "") -> tuple[int, _Num] | None:
-    """``number`` at ``loc``: where it ends and the number, or None.  ``lead``
-    ``"d"``/``"w"`` says the text is known to start with a digit / a number
-    word there (the other branch cannot match)."""
-    if lead != "w":
-        m = P.digit_number.match(text, loc)
-        if m is not None:
-            start, raw, scale_word = m.start("n"), m.group("d"), m.group("x")
-            value = float(raw.replace(",", ""))
-            scale = 1
-            if scale_word is not None:
-                scale = SCALES[scale_word.lower()]
-                value *= scale
-            num = _Num(start, _rstrip(text, start, m.end("n")), value, scale, False, start + len(raw))
-            num.plus = m.group("p") is not None
-            num.percent = m.group("c") is not None
-            return m.end(), num
-        if lead == "d":
-            return None
-    m = P.word_number.match(text, loc)
-    if m is None:
-        return None
-    words = m.group("w")
-    start = m.start("w")
-    end = _rstrip(text, start, m.end("w"))
-    simple = _ONE_WORD_VALUES.get(words.lower())
-    if simple is not None:
-        num = _Num(start, end, float(simple), 1, True, end)
-    else:
-        wn = value_of(words)
-        num = _Num(start, end, float(wn.value), wn.scale, True, end)
-    num.plus = m.group("p") is not None
-    num.percent = m.group("c") is not None
-    return m.end(), num
-
-
-def _hedge_after(text: str, end: int) -> tuple[int, str | None]:
-    m = P.hedge_after_at.match(text, end)
-    if m is None:
-        return end, None
-    return m.end(), P.spaces.sub(" ", m.group("o").lower())
-
-
-def _parse_at(text: str, pos: int, ranged: bool, lead: str = "") -> tuple[int, _Parsed] | None:
-    """The grammar at ``pos``: where the match ends and what it read, or
-    None.  With ``ranged`` a number may be followed by ``to``/``-`` and a
-    second number.  With ``lead`` (see :func:`_lead`) no hedge, ``between``
-    or vague amount can start there."""
-    loc = pos
-    hedge = None
-    if not lead:
-        m = P.hedge_at.match(text, loc)
-        if m is not None:
-            hedge = P.spaces.sub(" ", m.group("h").lower())
-            loc = m.end()
-        m = P.between_at.match(text, loc)
-        if m is not None:
-            first = _number_at(text, m.end())
-            if first is not None:
-                m = P.and_at.match(text, first[0])
-                if m is not None:
-                    second = _number_at(text, m.end())
-                    if second is not None:
-                        end, post = _hedge_after(text, second[0])
-                        return end, _Parsed(hedge, [first[1], second[1]], "and", post_hedge=post)
-        m = P.vague_at.match(text, loc)
-        if m is not None:
-            _, low, high = VAGUE_AMOUNTS[int(m.lastgroup[1:])]  # type: ignore[index]
-            end, post = _hedge_after(text, m.end())
-            return end, _Parsed(hedge, [], None, vague=(low, high), post_hedge=post)
-    first = _number_at(text, loc, lead)
-    if first is None:
-        return None
-    end, num = first
-    nums, sep = [num], None
-    if ranged:
-        m = P.sep_at.match(text, end)
-        if m is not None:
-            second = _number_at(text, m.end())
-            if second is not None:
-                end = second[0]
-                nums.append(second[1])
-                sep = m.group("s").lower()
-    end, post = _hedge_after(text, end)
-    return end, _Parsed(hedge, nums, sep, post_hedge=post)
-
-
-def _lead(text: str, pos: int) -> str:
-    """``"d"`` when ``text`` starts at ``pos`` with a digit, ``"w"`` with a
-    number word (a whole word, so never ``hundreds``), else ``""``.  No
-    hedge, ``between`` or vague amount starts with either."""
-    if text[pos].isdigit():
-        return "d"
-    m = P.first_word.match(text, pos)
-    return "w" if m is not None and m.group().lower() in NUMBER_START_WORDS else ""
 
 
 # --------------------------------------------------------------------------
@@ -294,7 +115,7 @@ def _after_capitalised_word(text: str, pos: int) -> bool:
     return not _capital_expected(text, word_start)
 
 
-def _glued_ok(text: str, n: _Num) -> tuple[bool, int, int]:
+def _glued_ok(text: str, n: Number) -> tuple[bool, int, int]:
     """Letters glued to a digit run: (ok, multiplier, new end)."""
     e = n.digits_end
     if n.words or e >= len(text) or not text[e].isalpha() or n.scale != 1:
@@ -311,7 +132,7 @@ def _glued_ok(text: str, n: _Num) -> tuple[bool, int, int]:
     return False, 1, n.end
 
 
-def _num_ok(text: str, n: _Num, dates: Spans) -> bool:
+def _num_ok(text: str, n: Number, dates: Spans) -> bool:
     s = n.start
     if s in dates:
         return False  # a year, a day of the month
@@ -329,7 +150,7 @@ def _num_ok(text: str, n: _Num, dates: Spans) -> bool:
     return True
 
 
-def _check(text: str, start: int, end: int, p: _Parsed, dates: Spans) -> Quantity | None:
+def _check(text: str, start: int, end: int, p: Reading, dates: Spans) -> Quantity | None:
     """The quantity a match stands for, or None when it is not one."""
     hedge = p.hedge
     if p.vague is not None:
@@ -428,7 +249,7 @@ class _Starts:
         return end == pos or text.count(" ", end, pos) == pos - end
 
 
-def _candidates(text: str, starts: _Starts | None) -> Iterable[int]:
+def _candidates(text: str, starts: _Starts | None) -> Iterator[int]:
     """Where ``P.candidate`` matches, left to right, not overlapping: tried
     at the looked-up positions, or scanned for."""
     if starts is None:
@@ -485,13 +306,13 @@ def find_quantities(text: str, dates: Iterable[tuple[int, int]] | None = None, *
 
 
 def _quantity_at(text: str, pos: int, dates: Spans) -> Quantity | None:
-    lead = _lead(text, pos)
+    starts_with = lead(text, pos)
     for ranged in (True, False):
-        got = _parse_at(text, pos, ranged, lead)
+        got = read_at(text, pos, ranged, starts_with)
         if got is None:
             return None
         end, parsed = got
-        end = _rstrip(text, pos, end)
+        end = rstrip(text, pos, end)
         if (ranged and parsed.sep in ("to", "-") and len(parsed.nums) == 2
                 and P.from_before.search(text, max(0, pos - 8), pos)):
             continue  # "from 100 to 200" is a change, not a range

@@ -49,6 +49,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from .lists import list_breaks
 from .patterns import Patterns
 from .spans import Spans
 from .vocab import (ABBREVIATIONS, AFTER_TIME, CAPITALISED_ABBREVIATIONS, NEVER_FINAL,
@@ -93,79 +94,12 @@ P = Patterns(
     number=r"[$€£¥%#~+-]?\d[\d.,:/%-]*",
     initialism=r"(?:[A-Za-z]\.){2,}|(?:[A-Za-z]{1,2}\.){2,}",
     last_alnum=(r".*[^\W_]", re.S),
-    label_end=r"[.)]\s",
     url_like=(r"@|://|^www\.|\.(?:com|org|net|html?|gov|edu)\b", re.I),
     # quotations and brackets, paired within one line
     double_quote=r'"[^"]*"',
     single_quote=r"(?:(?<=[\s(\[\"-])|^)'(?=[^\W_])[^\n]{0,2000}?(?<=\S)'(?![^\W_])",
     parens=r"\([^()]*\)|\[[^\[\]]*\]",
-    # list labels: 1. 1.) 1) (1) a. a.) a) (a) A) (A) iv) (iv), optional bullet
-    label=(
-        r"(?:(?<=\s)|^)(?P<bullet>[•⁃▪◦‣*-]\s*)?"
-        r"(?P<label>\((?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)|(?:\d{1,2}|[a-z])(?:\.\)|\.|\))|[A-Z]\)|[ivx]{1,4}\))"
-        r"(?=\s+\S)"
-    ),
-    label_core=r"[0-9A-Za-z]+",
 )
-
-_ROMAN = {"i": 1, "v": 5, "x": 10}
-
-
-def _roman(s: str) -> int | None:
-    total = 0
-    prev = 0
-    for ch in reversed(s):
-        value = _ROMAN.get(ch)
-        if value is None:
-            return None
-        if value < prev:
-            total -= value
-        else:
-            total += value
-            prev = value
-    return total
-
-
-def _label_keys(label: str) -> list[tuple[str, int]]:
-    """(style, value) readings of a list label; ``i)`` reads as a letter and a numeral."""
-    core = label.strip("().")
-    shape = P.label_core.sub("#", label)
-    if core.isdigit():
-        return [("1" + shape, int(core))]
-    keys: list[tuple[str, int]] = []
-    if len(core) == 1:
-        keys.append(("a" + shape if core.islower() else "A" + shape, ord(core)))
-    if core.islower():
-        value = _roman(core)
-        if value is not None:
-            keys.append(("i" + shape, value))
-    return keys
-
-
-def _list_breaks(line: str) -> list[int]:
-    """Start positions of labels that belong to a consecutive inline list."""
-    found: list[tuple[int, str, int]] = []  # (start, style, value)
-    for m in P.label.finditer(line):
-        label = m.group("label")
-        nxt = P.next_char.match(line, m.end())
-        after = nxt.group(1) if nxt else ""
-        for style, value in _label_keys(label):
-            if style == "1#." and not after.isupper():  # "for 1. above" is a reference
-                continue
-            found.append((m.start(), style, value))
-    if len(found) < 2:
-        return []
-    by_style: dict[str, list[tuple[int, int]]] = {}
-    for start, style, value in found:
-        by_style.setdefault(style, []).append((start, value))
-    starts: set[int] = set()
-    for items in by_style.values():
-        for (s1, v1), (s2, v2) in zip(items, items[1:]):
-            if v2 == v1 + 1:
-                starts.add(s1)
-                starts.add(s2)
-    return sorted(starts)
-
 
 def _opens_sentence(line: str, pos: int) -> bool:
     """Whether only spaces or the end of a sentence come before ``pos``."""
@@ -176,7 +110,7 @@ def _opens_sentence(line: str, pos: int) -> bool:
         return True
     while j > 0 and line[j - 1] in "\"')]":
         j -= 1
-    return j > 0 and line[j - 1] in ".!?"
+    return j > 0 and line[j - 1] in END_MARKS
 
 
 def _protected(line: str) -> tuple[list[tuple[int, int]], list[int]]:
@@ -285,17 +219,11 @@ def _next_is_capital(line: str, pos: int) -> bool:
     return m is not None and m.group(1)[0].isupper()
 
 
-def _two_label_ends(line: str) -> bool:
-    """Whether ``line`` has two places where a list label could end."""
-    m = P.label_end.search(line)
-    return m is not None and P.label_end.search(line, m.end()) is not None
-
-
 def _split_line(
     line: str, offset: int, out: list[tuple[int, int]], labels: list[int], first: int = 0
 ) -> None:
     """Append the sentence spans of one line (no newline inside), given the
-    starts of its inline list labels (:func:`_list_breaks`) and a position
+    starts of its inline list labels (:func:`~checker.text.lists.list_breaks`) and a position
     ``first`` no later than the start of its first candidate."""
     breaks: list[int] = []
     has_punct = "." in line or "!" in line or "?" in line or '"' in line or "'" in line
@@ -382,7 +310,7 @@ def _split_if_needed(text: str, pos: int, line_end: int, out: list[tuple[int, in
     if not may_end and text.find(")", pos, line_end) < 0:
         return False
     line = text[pos:line_end]
-    labels = _list_breaks(line) if _two_label_ends(line) else []
+    labels = list_breaks(line)
     first = P.candidate.search(line) if may_end else None
     if labels or (first is not None and first.start() < last - pos):
         _split_line(line, pos, out, labels, first.start() if first else 0)

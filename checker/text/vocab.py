@@ -154,6 +154,9 @@ CODE_WORDS = frozenset(
     "page chapter code model bus platform gate suite apartment box ext ext. tel tel. phone "
     "pin ref ref. reference batch lot serial".split()
 )
+#: Before a number, these never make it a code (with the hedges' words and
+#: the number words): ``the 450``, ``In 2013``.
+NOT_CODE_WORDS = frozenset("a an the and or to of by from between i at in on for as".split())
 #: After these a year stays a year even before a count noun (``in 2013 people fled``).
 TIME_PREPOSITIONS = frozenset("in since during until till from before after".split())
 #: Joining the days of a list (``4, 5 and 21 August``, ``4 to 21 August``).
