@@ -52,8 +52,8 @@ from bisect import bisect_right
 from .lists import list_breaks
 from .patterns import Patterns
 from .spans import Spans
-from .vocab import (ABBREVIATIONS, AFTER_TIME, CAPITALISED_ABBREVIATIONS, NEVER_FINAL,
-                    NUMBER_PREFIXES, PREPOSITIONS, SENTENCE_STARTERS, TIMES, TITLES)
+from .vocab import (ABBREVIATIONS, AFTER_TIME, CAPITALISED_ABBREVIATIONS, CURRENCY_SIGNS,
+                    NEVER_FINAL, NUMBER_PREFIXES, PREPOSITIONS, SENTENCE_STARTERS, TIMES, TITLES)
 
 __all__ = ["END_MARKS", "split_sentences"]
 
@@ -90,8 +90,8 @@ P = Patterns(
     next_word=r"\s*(?:[^\w\s]+\s*){0,3}([^\W_]+)",
     alnum=r"[^\W_]",
     next_char=r"\s*(\S)",
-    leading=r"^[^\w$€£¥%#~+-]+",
-    number=r"[$€£¥%#~+-]?\d[\d.,:/%-]*",
+    leading=rf"^[^\w{CURRENCY_SIGNS}%#~+-]+",
+    number=rf"[{CURRENCY_SIGNS}%#~+-]?\d[\d.,:/%-]*",
     initialism=r"(?:[A-Za-z]\.){2,}|(?:[A-Za-z]{1,2}\.){2,}",
     last_alnum=(r".*[^\W_]", re.S),
     url_like=(r"@|://|^www\.|\.(?:com|org|net|html?|gov|edu)\b", re.I),
