@@ -297,6 +297,15 @@ def test_the_date_finders_dates_and_nothing_else_are_skipped():
     assert qs("On March 21 they died.") == []
     assert qs("the 1400 dead") == [("1400", 1400, 1400, 1400, None, N)]  # not a year: a count
     assert qs("in 1400 the town fell") == []  # a year
+    assert qs("It was August. 4 people came") == [("4", 4, 4, 4, None, N)]
+
+
+def test_a_vague_amount_is_a_whole_word():
+    # only the last vague amount had a word end before: "several dozens"
+    # read as "several dozen", and "~dozensmore" as "~dozens"
+    assert qs("several dozens of people") == [("dozens", 24, 24, 99, None, "vague")]
+    assert qs("~dozensmore") == []
+    assert qs("a 10 PC game, 5 pct") == [("10", 10, 10, 10, None, N), ("5 pct", 5, 5, 5, None, "percent")]
 
 
 UNSAFE = ["\u0131", "\u017f", "\u212a", "\u0130", "\u20ac", "\u00e9", "_", "\u00bd"]

@@ -68,8 +68,9 @@ CURRENCY_SIGNS = "$£€¥"
 UNIT_SUFFIXES = frozenset(
     "km kg m cm mm g mg kw mw gw kwh mwh gwh ft lb lbs mph kph kmh ha ml l sq mi".split()
 )
-#: After a number: a percentage (``35%`` is one too).
-PERCENT_WORDS: tuple[str, ...] = ("percent", "per cent", "pct", "pc")
+#: After a number: a percentage (``35%`` is one too).  Not ``pc``: ``10 PC
+#: games``, ``two PC officers``.
+PERCENT_WORDS: tuple[str, ...] = ("percent", "per cent", "pct")
 #: After a number, a hedge (``1,000 or more``).
 HEDGES_AFTER: tuple[str, ...] = ("or more", "or so")
 
