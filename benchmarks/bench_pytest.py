@@ -7,6 +7,8 @@ of the seed articles, then times, in subprocesses, on the same input:
     claimcheck run --articles DIR --out - --format json
 
 and prints the ratio of the two wall-clock times (target: at most 3×).
+Both run the claimcheck of this tree (it is put first on ``PYTHONPATH``), in
+one process: when ``claimcheck run`` has ``--jobs``, it gets ``--jobs 1``.
 
 Both commands run as Python runs by default: with its bytecode cache, after
 one untimed warm-up run of each that fills it.  An environment that sets
@@ -116,8 +118,15 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float,
 
 
 def claimcheck_cmd() -> list[str]:
-    exe = shutil.which("claimcheck")
-    return [exe] if exe else [sys.executable, "-m", "checker"]
+    return [sys.executable, "-m", "checker"]
+
+
+def one_process(env: dict[str, str]) -> list[str]:
+    """``--jobs 1`` when ``claimcheck run`` has ``--jobs``: pytest runs in one
+    process, and so must the command it is compared with."""
+    help_text = subprocess.run(claimcheck_cmd() + ["run", "--help"], cwd=ROOT, capture_output=True,
+                               text=True, env=env).stdout
+    return ["--jobs", "1"] if "--jobs" in help_text else []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,17 +150,19 @@ def main(argv: list[str] | None = None) -> int:
         generate(tmp, args.articles, args.seed, Path(args.seeds))
         pytest_cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
                       args.rules, "--articles", str(tmp)]
+        env = dict(os.environ)
+        # the tree this script is in, not whatever claimcheck is installed
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+        if not args.as_env:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
         run_cmd = claimcheck_cmd() + ["run", "--rules", args.rules, "--articles", str(tmp),
-                                      "--out", "-", "--format", "json"]
+                                      "--out", "-", "--format", "json", *one_process(env)]
         commands = {"claimcheck run": run_cmd, "pytest": pytest_cmd}
         if args.xdist:
             commands[f"pytest -n {args.xdist}"] = pytest_cmd + ["-n", str(args.xdist)]
         only = "pytest, claimcheck plugin only"
         if args.plugins_of_claimcheck_only:
             commands[only] = pytest_cmd[:3] + ["-p", "checker.pytest_plugin"] + pytest_cmd[3:]
-        env = dict(os.environ)
-        if not args.as_env:
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
         envs = {name: dict(env, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1") if name == only else env for name in commands}
         if not args.as_env:
             for name, cmd in commands.items():  # warm-up: Python's bytecode cache filled, untimed
@@ -182,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"claims:   {len(data['claims'])}; results: {len(data['results'])} "
               f"({', '.join(f'{v} {verdicts[v]}' for v in ('pass', 'fail', 'missing', 'error'))}; known {known})")
         print(f"pytest:   {summary}")
+        print(f"claimcheck run: {' '.join(run_cmd[len(claimcheck_cmd()):])}")
         if args.as_env:
             print(f"environment as it is (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})")
         else:

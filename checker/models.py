@@ -102,10 +102,6 @@ class Quantity:
     hedge: str | None = None
     kind: str = "number"
 
-    @property
-    def is_range(self) -> bool:
-        return self.kind in ("range", "vague")
-
 
 @dataclass(frozen=True, slots=True)
 class DateMention:

@@ -77,12 +77,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="directories (relative to the rootdir) whose YAML rule files pytest "
         "collects as claimcheck tests (default: rules)",
     )
-    parser.addini(
+    parser.addini(  # kept so that configurations setting it stay valid
         "claimcheck_lean_protocol",
         type="bool",
         default=True,
-        help="run claim items without the per-phase hooks of output and log "
-        "capture, which they do not use (default: true; false runs pytest's full protocol)",
+        help="no longer has an effect: claim items always run pytest's own protocol",
     )
     parser.addini(
         "claimcheck_articles",
@@ -125,11 +124,10 @@ class _State:
             _absolute(self.base / p) for p in (config.getini("claimcheck_rules") or [])
         ]
         self.explicit = self._explicit_files(config)
-        self.lean = bool(config.getini("claimcheck_lean_protocol"))
         self._articles: tuple[list[Any], list[Any]] | None = None
         self._contexts: dict[str, Any] = {}
         self.items = 0  # claim and example items collected
-        self.ran = 0  # of them, run by the lean protocol
+        self.ran = 0  # items run (counted in large runs only)
         self.claim_ids: dict[str, Any] = {}
         # each look-up of pytest.mark.NAME checks the registered markers
         self.mark = getattr(pytest.mark, MARKER)
@@ -220,11 +218,9 @@ class _State:
         ctx = self._contexts.get(article.id)
         if ctx is None:
             from checker.engine.context import Context
-            from checker.engine.run import no_cycle_collection
             from checker.text import analyze
 
-            with no_cycle_collection():  # as `claimcheck run` analyses
-                ctx = self._contexts[article.id] = Context(analyze(article))
+            ctx = self._contexts[article.id] = Context(analyze(article))
         return ctx
 
 
@@ -546,69 +542,6 @@ class ExampleItem(pytest.Item):
 
 
 # --------------------------------------------------------------------------
-# Running: pytest's own steps, without the per-phase plugin hooks
-# --------------------------------------------------------------------------
-
-_FULL_PROTOCOL_OPTIONS = ("usepdb", "trace", "setupshow", "setuponly", "setupplan")
-
-
-def _lean_ok(item: pytest.Item) -> bool:
-    """Whether ``item`` can run with the lean protocol.
-
-    Claim and example items use no fixtures, print nothing and log nothing,
-    so the per-phase hooks of output capture, log capture and the like only
-    cost time (about half of pytest's time per item).  The full protocol is
-    kept when the item carries markers other than ours (a conftest may add
-    ``skip``/``xfail``), when debugging or setup-tracing options are on, or
-    when the ini option ``claimcheck_lean_protocol`` is false.
-    """
-    if not isinstance(item, (ClaimItem, ExampleItem)):
-        return False
-    config = item.config
-    state = config.stash.get(_STATE, None)
-    if state is None or not state.lean:
-        return False
-    if any(getattr(config.option, name, False) for name in _FULL_PROTOCOL_OPTIONS):
-        return False
-    if len(item.own_markers) != 1:
-        return False
-    return hasattr(item.session, "_setupstate")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
-    if not _lean_ok(item):
-        return None  # pytest's own protocol
-    setupstate = item.session._setupstate  # type: ignore[attr-defined]
-    ihook = item.ihook
-    reraise: tuple[type[BaseException], ...] = (pytest.exit.Exception, KeyboardInterrupt)
-    ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
-    phases = (
-        ("setup", lambda: setupstate.setup(item)),
-        ("call", item.runtest),
-        ("teardown", lambda: setupstate.teardown_exact(nextitem)),
-    )
-    setup_passed = False
-    for when, step in phases:
-        if when == "call" and not setup_passed:
-            continue
-        call = pytest.CallInfo.from_call(step, when=when, reraise=reraise)  # type: ignore[arg-type]
-        report = ihook.pytest_runtest_makereport(item=item, call=call)
-        ihook.pytest_runtest_logreport(report=report)
-        if when == "setup":
-            setup_passed = report.passed
-    ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
-    state = _state(item.config)
-    state.ran += 1
-    if state.items >= FREEZE_AT_ITEMS and state.ran % FREEZE_EVERY == 0:
-        import gc
-
-        gc.collect()
-        gc.freeze()
-    return True
-
-
-# --------------------------------------------------------------------------
 # Large runs: garbage collection
 # --------------------------------------------------------------------------
 
@@ -618,11 +551,19 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 # full collections at exit).  They are moved out of its sight: after
 # collection, and every FREEZE_EVERY items run, once the garbage made since
 # the last time has been collected (a full collection then only walks what
-# those items made).  Without it, the reports piling up in the terminal
-# reporter made each full collection slower than the last: 0.6 s of a 5 s
-# run of 14,500 items.
+# those items made).  Measured on 14,574 items (benchmarks/bench_pytest.py):
+# without it the run took ~40 % more CPU time, most of it in full collections
+# walking what earlier items left.  This is the one place the plugin touches
+# the collector.
 FREEZE_AT_ITEMS = 1000
 FREEZE_EVERY = 1000
+
+
+def _freeze() -> None:
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -631,10 +572,21 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     state.items = sum(isinstance(i, (ClaimItem, ExampleItem)) for i in session.items)
     if state.items >= FREEZE_AT_ITEMS:
-        import gc
+        _freeze()
 
-        gc.collect()
-        gc.freeze()
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """pytest's own protocol runs the item; after every FREEZE_EVERY items of a
+    large run, what they left behind is frozen."""
+    try:
+        return (yield)
+    finally:
+        state = item.config.stash.get(_STATE, None)
+        if state is not None and state.items >= FREEZE_AT_ITEMS:
+            state.ran += 1
+            if state.ran % FREEZE_EVERY == 0:
+                _freeze()
 
 
 @pytest.hookimpl(trylast=True)
@@ -644,9 +596,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     state.release()
     if state.items >= FREEZE_AT_ITEMS:
-        import gc
-
-        gc.freeze()
+        _freeze()
 
 
 # --------------------------------------------------------------------------

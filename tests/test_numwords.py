@@ -111,8 +111,8 @@ def test_peer_text2num_score():
     print(f"\ntext2num peer: {passed}/{len(cases)} = {score:.1%} (ordinals and digit readings left out)")
     for f in failed:
         print("  miss:", f)
-    assert len(cases) >= 35
-    assert score >= 0.95
+    assert len(cases) == 39
+    assert passed >= 38  # the score when this suite was adopted
 
 
 def test_peer_invalid_not_one_number():
@@ -122,35 +122,62 @@ def test_peer_invalid_not_one_number():
     assert len(good) == len(cases)
 
 
-# The fast pattern used inside the quantity grammar matches exactly what
-# NUMBER_RE matches.
-import re as _re  # noqa: E402
+# --------------------------------------------------------------------------
+# Every cardinal, written out, reads back as itself
+# --------------------------------------------------------------------------
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from checker.text import numwords as _nw  # noqa: E402
-
-_FAST = _re.compile(_nw.NUMBER_FAST_P, _re.IGNORECASE)
-_VOCAB = [*_nw.UNITS, *_nw.TEENS, *_nw.TENS, "zero", "hundred", "hundreds", "thousand",
-          "thousands", "million", "millions", "billion", "trillion", "and", "a", "half", "dozen",
-          "point", "o", "oh", "people", "of", "Two", "FORTY", "fourth", "twenty-first"]
+_ONES = "zero one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 
-@settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=8),
-       st.lists(st.sampled_from([" ", "  ", "-", " - ", "\n", ", ", ""]), min_size=8, max_size=8))
-def test_fast_number_pattern_matches_what_number_re_matches(words, seps):
-    text = "".join(w + s for w, s in zip(words, seps))
-    for m in _re.finditer(r"\b\w", text):
-        fast = _FAST.match(text, m.start())
-        full = _nw.NUMBER_RE.match(text, m.start())
-        assert (fast and fast.span()) == (full and full.span()), (text, m.start())
+def _below_1000(n: int, hyphen: bool, and_: bool) -> str:
+    words = []
+    if n >= 100:
+        words += [_ONES[n // 100], "hundred"]
+        n %= 100
+        if n and and_:
+            words.append("and")
+    if n >= 20:
+        tens, unit = divmod(n, 10)
+        words.append(_TENS[tens] + (("-" if hyphen else " ") + _ONES[unit] if unit else ""))
+    elif n >= 10:
+        words.append(_TEENS[n - 10])
+    elif n or not words:
+        words.append(_ONES[n])
+    return " ".join(words)
 
 
-@pytest.mark.parametrize("text", ["two generals", "forty two", "forty-two", "twenty one",
-                                  "nineteen hundred", "one point five", "two and a half",
-                                  "two dozen", "seven million", "seventeen", "ten\nthousand"])
-def test_fast_number_pattern_examples(text):
-    fast, full = _FAST.match(text), _nw.NUMBER_RE.match(text)
-    assert (fast and fast.span()) == (full and full.span())
+def to_words(n: int, hyphen: bool = True, and_: bool = False) -> str:
+    """English words for ``n`` (0 <= n < 10**15), the way news copy writes them."""
+    if n < 1000:
+        return _below_1000(n, hyphen, and_)
+    parts = []
+    for name, size in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6), ("thousand", 10**3)):
+        if n >= size:
+            parts.append(f"{_below_1000(n // size, hyphen, and_)} {name}")
+            n %= size
+    if n:
+        parts.append(_below_1000(n, hyphen, and_))
+    return " ".join(parts)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(st.integers(0, 1000), st.integers(0, 10**15 - 1)), st.booleans(), st.booleans())
+def test_written_out_cardinals_read_back(n, hyphen, and_):
+    words = to_words(n, hyphen, and_)
+    assert parse_number_words(words) == n, words
+    assert parse_number_words(words.upper()) == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 10**12), st.sampled_from(["people", "of them", "and more", "."]))
+def test_the_longest_cardinal_is_taken(n, after):
+    from checker.text.numwords import number_re
+
+    words = to_words(n)
+    m = number_re().match(f"{words} {after}")
+    assert m is not None and m.group() == words

@@ -391,10 +391,36 @@ def test_xdist_gives_the_same_outcomes(project):
 # ---------------------------------------------------------------- protocol
 
 
-def test_lean_and_full_protocol_agree(project):
-    lean = outcomes(project.inline_run("rules/"))
-    full = outcomes(project.inline_run("rules/", "-o", "claimcheck_lean_protocol=false"))
-    assert lean == full == EXPECTED
+def test_items_run_through_pytests_own_protocol(project):
+    """Every phase hook of pytest runs for claim and example items, as for any
+    other test (a plugin that times or wraps tests sees them)."""
+    from checker.pytest_plugin import ClaimItem, ExampleItem
+
+    phases: Counter[str] = Counter()
+
+    class Watch:
+        def pytest_runtest_setup(self, item):
+            if isinstance(item, (ClaimItem, ExampleItem)):
+                phases["setup"] += 1
+
+        def pytest_runtest_call(self, item):
+            if isinstance(item, (ClaimItem, ExampleItem)):
+                phases["call"] += 1
+
+        def pytest_runtest_teardown(self, item):
+            if isinstance(item, (ClaimItem, ExampleItem)):
+                phases["teardown"] += 1
+
+    got = outcomes(project.inline_run("rules/", plugins=[Watch()]))
+    assert got == EXPECTED
+    errors = sum(1 for outcome in got.values() if outcome == "error")  # raised in setup: no call
+    assert phases == {"setup": len(got), "call": len(got) - errors, "teardown": len(got)}
+
+
+def test_the_retired_lean_protocol_option_is_still_accepted(project):
+    result = project.runpytest("rules/", "-o", "claimcheck_lean_protocol=false", "--strict-config")
+    result.assert_outcomes(**COUNTS)
+    assert "claimcheck_lean_protocol" not in result.stdout.str()
 
 
 def test_large_runs_freeze_what_items_made_after_collecting_their_garbage(project, monkeypatch):
@@ -408,14 +434,13 @@ def test_large_runs_freeze_what_items_made_after_collecting_their_garbage(projec
     monkeypatch.setattr(plugin, "FREEZE_AT_ITEMS", 1)
     monkeypatch.setattr(plugin, "FREEZE_EVERY", 4)
     ran, frozen_after, cycles = [], [], []
-    real_freeze = gc.freeze
+    real_freeze = plugin._freeze
 
     def freeze():
-        if sys._getframe(1).f_code.co_name == "pytest_runtest_protocol":
-            frozen_after.append(len(ran))
+        frozen_after.append(len(ran))
         real_freeze()
 
-    monkeypatch.setattr(gc, "freeze", freeze)
+    monkeypatch.setattr(plugin, "_freeze", freeze)
 
     class Watch:
         @pytest.hookimpl(wrapper=True)
@@ -433,15 +458,11 @@ def test_large_runs_freeze_what_items_made_after_collecting_their_garbage(projec
     finally:
         gc.unfreeze()
     assert outcomes(reprec) == EXPECTED
-    assert frozen_after == list(range(4, len(ran) + 1, 4))
-    # The cycles made between the last article analysed (its analysis is
-    # frozen when made, with whatever garbage there is) and the last freeze
-    # were collected, not frozen.
-    analysed = max(next(i for i, n in enumerate(ran, 1) if n.endswith(f"[{a}]"))
-                   for a in ("wire-a", "tabloid-b", "blog-c"))
-    checked = cycles[analysed: frozen_after[-1]]
-    assert len(checked) >= 4
-    assert all(ref() is None for ref in checked)
+    # after collection, after every 4 items, and at the end of the session
+    assert frozen_after == [0, *range(4, len(ran) + 1, 4), len(ran)]
+    # the garbage was collected before it was frozen
+    assert len(cycles) == len(ran) and all(ref() is None for ref in cycles)
+
 
 
 def test_claims_mix_with_python_tests_and_fixtures(project):

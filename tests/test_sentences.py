@@ -1,4 +1,4 @@
-"""Sentence splitting: peer suites, the seed articles, offsets, speed."""
+"""Sentence splitting: peer suites, the seed articles, offsets."""
 
 from __future__ import annotations
 
@@ -64,14 +64,14 @@ def test_golden_rules() -> None:
     n, total, failed = _peer_score("sentences_golden_rules.json")
     print(f"golden rules: {n}/{total}; failed: {failed}")
     assert total == 48
-    assert n >= 47
+    assert n >= 48  # the score when this suite was adopted
 
 
 def test_pragmatic_segmenter() -> None:
     n, total, failed = _peer_score("sentences_pragmatic_segmenter.json")
     print(f"pragmatic segmenter: {n}/{total}; failed: {failed}")
     assert total == 171
-    assert n >= 151
+    assert n >= 152  # the score when this suite was adopted (the misses expect rewritten text)
 
 
 # --- seed articles --------------------------------------------------------

@@ -9,7 +9,6 @@ the finished analysis and never looks at the raw text again (except
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
@@ -19,13 +18,16 @@ from typing import Mapping
 from ..models import Article, DateMention, Quantity, Unit
 from .dates import find_dates
 from .normalize import LineIndex, Normalized, normalize
+from .patterns import Patterns
 from .quantities import find_quantities
 from .sentences import split_sentences
 from .tokens import WORD_RE, WordIndex
 
-_SPLIT_WORDS = re.compile(f"({WORD_RE.pattern})")
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
-_NON_SPACE = re.compile(r"\S")
+P = Patterns(
+    split_words=f"({WORD_RE.pattern})",
+    blank_lines=r"\n[ \t]*\n\s*",
+    non_space=r"\S",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +91,8 @@ class Analysis:
 
     def position(self, start: int) -> tuple[int, int]:
         """1-based (line, column) in ``Article.origin`` of ``self.text[start]``."""
-        a, _ = self.origin_span(start, start + 1) if start < len(self.norm.text) else self.origin_span(start, start)
-        return self.lines.position(a)
+        end = start + 1 if start < len(self.norm.text) else start
+        return self.lines.position(self.origin_span(start, end)[0])
 
     def locate(self, start: int, end: int) -> tuple[str, int, int, int, int]:
         """Everything evidence needs about ``self.text[start:end]`` in one go:
@@ -115,7 +117,7 @@ def _paragraph_spans(text: str, kind: str) -> list[tuple[int, int]]:
     if kind == "md":
         pieces = []
         pos = 0
-        for m in _BLANK_LINES.finditer(text):
+        for m in P.blank_lines.finditer(text):
             pieces.append((pos, m.start()))
             pos = m.end()
         pieces.append((pos, len(text)))
@@ -130,7 +132,7 @@ def _paragraph_spans(text: str, kind: str) -> list[tuple[int, int]]:
             pieces.append((pos, nl))
             pos = nl + 1
     for a, b in pieces:
-        m = _NON_SPACE.search(text, a, b)
+        m = P.non_space.search(text, a, b)
         if not m:
             continue
         a = m.start()
@@ -150,7 +152,7 @@ def _tokenize(folded: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int,
     """Words of folded text with their start and end offsets, in one pass:
     splitting on words (kept) gives separators and words alternately, and
     their running lengths are the offsets."""
-    parts = _SPLIT_WORDS.split(folded)  # sep, word, sep, word, ..., sep
+    parts = P.split_words.split(folded)  # sep, word, sep, word, ..., sep
     bounds = list(accumulate(map(len, parts)))  # end of each part
     words = tuple(parts[1::2])
     return words, tuple(bounds[0:-1:2]), tuple(bounds[1::2])
@@ -190,8 +192,7 @@ def analyze(article: Article) -> Analysis:
     whole = Unit("article", 0, 0, len(text), 0, len(words), 0)
 
     dates = tuple(find_dates(text))
-    quantities = tuple(find_quantities(text, [(d.start, d.end) for d in dates], dates_known=True,
-                                       index=index))
+    quantities = tuple(find_quantities(text, [(d.start, d.end) for d in dates], index=index))
 
     return Analysis(
         article=article,

@@ -20,10 +20,11 @@ ASCII megabyte costs little more than copying it.  Nothing here is specific to o
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+
+from .patterns import Patterns
 
 # Characters replaced one for one.
 _TRANSLATE = {
@@ -130,7 +131,7 @@ def fold(text: str) -> str:
 
 
 # Anything that is not plain printable ASCII or a newline needs a look.
-_SPECIAL = re.compile(r"[^\x20-\x5f\x61-\x7e\n]+")
+P = Patterns(special=r"[^\x20-\x5f\x61-\x7e\n]+")
 
 
 def _replace(ch: str) -> str:
@@ -207,7 +208,7 @@ def normalize(original: str) -> Normalized:
 
     pos = 0
     n = len(original)
-    for m in _SPECIAL.finditer(original):
+    for m in P.special.finditer(original):
         if m.start() < pos:  # the '\n' of a CRLF consumed by the previous match
             continue
         identity(pos, m.start())

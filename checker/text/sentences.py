@@ -47,176 +47,59 @@ Rules, in short:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
-__all__ = ["split_sentences"]
+from .lists import list_breaks
+from .patterns import Patterns
+from .spans import Spans
+from .vocab import (ABBREVIATIONS, AFTER_TIME, CAPITALISED_ABBREVIATIONS, CURRENCY_SIGNS,
+                    NEVER_FINAL, NUMBER_PREFIXES, PREPOSITIONS, SENTENCE_STARTERS, TIMES, TITLES)
 
-# --- word lists -----------------------------------------------------------
+__all__ = ["END_MARKS", "split_sentences"]
 
-# Titles and other words that precede a name: never the end of a sentence.
-_TITLES = frozenset(
-    """
-    mr mrs ms messrs mme mlle dr prof gen sen sens rep reps gov govs lt col maj
-    capt cpt cmdr comdr adm brig sgt cpl pvt spc rev hon pres supt insp det amb
-    atty st mt ft fr
-    """.split()
-)
-# Never the end of a sentence, whatever follows.
-_NEVER = frozenset("e.g i.e viz cf vs v f.e et al".split())
-# Before a number these never end a sentence (``No. 5``, ``p. 55``).
-_NUMBER_PREFIX = frozenset(
-    """
-    no nos n° nº p pp vol vols fig figs art arts ch sec secs para rs op ed eds
-    tel ext nr approx ca c
-    """.split()
-)
-# Ordinary abbreviations (case-insensitive): end a sentence before a capital.
-_ABBREVIATIONS = frozenset(
-    """
-    co corp inc ltd llc plc bros jr sr esq dept depts univ assn assoc est etc
-    min max med govt intl natl dist div mfg mgr yr yrs hr hrs mo mos wk wks lbs
-    oz gal ave blvd rd hwy apt bldg btw misc approx ref refs abbr
-    jan feb mar apr jun jul aug sep sept oct nov dec tues thurs
-    """.split()
-)
-# Capitalised-only abbreviations (US states, weekdays): ``Wash.``, ``Ind.``.
-_CAP_ABBREVIATIONS = frozenset(
-    """
-    Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich
-    Minn Miss Mo Mont Neb Nev Okla Ore Pa Penn Tenn Tex Va Vt Wash Wis Wyo
-    Mon Tue Wed Thu Fri
-    """.split()
-)
-_TIMES = frozenset(["a.m", "p.m"])
-# Words that commonly begin a sentence (closed-class words, quantifiers).
-_STARTERS = frozenset(
-    """
-    a an the this that these those there here it its he she they we i you his
-    her their our my your him them us me one but and or so yet nor if when
-    whenever while after before as at in on by for from with without to of
-    since until although though because however meanwhile moreover
-    furthermore nevertheless nonetheless instead also still then now thus
-    hence therefore indeed even only just already how what why who whom whose
-    where which whether all some many most more much few fewer several both
-    each every either neither no none nobody nothing not other others another
-    such any anyone everyone someone two three four five six seven eight nine
-    ten dozens hundreds thousands millions billions tens scores later earlier
-    last next today yesterday tomorrow tonight
-    """.split()
-)
-_PREPOSITIONS = frozenset(
-    "at by in on from until till since before after around about near during".split()
-)
-_NOT_TIME_END = frozenset(
-    """
-    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed
-    thu thurs fri sat sun january february march april may june july august
-    september october november december jan feb mar apr jun jul aug sep sept
-    oct nov dec et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet
-    cest local
-    """.split()
-)
-
-# --- patterns -------------------------------------------------------------
+#: Where a sentence may end: at one of these marks, or at a quotation mark
+#: right after a dash (an interrupted quotation: ``to--" At``).  The rules
+#: below decide each such place; a line without one before its last letter or
+#: digit (and without a list in it) is one sentence.  Everything here that
+#: looks for a sentence end is built from this (and so is the quantity
+#: finder's idea of where a capital letter is expected).
+END_MARKS = ".!?"
+_END = rf"[{re.escape(END_MARKS)}]"
 
 _CLOSERS = r"(?:[\"')\]]|\[\d{1,3}\])*"
-# Places that may end a sentence.  Order matters: longer forms first.
-_CANDIDATE = re.compile(
-    rf"""(?=[.!?"'])(?:                                       # fail fast elsewhere
-      (?P<sp4>(?<=\s)\.\ \.\ \.\ \.{_CLOSERS})(?=\s|$)         # spaced 4-dot ellipsis
-    | (?P<sp3>(?<=\s)\.\ \.\ \.)                               # spaced ellipsis: never
-    | (?P<att>(?<=\S)\.)(?=\ \.\ \.\ \.)                       # word. . . . Next
-    | (?P<dots>\.{{2,}}{_CLOSERS})(?=\s|$)                     # word... Next
-    | (?P<fn>(?:(?<=[^\W\d_]{{2}})|(?<=\)))\.\d{{1,3}}(?:\ \d{{1,3}})*)(?=\s)  # text.12 Next
-    | (?P<glued>(?:(?<=[a-z]{{2}})|(?<=\d))\.)(?=[A-Z][a-z])   # world.Today
-    | (?P<dash>(?<=-)["'])(?=\s)                               # interrupted quote: to--" At
-    | (?P<term>[.!?]+{_CLOSERS})(?=\s|$)                       # . ! ? ?! ." .) .[1]
-    )""",
-    re.X,
+P = Patterns(
+    # A place that may end a sentence, and what kind.  Order matters: longer forms first.
+    candidate=(
+        rf"""(?=[{re.escape(END_MARKS)}"'])(?:                    # fail fast elsewhere
+          (?P<sp4>(?<=\s)\.\ \.\ \.\ \.{_CLOSERS})(?=\s|$)         # spaced 4-dot ellipsis
+        | (?P<sp3>(?<=\s)\.\ \.\ \.)                               # spaced ellipsis: never
+        | (?P<att>(?<=\S)\.)(?=\ \.\ \.\ \.)                       # word. . . . Next
+        | (?P<dots>\.{{2,}}{_CLOSERS})(?=\s|$)                     # word... Next
+        | (?P<fn>(?:(?<=[^\W\d_]{{2}})|(?<=\)))\.\d{{1,3}}(?:\ \d{{1,3}})*)(?=\s)  # text.12 Next
+        | (?P<glued>(?:(?<=[a-z]{{2}})|(?<=\d))\.)(?=[A-Z][a-z])   # world.Today
+        | (?P<dash>(?<=-)["'])(?=\s)                               # interrupted quote: to--" At
+        | (?P<term>{_END}+{_CLOSERS})(?=\s|$)                      # . ! ? ?! ." .) .[1]
+        )""",
+        re.X,
+    ),
+    # whether there is such a place at all (fast)
+    may_end=rf"{_END}|-[\"']",
+    # a line that is plainly one sentence: no such place before its last
+    # letter or digit, and no ")" (see _split_if_needed)
+    plain_line=rf"(?:[^{re.escape(END_MARKS)})\-]++|-(?![\"']))*+(?:[^\w)]|_)*+",
+    next_word=r"\s*(?:[^\w\s]+\s*){0,3}([^\W_]+)",
+    alnum=r"[^\W_]",
+    next_char=r"\s*(\S)",
+    leading=rf"^[^\w{CURRENCY_SIGNS}%#~+-]+",
+    number=rf"[{CURRENCY_SIGNS}%#~+-]?\d[\d.,:/%-]*",
+    initialism=r"(?:[A-Za-z]\.){2,}|(?:[A-Za-z]{1,2}\.){2,}",
+    last_alnum=(r".*[^\W_]", re.S),
+    url_like=(r"@|://|^www\.|\.(?:com|org|net|html?|gov|edu)\b", re.I),
+    # quotations and brackets, paired within one line
+    double_quote=r'"[^"]*"',
+    single_quote=r"(?:(?<=[\s(\[\"-])|^)'(?=[^\W_])[^\n]{0,2000}?(?<=\S)'(?![^\W_])",
+    parens=r"\([^()]*\)|\[[^\[\]]*\]",
 )
-_NEXT_WORD = re.compile(r"\s*(?:[^\w\s]+\s*){0,3}([^\W_]+)")
-_ALNUM = re.compile(r"[^\W_]")
-_NEXT_CHAR = re.compile(r"\s*(\S)")
-_LEADING = re.compile(r"^[^\w$€£¥%#~+-]+")
-_NUMBER = re.compile(r"[$€£¥%#~+-]?\d[\d.,:/%-]*")
-_INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}|(?:[A-Za-z]{1,2}\.){2,}")
-_LAST_ALNUM = re.compile(r".*[^\W_]", re.S)
-_LABEL_END = re.compile(r"[.)]\s")
-# A line that is plainly one sentence: no ``.``/``!``/``?``/``-"``/``-'`` before
-# its last letter or digit and no ``)`` (see :func:`_split_if_needed`).
-_PLAIN_LINE = re.compile(r"(?:[^.!?)\-]++|-(?![\"']))*+(?:[^\w)]|_)*+")
-_URL_LIKE = re.compile(r"@|://|^www\.|\.(?:com|org|net|html?|gov|edu)\b", re.I)
-
-# Quotations and brackets, paired within one line.
-_DOUBLE_QUOTE = re.compile(r'"[^"]*"')
-_SINGLE_QUOTE = re.compile(r"(?:(?<=[\s(\[\"-])|^)'(?=[^\W_])[^\n]{0,2000}?(?<=\S)'(?![^\W_])")
-_PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-
-# List labels: 1. 1.) 1) (1) a. a.) a) (a) A) (A) iv) (iv), optional bullet.
-_LABEL = re.compile(
-    r"(?:(?<=\s)|^)(?P<bullet>[•⁃▪◦‣*-]\s*)?"
-    r"(?P<label>\((?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)|(?:\d{1,2}|[a-z])(?:\.\)|\.|\))|[A-Z]\)|[ivx]{1,4}\))"
-    r"(?=\s+\S)"
-)
-_ROMAN = {"i": 1, "v": 5, "x": 10}
-_LABEL_CORE = re.compile(r"[0-9A-Za-z]+")
-
-
-def _roman(s: str) -> int | None:
-    total = 0
-    prev = 0
-    for ch in reversed(s):
-        value = _ROMAN.get(ch)
-        if value is None:
-            return None
-        if value < prev:
-            total -= value
-        else:
-            total += value
-            prev = value
-    return total
-
-
-def _label_keys(label: str) -> list[tuple[str, int]]:
-    """(style, value) readings of a list label; ``i)`` reads as a letter and a numeral."""
-    core = label.strip("().")
-    shape = _LABEL_CORE.sub("#", label)
-    if core.isdigit():
-        return [("1" + shape, int(core))]
-    keys: list[tuple[str, int]] = []
-    if len(core) == 1:
-        keys.append(("a" + shape if core.islower() else "A" + shape, ord(core)))
-    if core.islower():
-        value = _roman(core)
-        if value is not None:
-            keys.append(("i" + shape, value))
-    return keys
-
-
-def _list_breaks(line: str) -> list[int]:
-    """Start positions of labels that belong to a consecutive inline list."""
-    found: list[tuple[int, str, int]] = []  # (start, style, value)
-    for m in _LABEL.finditer(line):
-        label = m.group("label")
-        nxt = _NEXT_CHAR.match(line, m.end())
-        after = nxt.group(1) if nxt else ""
-        for style, value in _label_keys(label):
-            if style == "1#." and not after.isupper():  # "for 1. above" is a reference
-                continue
-            found.append((m.start(), style, value))
-    if len(found) < 2:
-        return []
-    by_style: dict[str, list[tuple[int, int]]] = {}
-    for start, style, value in found:
-        by_style.setdefault(style, []).append((start, value))
-    starts: set[int] = set()
-    for items in by_style.values():
-        for (s1, v1), (s2, v2) in zip(items, items[1:]):
-            if v2 == v1 + 1:
-                starts.add(s1)
-                starts.add(s2)
-    return sorted(starts)
-
 
 def _opens_sentence(line: str, pos: int) -> bool:
     """Whether only spaces or the end of a sentence come before ``pos``."""
@@ -227,15 +110,15 @@ def _opens_sentence(line: str, pos: int) -> bool:
         return True
     while j > 0 and line[j - 1] in "\"')]":
         j -= 1
-    return j > 0 and line[j - 1] in ".!?"
+    return j > 0 and line[j - 1] in END_MARKS
 
 
 def _protected(line: str) -> tuple[list[tuple[int, int]], list[int]]:
     """Spans inside which no sentence ends (brackets and embedded quotations),
     and the end positions of quotations embedded in a larger sentence."""
-    spans = [m.span() for m in _PARENS.finditer(line)] if ("(" in line or "[" in line) else []
+    spans = [m.span() for m in P.parens.finditer(line)] if ("(" in line or "[" in line) else []
     embedded: list[int] = []
-    for pattern, char in ((_DOUBLE_QUOTE, '"'), (_SINGLE_QUOTE, "'")):
+    for pattern, char in ((P.double_quote, '"'), (P.single_quote, "'")):
         if char not in line:
             continue
         for m in pattern.finditer(line):
@@ -254,46 +137,27 @@ def _protected(line: str) -> tuple[list[tuple[int, int]], list[int]]:
     return spans, embedded
 
 
-def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    """Union of open intervals, as sorted starts and ends for bisection."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for qs, qe in sorted(spans):
-        if ends and qs < ends[-1]:
-            ends[-1] = max(ends[-1], qe)
-        else:
-            starts.append(qs)
-            ends.append(qe)
-    return starts, ends
-
-
-def _inside(merged: tuple[list[int], list[int]], pos: int) -> bool:
-    starts, ends = merged
-    i = bisect_left(starts, pos) - 1
-    return i >= 0 and pos < ends[i]
-
-
 def _classify(token: str, prev_word: str) -> str:
     """What kind of word ends at a period: word, number, url, initial, title,
     never, time, initialism, abbrev or prefix."""
-    lead = _LEADING.match(token)
+    lead = P.leading.match(token)
     core = (token[lead.end() :] if lead else token).rstrip(")]}\"'")
     if not core:
         return "word"
-    if _URL_LIKE.search(core):
+    if P.url_like.search(core):
         return "url"
-    if _NUMBER.fullmatch(core):
+    if P.number.fullmatch(core):
         return "number"
     lower = core.lower()
-    if lower in _NEVER:
+    if lower in NEVER_FINAL:
         return "never"
-    if lower in _TIMES:
+    if lower in TIMES:
         return "time"
-    if lower in _TITLES:
+    if lower in TITLES:
         return "title"
-    if lower in _NUMBER_PREFIX:
+    if lower in NUMBER_PREFIXES:
         return "prefix"
-    if "." in core and _INITIALISM.fullmatch(core + "."):
+    if "." in core and P.initialism.fullmatch(core + "."):
         return "initialism"
     if len(core) == 1 and core.isalpha():
         if core.isupper():
@@ -301,7 +165,7 @@ def _classify(token: str, prev_word: str) -> str:
                 return "word"
             return "initial"
         return "abbrev"
-    if lower in _ABBREVIATIONS or core in _CAP_ABBREVIATIONS:
+    if lower in ABBREVIATIONS or core in CAPITALISED_ABBREVIATIONS:
         return "abbrev"
     return "word"
 
@@ -309,7 +173,7 @@ def _classify(token: str, prev_word: str) -> str:
 def _ends_sentence(line: str, pos: int, end: int, sent_start: int) -> bool:
     """Decide an ordinary ``.``/``!``/``?`` at ``line[pos]`` (its run and
     closers end at ``end``)."""
-    m = _NEXT_WORD.match(line, end)
+    m = P.next_word.match(line, end)
     if m is None:
         return False
     nxt = m.group(1)
@@ -324,7 +188,7 @@ def _ends_sentence(line: str, pos: int, end: int, sent_start: int) -> bool:
     if tok_start <= sent_start:
         tok_start = sent_start
     token = line[tok_start:pos]
-    first_token = _ALNUM.search(line, sent_start, tok_start) is None
+    first_token = P.alnum.search(line, sent_start, tok_start) is None
     prev_word = ""
     if not first_token and "I" in token:  # only "I." looks at the word before
         before = line[sent_start:tok_start].split()
@@ -340,60 +204,54 @@ def _ends_sentence(line: str, pos: int, end: int, sent_start: int) -> bool:
         return False  # an abbreviation before a number: "Aug. 21", "p. 55"
     # An abbreviation before a capitalised word.
     head = line[sent_start:tok_start].split()
-    if len(head) <= 2 and head and head[0].lower() in _PREPOSITIONS:
+    if len(head) <= 2 and head and head[0].lower() in PREPOSITIONS:
         return False  # "At 5 a.m. Mr. Smith ...": a phrase, not a sentence
     if kind == "initialism":
-        return nxt.lower() in _STARTERS
+        return nxt.lower() in SENTENCE_STARTERS
     if kind == "time":
-        return nxt.lower() not in _NOT_TIME_END
+        return nxt.lower() not in AFTER_TIME
     # abbrev / prefix
     return not (len(nxt) >= 2 and nxt.isupper())
 
 
 def _next_is_capital(line: str, pos: int) -> bool:
-    m = _NEXT_WORD.match(line, pos)
+    m = P.next_word.match(line, pos)
     return m is not None and m.group(1)[0].isupper()
-
-
-def _two_label_ends(line: str) -> bool:
-    """Whether ``line`` has two places where a list label could end."""
-    m = _LABEL_END.search(line)
-    return m is not None and _LABEL_END.search(line, m.end()) is not None
 
 
 def _split_line(
     line: str, offset: int, out: list[tuple[int, int]], labels: list[int], first: int = 0
 ) -> None:
     """Append the sentence spans of one line (no newline inside), given the
-    starts of its inline list labels (:func:`_list_breaks`) and a position
+    starts of its inline list labels (:func:`~checker.text.lists.list_breaks`) and a position
     ``first`` no later than the start of its first candidate."""
     breaks: list[int] = []
     has_punct = "." in line or "!" in line or "?" in line or '"' in line or "'" in line
     if has_punct:
         protected, embedded = _protected(line)
-        merged = _merge(protected)
+        merged = Spans(protected)
         embedded.sort()
         sent_start = 0
         li = 0
         nlabels = len(labels)
-        for m in _CANDIDATE.finditer(line, first):
+        for m in P.candidate.finditer(line, first):
             pos = m.start()
             # List labels before this candidate start new sentences.
             while li < nlabels and labels[li] <= pos:
-                if labels[li] > sent_start and _ALNUM.search(line, sent_start, labels[li]):
+                if labels[li] > sent_start and P.alnum.search(line, sent_start, labels[li]):
                     breaks.append(labels[li])
                     sent_start = labels[li]
                 li += 1
             group = m.lastgroup
             end = m.end()
-            if protected and _inside(merged, end):
+            if protected and merged.strictly_inside(end):
                 continue
             if pos and line[pos - 1] in "([":
                 continue  # "[...]", "(?)": an omission or a query, not an end
             if (
                 embedded
                 and bisect_right(embedded, end) > bisect_right(embedded, pos)
-                and (after_quote := _NEXT_CHAR.match(line, end)) is not None
+                and (after_quote := P.next_char.match(line, end)) is not None
                 and after_quote.group(1) == "("
             ):
                 # "..., 'after such a fall ... house!' (Which was true.)": an aside
@@ -411,14 +269,14 @@ def _split_line(
                 tok_start = line.rfind(" ", 0, pos) + 1
                 tok_end = line.find(" ", pos)
                 token = line[tok_start : tok_end if tok_end != -1 else len(line)]
-                ok = not _URL_LIKE.search(token) and _classify(line[tok_start:pos], "") in ("word", "number")
+                ok = not P.url_like.search(token) and _classify(line[tok_start:pos], "") in ("word", "number")
             else:  # sp4, dots, fn, dash
                 ok = _next_is_capital(line, end)
-            if ok and _ALNUM.search(line, sent_start, end):
+            if ok and P.alnum.search(line, sent_start, end):
                 breaks.append(end)
                 sent_start = end
         for start in labels[li:]:
-            if start > sent_start and _ALNUM.search(line, sent_start, start):
+            if start > sent_start and P.alnum.search(line, sent_start, start):
                 breaks.append(start)
                 sent_start = start
     else:
@@ -438,28 +296,22 @@ def _split_if_needed(text: str, pos: int, line_end: int, out: list[tuple[int, in
     """Split the line ``text[pos:line_end]`` into ``out`` unless it is plainly
     one sentence (then return False and leave ``out`` alone).
 
-    A sentence ends only at a candidate with a letter or digit somewhere after
-    it, and an inline list needs two labels, each holding a letter or digit
-    and ending in ``.`` or ``)`` before whitespace.  So a line with no
-    ``.``/``!``/``?``/``-"``/``-'`` before its last letter or digit and no
+    A sentence ends only where one may (see :data:`END_MARKS`) with a letter
+    or digit somewhere after it, and an inline list needs two labels, each
+    holding a letter or digit and ending in ``.`` or ``)`` before whitespace.
+    So a line with no such place before its last letter or digit and no
     ``)`` is one sentence, and so is one with no list whose first candidate
     comes after that letter or digit."""
-    m = _LAST_ALNUM.match(text, pos, line_end)
+    m = P.last_alnum.match(text, pos, line_end)
     if m is None:
         return False
     last = m.end() - 1
-    find = text.find
-    stops = (
-        find(".", pos, last) >= 0
-        or find("!", pos, last) >= 0
-        or find("?", pos, last) >= 0
-        or (find("-", pos, last) >= 0 and (find('-"', pos, last) >= 0 or find("-'", pos, last) >= 0))
-    )
-    if not stops and find(")", pos, line_end) < 0:
+    may_end = P.may_end.search(text, pos, last) is not None
+    if not may_end and text.find(")", pos, line_end) < 0:
         return False
     line = text[pos:line_end]
-    labels = _list_breaks(line) if _two_label_ends(line) else []
-    first = _CANDIDATE.search(line) if stops else None
+    labels = list_breaks(line)
+    first = P.candidate.search(line) if may_end else None
     if labels or (first is not None and first.start() < last - pos):
         _split_line(line, pos, out, labels, first.start() if first else 0)
         return True
@@ -467,7 +319,9 @@ def _split_if_needed(text: str, pos: int, line_end: int, out: list[tuple[int, in
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in `text[start:end]`, offsets into `text`, each trimmed of surrounding whitespace; together they cover every non-space character of the range."""
+    """Sentence spans ``(start, end)`` in ``text[start:end]``, offsets into
+    ``text``, each trimmed of surrounding whitespace; together they cover
+    every non-space character of the range."""
     n = len(text)
     if end is None or end > n:
         end = n
@@ -479,13 +333,14 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         start = 0
     spans: list[tuple[int, int]] = []
     find = text.find
-    plain = _PLAIN_LINE.fullmatch
+    plain = P.plain_line.fullmatch
     pos = start
     while pos < end:
         line_end = find("\n", pos, end)
         if line_end < 0:
             line_end = end
-        if line_end > pos and (plain(text, pos, line_end) is not None or not _split_if_needed(text, pos, line_end, spans)):
+        if line_end > pos and (plain(text, pos, line_end) is not None
+                                or not _split_if_needed(text, pos, line_end, spans)):
             # The whole line is one sentence.
             a, b = pos, line_end
             if text[a].isspace() or text[b - 1].isspace():

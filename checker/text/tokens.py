@@ -17,12 +17,6 @@ from .normalize import fold, unify
 WORD_RE = re.compile(r"[^\W_]+")
 
 
-def word_spans(folded: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
-    """``(word, start, end)`` for every word of already folded text."""
-    end = len(folded) if end is None else end
-    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(folded, start, end)]
-
-
 def words(text: str) -> tuple[str, ...]:
     """The folded words of any text (unifies and folds it first)."""
     return tuple(WORD_RE.findall(fold(unify(text))))

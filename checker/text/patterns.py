@@ -1,0 +1,61 @@
+"""Regular expressions compiled at first use.
+
+The finders keep their patterns as source text at module level and compile
+each the first time it is used, so importing the text analysis (which every
+command and every pytest run does) compiles nothing::
+
+    P = Patterns(word=r"[^\\W_]+", month=(MONTH, re.IGNORECASE))
+    P.word.finditer(text)      # compiled on this first use, then kept
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+
+class Patterns:
+    """Named patterns (``source`` or ``(source, flags)``), each compiled once,
+    the first time its attribute is read; afterwards it is a plain attribute."""
+
+    def __init__(self, **sources: str | bytes | tuple[str | bytes, int]) -> None:
+        self.__dict__["_sources"] = sources
+
+    def __getattr__(self, name: str) -> re.Pattern[Any]:
+        try:
+            source = self._sources[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        compiled = re.compile(*source) if isinstance(source, tuple) else re.compile(source)
+        self.__dict__[name] = compiled
+        return compiled
+
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """An alternation of words or phrases (escaped, longest first, any
+    whitespace between the words of a phrase), to put in a group."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+")
+                    for p in sorted(phrases, key=len, reverse=True))
+
+
+def trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` factored by prefix (``jan|jun|jul`` →
+    ``j(?:an|u[ln])``, roughly): the regular expression engine tries each
+    alternative in turn, so a factored one is much faster to scan with."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
