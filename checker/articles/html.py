@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from checker.files import read_utf8
+from checker.limits import MAX_ARTICLE_BYTES
 from checker.articles.metadata import Meta, make_article
 from checker.errors import CheckError
 from checker.models import Article
@@ -254,7 +255,7 @@ def extract(origin: str) -> HtmlText:
 
 
 def read_html(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    origin = read_utf8(path, "article")
+    origin = read_utf8(path, "article", MAX_ARTICLE_BYTES)
     page = extract(origin)
     own: Meta = {k: v for k, v in (("title", page.title), ("date", page.date), ("url", page.url)) if v}
     return [(make_article(path, "html", page.text, origin, page.offsets, own, meta), None)]

@@ -23,9 +23,11 @@ import re
 import unicodedata
 
 from checker.files import read_utf8
-from checker.articles.metadata import Meta, compose, make_article, meta_from_node
+from checker.limits import MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES
+from checker.articles.metadata import Meta, make_article, meta_from_node, parse_metadata_yaml
 from checker.errors import CheckError
 from checker.models import Article
+from checker.rules.yamlpos import Source
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _THEMATIC = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -423,15 +425,15 @@ def blank_markdown(text: str) -> tuple[str, tuple[int, int] | None]:
 def parse_front_matter(text: str, span: tuple[int, int], path: str) -> Meta:
     """The metadata in the front matter ``text[span[0]:span[1]]``."""
     yaml_start, yaml_end = span
-    line_offset = text.count("\n", 0, yaml_start)
-    node = compose(text[yaml_start:yaml_end], path, line_offset)
+    src = Source(path, text[yaml_start:yaml_end], first_line=text.count("\n", 0, yaml_start) + 1)
+    node = parse_metadata_yaml(src, "front matter", MAX_FRONT_MATTER_BYTES)
     if node is None:
         return {}
-    return meta_from_node(node, path, line_offset, strict=False, what="front matter")
+    return meta_from_node(node, src, strict=False, what="front matter")
 
 
 def read_md(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    origin = read_utf8(path, "article")
+    origin = read_utf8(path, "article", MAX_ARTICLE_BYTES)
     words, span = blank_markdown(origin)
     front: Meta = parse_front_matter(origin, span, path) if span is not None else {}
     return [(make_article(path, "md", words, origin, None, meta, front), None)]

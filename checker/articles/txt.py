@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from checker.files import read_utf8
+from checker.limits import MAX_ARTICLE_BYTES
 from checker.articles.metadata import Meta, make_article
 from checker.errors import CheckError
 from checker.models import Article
 
 
 def read_txt(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    text = read_utf8(path, "article")
+    text = read_utf8(path, "article", MAX_ARTICLE_BYTES)
     return [(make_article(path, "txt", text, text, None, meta), None)]
