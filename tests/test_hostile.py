@@ -328,3 +328,42 @@ def test_bad_utf8_on_one_jsonl_line_keeps_the_other_lines(tmp_path):
     articles, (err,) = read_articles([feed])
     assert [a.id for a in articles] == ["a", "c"]
     assert (err.line, err.column) == (2, 23) and "not UTF-8" in err.message
+
+
+# -- siblings: the article readers on hostile text -------------------------------
+
+
+def test_html_bad_marked_section_is_a_bogus_comment_not_a_traceback():
+    from checker.articles.html import extract
+
+    # Python < 3.13's HTMLParser raised AssertionError here: the run lost everything
+    assert extract("<p>The warrant <![&x> names Maher.</p>").text == "The warrant names Maher."
+
+
+def test_html_markup_that_never_ends_hides_the_rest_as_in_a_browser():
+    from checker.articles.html import extract
+
+    page = extract('<p>The warrant names Maher.</p><p>More <a href="x')
+    assert page.text == "The warrant names Maher.\nMore"
+    assert extract("<p>Kept</p><!-- never closed <p>hidden</p>").text == "Kept"
+    assert extract("Kept <b>bold</b> 1 < 2").text == "Kept bold 1 < 2"  # '<' then a blank: text
+
+
+@pytest.mark.parametrize("page,text", [
+    ("AT&T", "AT&T"), ("<p>Q&A</p>", "Q&A"), ("Q&A", "Q&A"), ("x &p&p", "x &p&p"),
+    ("R&D &amp; Q&A", "R&D & Q&A"),
+])
+def test_html_page_ending_in_an_ampersand_word_keeps_it(page, text):
+    from checker.articles.html import extract
+
+    assert extract(page).text == text  # HTMLParser.close() dropped the '&'
+
+
+@pytest.mark.parametrize("line,closing", [
+    ("# Title #", 7), ("# Title ##  ", 7), ("# Title#", None), ("#   ###", 1), ("# C#", None),
+    ("# Title \t#\t", 7), ("#" + " " * 50_000 + "x", None),
+])
+def test_markdown_heading_closing_sequence(line, closing):
+    from checker.articles.markdown import _closing_hashes
+
+    assert _closing_hashes(line, 1, len(line)) == closing
