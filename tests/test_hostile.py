@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from clirun import ROOT, claimcheck
+from deeptree import make_deep_dirs, remove_deep_dirs
 
 from checker.articles import read_articles
 from checker.errors import CheckError
@@ -198,23 +199,12 @@ def test_deep_sources_yaml_is_a_located_error(tmp_path):
     assert "nested too deeply" in err.message
 
 
-def _deep_dirs(top: Path, depth: int) -> Path:
-    """``top/d/d/…`` ``depth`` levels deep (made relative, so the paths stay short)."""
-    here = os.getcwd()
-    os.chdir(top)
-    try:
-        for _ in range(depth):
-            os.mkdir("d")
-            os.chdir("d")
-        return Path(os.getcwd())
-    finally:
-        os.chdir(here)
-
-
 def test_deep_article_directories_are_reported_and_the_others_kept(seeds_copy):
-    bottom = _deep_dirs(seeds_copy, 1100)
-    (bottom / "lost.txt").write_text("Too deep.\n", encoding="utf-8")
-    articles, errors = read_articles([seeds_copy])
+    make_deep_dirs(seeds_copy, 1100)
+    try:
+        articles, errors = read_articles([seeds_copy])
+    finally:
+        remove_deep_dirs(seeds_copy)
     assert [a.id for a in articles] == SEED_IDS
     (err,) = errors
     assert err.file == f"{seeds_copy}/" + "/".join(["d"] * (MAX_DIR_DEPTH + 1))
@@ -225,13 +215,15 @@ def test_deep_rule_directories_are_reported_and_the_others_kept(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     shutil.copy(RULES / "assad-warrant.yaml", rules)
-    bottom = _deep_dirs(rules, 1100)
-    (bottom / "lost.yaml").write_text("story: lost\n", encoding="utf-8")
-    ruleset, errors = lint_rules([rules])
+    make_deep_dirs(rules, 1100)
+    try:
+        ruleset, errors = lint_rules([rules])
+        ran = claimcheck("run", "--rules", str(rules), "--out", "-", "--format", "json")
+    finally:
+        remove_deep_dirs(rules)
     assert ruleset is not None and len(ruleset.stories) == 1
     (err,) = errors
     assert "directory nested too deeply" in err.message
-    ran = claimcheck("run", "--rules", str(rules), "--out", "-", "--format", "json")
     no_traceback(ran)
     assert ran.code == 2 and json.loads(ran.out)["results"]
 
