@@ -50,6 +50,10 @@ def parse_line(line: str, path: str, lineno: int) -> tuple[str, Meta]:
         raise CheckError(f"duplicate key {key!r}", path, lineno, _key_column(line, key)) from None
     except json.JSONDecodeError as exc:
         raise CheckError(f"invalid JSON: {exc.msg}", path, lineno, exc.colno) from None
+    except RecursionError:  # how the json module reports arrays nested ~1,000 deep
+        raise CheckError(
+            "JSON nested too deeply", path, lineno, 1, hint="an article line is one flat object"
+        ) from None
     if not isinstance(obj, dict):
         raise CheckError(
             "expected a JSON object {\"id\": …, \"text\": …}", path, lineno, len(line) - len(line.lstrip()) + 1
