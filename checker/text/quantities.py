@@ -77,7 +77,7 @@ MONTHS = (
 )
 _ORD_SUFFIX = r"(?:st|nd|rd|th)?"
 _DAY = rf"\d{{1,2}}{_ORD_SUFFIX}(?![\d,]\d)"
-_DAY_LIST = rf"{_DAY}(?:\s*(?:,|-|&|and|to)\s*{_DAY}\b)*"
+_DAY_LIST = rf"{_DAY}(?:\s*(?:,|-|&|and|to)\s*{_DAY}\b){{0,31}}+"  # bounded, possessive: "1-1-1-…" was quadratic
 # "August 21", "Aug. 4, 5 and 21", "21 August", "4-5 August", "21st of August"
 _DATE_RE = re.compile(
     rf"(?<![\w])(?:(?:{MONTHS})\.?\s+{_DAY_LIST}\b|{_DAY_LIST}\s+(?:of\s+)?(?:{MONTHS})\b)"
