@@ -10,7 +10,7 @@ from .articles import read_articles
 from .engine import run
 from .errors import CheckError
 from .models import Article, RuleSet, RunResult
-from .rules.loader import load_rules
+from .rules.loader import load_valid_rules
 
 DEFAULT_RULES = "rules"
 DEFAULT_ARTICLES = "seeds"
@@ -20,10 +20,11 @@ def load_inputs(
     rule_paths: Sequence[str | os.PathLike] | None,
     article_paths: Sequence[str | os.PathLike] | None,
 ) -> tuple[RuleSet, list[Article], list[CheckError]]:
-    """Rules (a bad rule file raises CheckError) and articles (errors kept)."""
-    rules = load_rules(list(rule_paths or [DEFAULT_RULES]))
-    articles, errors = read_articles(list(article_paths or [DEFAULT_ARTICLES]))
-    return rules, articles, errors
+    """Rules and articles, with the errors of the bad ones: a broken rule file
+    or article never loses the others (no valid rule file raises CheckError)."""
+    rules, errors = load_valid_rules(list(rule_paths or [DEFAULT_RULES]))
+    articles, article_errors = read_articles(list(article_paths or [DEFAULT_ARTICLES]))
+    return rules, articles, errors + article_errors
 
 
 def evaluate_paths(

@@ -120,10 +120,9 @@ class _State:
         self.config = config
         self.invocation_dir = Path(config.invocation_params.dir)
         self.base = self._base_dir(config)
-        self.rule_dirs = [
-            _absolute(self.base / p) for p in (config.getini("claimcheck_rules") or [])
-        ]
-        self.explicit = self._explicit_files(config)
+        self.given = self._given_paths(config)
+        self.rule_dirs = self._rule_dirs(config)
+        self.explicit = {path for path, _ in self.given if not path.is_dir()}
         self._articles: tuple[list[Any], list[Any]] | None = None
         self._contexts: dict[str, Any] = {}
         self.items = 0  # claim and example items collected
@@ -149,15 +148,36 @@ class _State:
             return Path(config.rootpath)
         return self.invocation_dir
 
-    def _explicit_files(self, config: pytest.Config) -> set[Path]:
+    def _given_paths(self, config: pytest.Config) -> list[tuple[Path, str]]:
+        """The paths named on the command line: (absolute path, as typed)."""
         if config.args_source != pytest.Config.ArgsSource.ARGS:
-            return set()
-        files = set()
+            return []
+        given = []
         for arg in config.args:
-            path = str(arg).split("::", 1)[0]
-            if path.lower().endswith(RULE_SUFFIXES):
-                files.add(_absolute(self.invocation_dir / path))
-        return files
+            typed = str(arg).split("::", 1)[0]
+            given.append((_absolute(self.invocation_dir / typed), typed))
+        return given
+
+    def _rule_dirs(self, config: pytest.Config) -> list[Path]:
+        """The directories whose rule files are collected.
+
+        Each ``claimcheck_rules`` entry (default ``rules``) relative to the
+        rootdir and to the directory pytest was started in, and every
+        directory named on the command line that *is* such an entry by its
+        path (``pytest rules``, ``pytest ../desk/rules``): what is named is
+        collected whatever rootdir pytest chose.  pytest picks the rootdir
+        before plugins' options exist, so ``pytest rules --articles /x/seeds``
+        can land in another project's ``pyproject.toml`` (issue #14, item 9).
+        """
+        entries = [Path(e) for e in (config.getini("claimcheck_rules") or [])]
+        dirs = {_absolute(self.base / e) for e in entries}
+        dirs |= {_absolute(self.invocation_dir / e) for e in entries}
+        for path, _typed in self.given:
+            if path.is_dir() and any(
+                e.parts and path.parts[-len(e.parts):] == e.parts for e in entries
+            ):
+                dirs.add(path)
+        return sorted(dirs)
 
     def is_rule_file(self, file_path: Path) -> bool:
         if not file_path.name.lower().endswith(RULE_SUFFIXES):
@@ -167,12 +187,40 @@ class _State:
             path.is_relative_to(d) for d in self.rule_dirs
         ):
             return False
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                head = f.read(1 << 20)
-        except OSError:
+        from checker.errors import CheckError
+        from checker.files import open_regular
+
+        try:  # never open a FIFO or a device, even one named on the command line
+            with open_regular(str(path)) as f:
+                head = f.read(1 << 20).decode("utf-8", errors="replace")
+        except CheckError:
             return False
         return _TOP_KEY.search(head) is not None
+
+    def _ini_path(self, entry: str) -> Path:
+        """An ini path: relative to the rootdir, or else to where pytest was
+        started when only that one exists (``seeds`` beside ``rules`` under
+        another project's rootdir)."""
+        path = _absolute(self.base / entry)
+        if not path.exists():
+            here = _absolute(self.invocation_dir / entry)
+            if here.exists():
+                return here
+        return path
+
+    def node_id(self, path: Path) -> str | None:
+        """The node id of a rule file: pytest's (relative to the rootdir) when
+        the file is inside the rootdir, else its path as typed on the command
+        line (pytest would show ``::claim[article]`` or ``../../x``)."""
+        path = _absolute(path)
+        if path.is_relative_to(_absolute(Path(self.config.rootpath))):
+            return None
+        for given, typed in self.given:
+            if path == given:
+                return typed
+            if path.is_relative_to(given):
+                return str(Path(typed) / path.relative_to(given)).replace(os.sep, "/")
+        return str(path).replace(os.sep, "/")
 
     def display(self, path: str | os.PathLike[str]) -> str:
         """``path`` relative to where pytest was started, when it is inside."""
@@ -190,10 +238,9 @@ class _State:
         given = self.config.option.claimcheck_articles
         if given:
             paths = [_absolute(self.invocation_dir / p) for p in given]
-        else:
+        else:  # beside the rules when the rootdir is not where they are
             paths = [
-                _absolute(self.base / p)
-                for p in (self.config.getini("claimcheck_articles") or [])
+                self._ini_path(p) for p in (self.config.getini("claimcheck_articles") or [])
             ]
         return [self.display(p) if _cwd() == self.invocation_dir else str(p) for p in paths]
 
@@ -250,8 +297,9 @@ def _state(config: pytest.Config) -> _State:
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     if not file_path.name.lower().endswith(RULE_SUFFIXES):
         return None  # the common case, decided without touching the file
-    if _state(parent.config).is_rule_file(file_path):
-        return RuleFile.from_parent(parent, path=file_path)
+    state = _state(parent.config)
+    if state.is_rule_file(file_path):
+        return RuleFile.from_parent(parent, path=file_path, nodeid=state.node_id(file_path))
     return None
 
 

@@ -22,10 +22,12 @@ Metadata from ``sources.yaml`` wins over the page's own.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from checker.files import read_utf8
+from checker.limits import MAX_ARTICLE_BYTES
 from checker.articles.metadata import Meta, make_article
 from checker.errors import CheckError
 from checker.models import Article
@@ -45,6 +47,8 @@ VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
 _WS = " \t\n\r\f"
+_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+_REF = re.compile(r"&[A-Za-z#][A-Za-z0-9]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,15 @@ class _Extractor(HTMLParser):
         self.h1: str | None = None
         self.date: str | None = None
         self.url: str | None = None
+
+    def parse_html_declaration(self, i: int) -> int:
+        # Python before 3.13 raises AssertionError on "<![" not followed by a
+        # name ("<![&"): one such page lost every result of a run.  A
+        # browser reads it as a bogus comment up to the next '>'.
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            return self.parse_bogus_comment(i)
 
     # -- positions ---------------------------------------------------------
 
@@ -204,8 +217,8 @@ class _Extractor(HTMLParser):
     def handle_charref(self, name: str) -> None:
         self._entity("&#" + name)
 
-    def _entity(self, raw: str) -> None:
-        start = self._offset()
+    def _entity(self, raw: str, start: int | None = None) -> None:
+        start = self._offset() if start is None else start
         if self.origin.startswith(";", start + len(raw)):
             raw += ";"
         decoded = html.unescape(raw)
@@ -237,11 +250,45 @@ def _collapse(text: str) -> str | None:
     return text or None
 
 
+def _trailing_refs(origin: str, end: int) -> int:
+    """Start of the entity-like words (``&T``, ``&#1``) that end ``origin[:end]``."""
+    start = end
+    while True:
+        amp = origin.rfind("&", 0, start)
+        if amp < 0 or not _REF.fullmatch(origin, amp, start):
+            return start
+        start = amp
+
+
+def _unterminated(origin: str) -> int:
+    """Where markup starts that never ends (``len(origin)`` if none).
+
+    A tag, declaration or processing instruction with no '>' after it, or a
+    comment with no '-->' after it, runs to the end of the file: a browser
+    shows nothing from there.  HTMLParser would show it as text, and scan
+    the rest of the page again at every '<' in it: 20 KB of '<a ' took 84 s.
+    """
+    cut = len(origin)
+    last_gt = origin.rfind(">")
+    m = _MARKUP_START.search(origin, last_gt + 1)
+    if m:
+        cut = m.start()
+    last_close = origin.rfind("-->")
+    start = origin.find("<!--", last_close + 3 if last_close >= 0 else 0, cut)
+    return start if start >= 0 else cut
+
+
 def extract(origin: str) -> HtmlText:
     """The visible text of the HTML ``origin`` with its offsets and metadata."""
     parser = _Extractor(origin)
-    parser.feed(origin)
+    end = _unterminated(origin)
+    # HTMLParser.close() drops the '&' of a page that ends in "AT&T" or
+    # "Q&A": such last words are decoded here, as words inside the text are.
+    refs = _trailing_refs(origin, end)
+    parser.feed(origin[:refs])
     parser.close()
+    for m in _REF.finditer(origin, refs, end):
+        parser._entity(m.group(), m.start())
     text = "".join(parser.chars)
     offsets = tuple(parser.starts) + (parser.end if parser.chars else 0,)
     return HtmlText(
@@ -261,4 +308,4 @@ def html_article(path: str, origin: str, meta: Meta) -> Article:
 
 
 def read_html(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    return [(html_article(path, read_utf8(path, "article"), meta), None)]
+    return [(html_article(path, read_utf8(path, "article", MAX_ARTICLE_BYTES), meta), None)]

@@ -3,7 +3,8 @@
 Each non-blank line is an object ``{"id", "text", "source"?, "title"?,
 "date"?, "url"?}``; other keys are ignored.  ``text`` is both the article's
 text and its origin (reported lines and columns count inside it).  A bad line
-is reported at ``FILE:LINE:COL`` and skipped; the other lines go on.  A
+(invalid JSON, not UTF-8, longer than the article size limit) is reported at
+``FILE:LINE:COL`` and skipped; the other lines go on.  A
 ``sources.yaml`` entry for the jsonl file gives defaults (e.g. ``source``)
 that the lines' own fields override; without a source, the source is the
 jsonl file's stem.
@@ -14,7 +15,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.files import read_utf8
+from checker.files import decode_utf8, read_lines
+from checker.limits import MAX_ARTICLE_BYTES
 from checker.articles.metadata import FIELDS, Meta, make_article
 from checker.errors import CheckError
 from checker.models import Article
@@ -48,6 +50,10 @@ def parse_line(line: str, path: str, lineno: int) -> tuple[str, Meta]:
         raise CheckError(f"duplicate key {key!r}", path, lineno, _key_column(line, key)) from None
     except json.JSONDecodeError as exc:
         raise CheckError(f"invalid JSON: {exc.msg}", path, lineno, exc.colno) from None
+    except RecursionError:  # how the json module reports arrays nested ~1,000 deep
+        raise CheckError(
+            "JSON nested too deeply", path, lineno, 1, hint="an article line is one flat object"
+        ) from None
     if not isinstance(obj, dict):
         raise CheckError(
             "expected a JSON object {\"id\": …, \"text\": …}", path, lineno, len(line) - len(line.lstrip()) + 1
@@ -71,18 +77,23 @@ def parse_line(line: str, path: str, lineno: int) -> tuple[str, Meta]:
 
 
 def read_jsonl(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    content = read_utf8(path, "article")
+    """The articles of a ``.jsonl`` file, read line by line.
+
+    A line that is too long, not UTF-8 or not a valid article is reported
+    at its line and skipped; the other lines are read.
+    """
     articles: list[tuple[Article, int | None]] = []
     defaults = {k: v for k, v in meta.items() if k != "id"}
-    for lineno, line in enumerate(content.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            continue
+    for lineno, data in read_lines(path, "article", MAX_ARTICLE_BYTES):
         try:
+            if isinstance(data, CheckError):
+                raise data.located(line=lineno, column=1)
+            line = decode_utf8(data, path, lineno, bom=lineno == 1).rstrip("\r\n")
+            if not line.strip():
+                continue
             text, line_meta = parse_line(line, path, lineno)
         except CheckError as exc:
             errors.append(exc)
             continue
         articles.append((make_article(path, "jsonl", text, text, None, defaults, line_meta), lineno))
     return articles
-

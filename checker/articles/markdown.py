@@ -19,27 +19,31 @@ text must keep the file's length).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
 from checker.files import read_utf8
-from checker.articles.metadata import Meta, compose, make_article, meta_from_node
+from checker.limits import MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES
+from checker.articles.metadata import Meta, make_article, meta_from_node, parse_metadata_yaml
 from checker.errors import CheckError
 from checker.models import Article
+from checker.rules.yamlpos import Source
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _THEMATIC = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _REFDEF = re.compile(r"^ {0,3}\[([^\]\^][^\]]*)\]:[ \t]*\S")
 _FOOTDEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
-_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$|^[ \t]*\|[ \t]*:?-+:?[ \t]*\|[ \t]*$")
+# Whitespace runs are possessive (``*+``): two runs side by side (``[ \t]*\|?[ \t]*``)
+# made a line of 20,000 spaces take 6 s.
+_TABLE_SEP = re.compile(r"^[ \t]*+\|?[ \t]*+:?-+:?[ \t]*+(?:\|[ \t]*+:?-+:?[ \t]*+)+\|?[ \t]*+$|^[ \t]*+\|[ \t]*+:?-+:?[ \t]*+\|[ \t]*+$")
 _ORDERED = re.compile(r"\d{1,9}[.)]")
 _HEADING = re.compile(r"#{1,6}(?=[ \t]|$)")
-_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
 _TASK = re.compile(r"\[[ xX]\](?=[ \t])")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*+)?/?>")  # possessive: was quadratic on blanks
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -79,15 +83,53 @@ def front_matter(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+def _next_backtick(out: list[str], j: int, limit: int) -> int:
+    """Index of the next backtick in ``out[j:limit]`` (``limit`` if none)."""
+    try:
+        return out.index("`", j, limit)
+    except ValueError:
+        return limit
+
+
+def _closing_hashes(text: str, start: int, end: int) -> int | None:
+    """Start of a heading's closing sequence (`` ##`` and trailing blanks) in
+    ``text[start:end]``, or None.  Read from the end of the line: a regex
+    search (``[ \t]+#+[ \t]*$``) was quadratic on a line of blanks."""
+    j = end
+    while j > start and text[j - 1] in " \t":
+        j -= 1
+    k = j
+    while k > start and text[k - 1] == "#":
+        k -= 1
+    if k == j or k == start or text[k - 1] not in " \t":
+        return None
+    while k > start and text[k - 1] in " \t":
+        k -= 1
+    return k
+
+
 class _Blanker:
     def __init__(self, text: str) -> None:
         self.text = text
         self.out = list(text)
         self.skip = [False] * len(text)
         self.pairs: dict[int, int] = {}
+        # backtick run length -> sorted starts of such runs, so a code span
+        # finds its closer without scanning every run after it (runs of
+        # many different lengths made code spans quadratic).  Built once;
+        # a run that blanking removes is skipped when found, one that it
+        # cuts in two makes the index be built again.
+        self._runs: dict[int, list[int]] | None = None
+
+    def _is_tick(self, i: int) -> bool:
+        return 0 <= i < len(self.out) and self.out[i] == "`" and not self.skip[i]
 
     def blank(self, start: int, end: int) -> None:
         out = self.out
+        if self._runs is not None and start < end and (
+            (self._is_tick(start - 1) and self._is_tick(start)) or (self._is_tick(end - 1) and self._is_tick(end))
+        ):
+            self._runs = None  # a run cut in two: its pieces are new runs
         for i in range(start, end):
             if out[i] not in "\n\r":
                 out[i] = " "
@@ -158,9 +200,9 @@ class _Blanker:
             m = _HEADING.match(text, content, end)
             if m:
                 self.blank(m.start(), m.end())
-                closing = _CLOSING_HASHES.search(text, m.end(), end)
-                if closing:
-                    self.blank(closing.start(), closing.end())
+                closing = _closing_hashes(text, m.end(), end)
+                if closing is not None:
+                    self.blank(closing, end)
             if in_table or text[content:end].lstrip().startswith("|"):
                 self._pipes(start, end)
         return refs
@@ -265,16 +307,32 @@ class _Blanker:
         """End of the code span opening at ``i`` (-1 when it never closes)."""
         run_end = self._run(i, "`")
         n = run_end - i
-        j = run_end
-        while j < limit:
-            if self.out[j] == "`":
-                k = self._run(j, "`")
-                if k - j == n:
-                    return k
+        if self._runs is None:
+            self._runs = self._index_runs()
+        starts = self._runs.get(n, ())
+        for at in range(bisect.bisect_left(starts, run_end), len(starts)):
+            j = starts[at]
+            if j >= limit:
+                break
+            if not self._is_tick(j - 1) and self._run(j, "`") - j == n:
+                return j + n
+        return -1
+
+    def _index_runs(self) -> dict[int, list[int]]:
+        runs: dict[int, list[int]] = {}
+        out = self.out
+        j = 0
+        n = len(out)
+        while True:
+            j = _next_backtick(out, j, n)
+            if j >= n:
+                return runs
+            k = self._run(j, "`")
+            if k > j:
+                runs.setdefault(k - j, []).append(j)
                 j = k
             else:
                 j += 1
-        return -1
 
     def inline(self, refs: set[str]) -> None:
         out = self.out
@@ -423,11 +481,11 @@ def blank_markdown(text: str) -> tuple[str, tuple[int, int] | None]:
 def parse_front_matter(text: str, span: tuple[int, int], path: str) -> Meta:
     """The metadata in the front matter ``text[span[0]:span[1]]``."""
     yaml_start, yaml_end = span
-    line_offset = text.count("\n", 0, yaml_start)
-    node = compose(text[yaml_start:yaml_end], path, line_offset)
+    src = Source(path, text[yaml_start:yaml_end], first_line=text.count("\n", 0, yaml_start) + 1)
+    node = parse_metadata_yaml(src, "front matter", MAX_FRONT_MATTER_BYTES)
     if node is None:
         return {}
-    return meta_from_node(node, path, line_offset, strict=False, what="front matter")
+    return meta_from_node(node, src, strict=False, what="front matter")
 
 
 def md_article(path: str, origin: str, meta: Meta) -> Article:
@@ -438,4 +496,4 @@ def md_article(path: str, origin: str, meta: Meta) -> Article:
 
 
 def read_md(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    return [(md_article(path, read_utf8(path, "article"), meta), None)]
+    return [(md_article(path, read_utf8(path, "article", MAX_ARTICLE_BYTES), meta), None)]

@@ -9,10 +9,11 @@
       url: https://example.org/...
 
 Every field is optional; ``id`` is accepted too (except for ``.jsonl`` files,
-whose articles carry their own ids).  YAML is only *composed* (never
-constructed), so no tag is ever executed: any tag other than the plain YAML
-scalar/mapping tags is an error.  Scalars are kept as written (``2024-05-21``
-stays the string ``"2024-05-21"``).
+whose articles carry their own ids).  YAML is read by the rule files' reader
+(``checker/rules/yamlpos.py``: bounded, never constructed, never recursive),
+so no tag is ever executed: on a value claimcheck reads, any tag other than
+the plain YAML scalar/mapping tags is an error, and so is an alias.  Scalars
+are kept as written (``2024-05-21`` stays the string ``"2024-05-21"``).
 """
 
 from __future__ import annotations
@@ -20,60 +21,55 @@ from __future__ import annotations
 import difflib
 import os
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
-
-from checker.files import decode_utf8
 from checker.errors import CheckError
+from checker.files import clean_optional, clean_text, read_utf8
+from checker.limits import MAX_SOURCES_BYTES
 from checker.models import Article
+from checker.rules.yamlpos import Source, YMap, YNode, YScalar, check_bounds, parse_yaml
 
 FIELDS: tuple[str, ...] = ("source", "title", "date", "url")
 SOURCES_FILE = "sources.yaml"
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {_YAML_TAG + "map", _YAML_TAG + "seq"}
 
 Meta = dict[str, str]
 
 
-def _pos(node: Node, line_offset: int) -> tuple[int, int]:
-    mark = node.start_mark
-    return mark.line + 1 + line_offset, mark.column + 1
+def parse_metadata_yaml(src: Source, what: str, max_bytes: int) -> YNode | None:
+    """The YAML tree of front matter or ``sources.yaml``, within bounds.
+
+    The same reader as rule files (``checker/rules/yamlpos.py``): size and
+    depth checked before the scanner, nothing constructed, no recursion.
+    Tags and aliases are kept as data (other tools write these files too)
+    and refused by :func:`meta_from_node` where claimcheck reads a value.
+    """
+    check_bounds(src, what, max_bytes)
+    return parse_yaml(src, plain=False)
 
 
-def compose(text: str, file: str, line_offset: int = 0) -> Node | None:
-    """Compose YAML ``text`` into a node tree; errors become located CheckErrors."""
-    try:
-        return YAML(typ="safe").compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if mark is None:
-            raise CheckError(f"invalid YAML: {problem}", file) from None
-        raise CheckError(
-            f"invalid YAML: {problem}", file, mark.line + 1 + line_offset, mark.column + 1
-        ) from None
-    except YAMLError as exc:  # pragma: no cover - ruamel always marks its errors
-        raise CheckError(f"invalid YAML: {exc}", file) from None
+def _check_tag(node: YNode, src: Source) -> None:
+    if node.kind == "alias":
+        raise src.error("YAML aliases are not allowed here", node.start, "write the value out in full")
+    if node.tag is None:
+        return
+    allowed = _SCALAR_TAGS if isinstance(node, YScalar) else _COLLECTION_TAGS
+    if node.tag not in allowed:
+        raise src.error(f"YAML tag {node.tag.replace(_YAML_TAG, '!!')!r} is not allowed", node.start)
 
 
-def _check_tag(node: Node, file: str, line_offset: int) -> None:
-    tag = str(node.tag)
-    allowed = _SCALAR_TAGS if isinstance(node, ScalarNode) else {_YAML_TAG + "map", _YAML_TAG + "seq"}
-    if tag not in allowed:
-        line, col = _pos(node, line_offset)
-        raise CheckError(f"YAML tag {tag.replace(_YAML_TAG, '!!')!r} is not allowed", file, line, col)
+def _is_null(node: YNode) -> bool:
+    return isinstance(node, YScalar) and (node.is_null or node.tag == _YAML_TAG + "null")
 
 
-def _scalar(node: Node, what: str, file: str, line_offset: int) -> str | None:
-    _check_tag(node, file, line_offset)
-    if not isinstance(node, ScalarNode):
-        line, col = _pos(node, line_offset)
-        raise CheckError(f"{what} must be a text value", file, line, col)
-    if str(node.tag) == _YAML_TAG + "null":
+def _scalar(node: YNode, what: str, src: Source) -> str | None:
+    _check_tag(node, src)
+    if not isinstance(node, YScalar):
+        raise src.error(f"{what} must be a text value", node.start)
+    if _is_null(node):
         return None
-    return str(node.value)
+    return node.value
 
 
 def _hint(key: str, allowed: tuple[str, ...]) -> str | None:
@@ -82,9 +78,8 @@ def _hint(key: str, allowed: tuple[str, ...]) -> str | None:
 
 
 def meta_from_node(
-    node: Node,
-    file: str,
-    line_offset: int = 0,
+    node: YNode,
+    src: Source,
     *,
     allowed: tuple[str, ...] = FIELDS + ("id",),
     strict: bool = True,
@@ -93,57 +88,51 @@ def meta_from_node(
     """The metadata fields of a YAML mapping node.
 
     ``strict``: unknown keys are errors (``sources.yaml``); otherwise they are
-    ignored (front matter, which other tools share).
+    ignored (front matter, which other tools share), whatever their value.
     """
-    _check_tag(node, file, line_offset)
-    if not isinstance(node, MappingNode):
-        line, col = _pos(node, line_offset)
-        raise CheckError(f"{what} must be a mapping of {', '.join(allowed)}", file, line, col)
+    _check_tag(node, src)
+    if not isinstance(node, YMap):
+        raise src.error(f"{what} must be a mapping of {', '.join(allowed)}", node.start)
     meta: Meta = {}
     seen: set[str] = set()
-    for key_node, value_node in node.value:
-        key = _scalar(key_node, "a key", file, line_offset)
-        line, col = _pos(key_node, line_offset)
+    for key_node, value_node in node.pairs:
+        key = _scalar(key_node, "a key", src)
         if key in seen:
-            raise CheckError(f"duplicate key {key!r}", file, line, col)
+            raise src.error(f"duplicate key {key!r}", key_node.start)
         seen.add(key or "")
         if key not in allowed:
             if strict:
-                raise CheckError(
-                    f"unknown key {key!r} in {what}", file, line, col, hint=_hint(str(key), allowed)
-                )
+                raise src.error(f"unknown key {key!r} in {what}", key_node.start, _hint(str(key), allowed))
             continue
-        value = _scalar(value_node, f"{key!r}", file, line_offset)
+        value = _scalar(value_node, f"{key!r}", src)
         if value is not None:
             if key == "id" and not value.strip():
-                vline, vcol = _pos(value_node, line_offset)
-                raise CheckError("'id' must not be empty", file, vline, vcol)
+                raise src.error("'id' must not be empty", value_node.start)
             meta[key] = value
     return meta
 
 
 def parse_sources(text: str, file: str) -> dict[str, Meta]:
     """Parse a ``sources.yaml`` text: file name → metadata.  Raises CheckError."""
-    root = compose(text, file)
+    src = Source(file, text)
+    root = parse_metadata_yaml(src, SOURCES_FILE, MAX_SOURCES_BYTES)
     if root is None:
         return {}
-    _check_tag(root, file, 0)
-    if not isinstance(root, MappingNode):
-        line, col = _pos(root, 0)
-        raise CheckError("sources.yaml must map file names to {source, title, date, url}", file, line, col)
+    _check_tag(root, src)
+    if not isinstance(root, YMap):
+        raise src.error("sources.yaml must map file names to {source, title, date, url}", root.start)
     entries: dict[str, Meta] = {}
-    for key_node, value_node in root.value:
-        name = _scalar(key_node, "a file name", file, 0)
-        line, col = _pos(key_node, 0)
+    for key_node, value_node in root.pairs:
+        name = _scalar(key_node, "a file name", src)
         if not name:
-            raise CheckError("a file name is required", file, line, col)
+            raise src.error("a file name is required", key_node.start)
         if name in entries:
-            raise CheckError(f"duplicate entry for {name!r}", file, line, col)
-        if isinstance(value_node, ScalarNode) and str(value_node.tag) == _YAML_TAG + "null":
+            raise src.error(f"duplicate entry for {name!r}", key_node.start)
+        if _is_null(value_node) and value_node.tag is None:
             entries[name] = {}
             continue
         allowed = FIELDS if name.lower().endswith(".jsonl") else FIELDS + ("id",)
-        entries[name] = meta_from_node(value_node, file, 0, allowed=allowed, what=f"the entry for {name!r}")
+        entries[name] = meta_from_node(value_node, src, allowed=allowed, what=f"the entry for {name!r}")
     return entries
 
 
@@ -166,21 +155,13 @@ class SourcesCache:
     def _load(directory: str, errors: list[CheckError]) -> dict[str, Meta]:
         path = os.path.join(directory, SOURCES_FILE) if directory else SOURCES_FILE
         path = path.replace(os.sep, "/")
-        if not os.path.isfile(path):
+        if not os.path.lexists(path):
             return {}
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            errors.append(CheckError(f"cannot read: {exc.strerror or exc}", path))
-            return {}
-        try:
-            text = decode_utf8(data, path)
-            return parse_sources(text, path)
+            return parse_sources(read_utf8(path, SOURCES_FILE, MAX_SOURCES_BYTES), path)
         except CheckError as exc:
             errors.append(exc)
             return {}
-
 
 
 def file_stem(path: str) -> str:
@@ -205,16 +186,21 @@ def make_article(
     merged: Meta = {}
     for meta in metas:
         merged.update({k: v for k, v in meta.items() if v is not None})
+    # Every reader builds its articles here: the one place where lone
+    # surrogates (a "\ud800" escape in JSON or YAML, a file name that is not
+    # UTF-8) become U+FFFD, so every output downstream can encode the text.
+    path = clean_text(path)
     stem = file_stem(path)
+    text = clean_text(text)
     return Article(
-        id=merged.get("id") or stem,
-        source=merged.get("source") or stem,
+        id=clean_text(merged.get("id") or stem),
+        source=clean_text(merged.get("source") or stem),
         path=path,
         text=text,
-        origin=origin,
+        origin=text if origin is text else clean_text(origin),
         kind=kind,
         offsets=offsets,
-        title=merged.get("title"),
-        date=merged.get("date"),
-        url=merged.get("url"),
+        title=clean_optional(merged.get("title")),
+        date=clean_optional(merged.get("date")),
+        url=clean_optional(merged.get("url")),
     )

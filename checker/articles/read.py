@@ -16,6 +16,7 @@ from checker.articles.markdown import md_article, read_md
 from checker.articles.metadata import Meta, SourcesCache
 from checker.articles.txt import read_txt, txt_article
 from checker.errors import CheckError
+from checker.files import clean_text, walk
 from checker.models import Article
 
 # A reader returns each article with the line it starts on (jsonl) or None.
@@ -48,41 +49,12 @@ def _posix(path: str) -> str:
     return path.replace(os.sep, "/") if os.sep != "/" else path
 
 
-def _join(directory: str, name: str) -> str:
-    return _posix(os.path.join(directory, name))
-
-
 def _extension(path: str) -> str:
     return os.path.splitext(path)[1].lower()
 
 
-def _walk(directory: str, seen_dirs: set[str]) -> Iterator[str]:
-    """Supported files under ``directory``, recursively, in sorted path order.
-
-    Entries are sorted by name at each level, so a subdirectory's files
-    come where its name sorts (``a/z.txt`` before ``b.txt``).  Hidden entries
-    (``.git``, ``.DS_Store``…) are skipped; symlinked directories are followed
-    once.
-    """
-    real = os.path.realpath(directory)
-    if real in seen_dirs:
-        return
-    seen_dirs.add(real)
-    try:
-        with os.scandir(directory) as it:
-            entries = sorted((e.name, e) for e in it if not e.name.startswith("."))
-    except OSError:
-        return
-    for name, entry in entries:
-        path = _join(directory, name)
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            continue
-        if is_dir:
-            yield from _walk(path, seen_dirs)
-        elif _extension(name) in READERS:
-            yield path
+def _supported(name: str) -> bool:
+    return _extension(name) in READERS
 
 
 def _files(paths: Sequence[str | os.PathLike], errors: list[CheckError]) -> Iterator[str]:
@@ -90,22 +62,23 @@ def _files(paths: Sequence[str | os.PathLike], errors: list[CheckError]) -> Iter
     for raw in paths:
         path = _posix(os.fspath(raw))
         if os.path.isdir(path):
-            yield from _walk(path, seen_dirs)
-        elif os.path.isfile(path):
-            if _extension(path) in READERS:
-                yield path
-            else:
+            for found in walk(path, _supported, errors, seen_dirs=seen_dirs):
+                yield _posix(found)
+        elif not _supported(path):
+            if os.path.lexists(path):
                 errors.append(
                     CheckError(
                         f"unsupported article file type {_extension(path) or '(none)'!r}",
-                        path,
+                        clean_text(path),
                         hint="articles are .txt, .md, .html, .htm or .jsonl files",
                     )
                 )
+            else:
+                errors.append(CheckError("no such file or directory", clean_text(path)))
         elif os.path.lexists(path):
-            errors.append(CheckError("not a readable file or directory", path))
+            yield path  # a FIFO, a device or a broken link is reported when read
         else:
-            errors.append(CheckError("no such file or directory", path))
+            errors.append(CheckError("no such file or directory", clean_text(path)))
 
 
 def read_articles(paths: Sequence[str | os.PathLike]) -> tuple[list[Article], list[CheckError]]:

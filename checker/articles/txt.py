@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.files import read_utf8
+from checker.limits import MAX_ARTICLE_BYTES
 from checker.articles.metadata import Meta, make_article
 from checker.errors import CheckError
 from checker.models import Article
@@ -14,4 +15,4 @@ def txt_article(path: str, origin: str, meta: Meta) -> Article:
 
 
 def read_txt(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    return [(txt_article(path, read_utf8(path, "article"), meta), None)]
+    return [(txt_article(path, read_utf8(path, "article", MAX_ARTICLE_BYTES), meta), None)]

@@ -5,6 +5,9 @@
   skipped).
 * :func:`load_rules` — a :class:`~checker.models.RuleSet`, or the first
   :class:`CheckError` (in path order, then position in the file).
+* :func:`load_valid_rules` — the valid rule files, and the first error of
+  each of the others: a broken rule file never loses the claims of the
+  others (``run``, ``check``, ``explain``).
 * :func:`lint_rules` — every error that can be found, for ``claimcheck lint``.
 
 Loading never constructs or executes anything a file names: see
@@ -17,7 +20,8 @@ import os
 from typing import TYPE_CHECKING, Sequence
 
 from checker.errors import CheckError
-from checker.files import read_utf8
+from checker.files import clean_text, read_utf8, walk
+from checker.limits import MAX_RULE_FILE_BYTES
 from checker.models import RuleSet, Story
 
 if TYPE_CHECKING:
@@ -27,9 +31,13 @@ if TYPE_CHECKING:
 # The YAML reader and the validator are imported when a file is read, not
 # before: finding the rule files (what the compiled-rule cache needs) stays light.
 
-__all__ = ["find_rule_files", "load_rules", "lint_rules", "load_rule_file"]
+__all__ = ["find_rule_files", "load_rules", "load_valid_rules", "lint_rules"]
 
 RULE_EXTENSIONS = (".yaml", ".yml")
+
+
+def _is_rule_file(name: str) -> bool:
+    return name.lower().endswith(RULE_EXTENSIONS)
 
 
 def _find(paths, errors: list[CheckError]) -> list[str]:
@@ -37,6 +45,7 @@ def _find(paths, errors: list[CheckError]) -> list[str]:
         paths = [paths]
     found: list[str] = []
     seen: set[str] = set()
+    seen_dirs: set[str] = set()
 
     def add(path: str) -> None:
         key = os.path.normcase(os.path.realpath(path))
@@ -47,23 +56,15 @@ def _find(paths, errors: list[CheckError]) -> list[str]:
     for given in paths:
         path = os.fspath(given)
         if os.path.isdir(path):
-            here: list[str] = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.startswith(".") or not name.lower().endswith(RULE_EXTENSIONS):
-                        continue
-                    here.append(os.path.join(root, name))
-            for p in sorted(here):
+            for p in sorted(walk(path, _is_rule_file, errors, seen_dirs=seen_dirs)):
                 add(p)
-        elif os.path.isfile(path):
-            if not path.lower().endswith(RULE_EXTENSIONS):
-                errors.append(CheckError("not a rule file", path,
-                                         hint="rule files end in .yaml or .yml"))
-                continue
-            add(path)
+        elif not os.path.lexists(path):
+            errors.append(CheckError("no such file or directory", clean_text(path)))
+        elif not _is_rule_file(path):
+            errors.append(CheckError("not a rule file", clean_text(path),
+                                     hint="rule files end in .yaml or .yml"))
         else:
-            errors.append(CheckError("no such file or directory", path))
+            add(path)  # a FIFO, a device or a broken link is reported when read
     return found
 
 
@@ -81,9 +82,13 @@ def find_rule_files(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> l
 
 
 def _read(path: str) -> Source:
-    from checker.rules.yamlpos import Source
+    """The rule file's text, within its size and nesting bounds (checked
+    before any YAML scanner sees it)."""
+    from checker.rules.yamlpos import Source, check_bounds
 
-    return Source(path, read_utf8(path, "rule file"))
+    src = Source(path, read_utf8(path, "rule file", MAX_RULE_FILE_BYTES))
+    check_bounds(src, "rule file", MAX_RULE_FILE_BYTES)
+    return src
 
 
 def _sort(errors: list[CheckError]) -> list[CheckError]:
@@ -102,17 +107,6 @@ def _check_file(path: str, seen: Seen) -> tuple[Story | None, list[CheckError]]:
     validator = FileValidator(src, seen)
     story = validator.story(root)
     return story, _sort(validator.errors)
-
-
-def load_rule_file(path: str | os.PathLike) -> Story:
-    """One rule file as a :class:`Story` (ids checked within the file only)."""
-    from checker.rules.validate import Seen
-
-    story, errors = _check_file(os.fspath(path), Seen())
-    if errors:
-        raise errors[0]
-    assert story is not None
-    return story
 
 
 def _no_files(paths) -> CheckError:
@@ -142,6 +136,21 @@ def load_rules(paths: Sequence[str | os.PathLike]) -> RuleSet:
         assert story is not None
         stories.append(story)
     return RuleSet(tuple(stories))
+
+
+def load_valid_rules(paths: Sequence[str | os.PathLike]) -> tuple[RuleSet, list[CheckError]]:
+    """The rule files under ``paths`` that are valid, and one error for each
+    that is not (a missing path, a FIFO, a YAML or schema error…).
+
+    Raises the first :class:`CheckError` only when no rule file is valid.
+    """
+    rules, errors = lint_rules(paths)
+    if rules is None:
+        raise errors[0]
+    firsts: dict[str | None, CheckError] = {}
+    for err in errors:
+        firsts.setdefault(err.file, err)
+    return rules, list(firsts.values())
 
 
 def lint_rules(paths: Sequence[str | os.PathLike]) -> tuple[RuleSet | None, list[CheckError]]:

@@ -1,16 +1,21 @@
 """Safe YAML reading with a position for every node.
 
-Rule files are read in two passes over ruamel.yaml's *scanner and parser*
-only; nothing is ever constructed, so no tag can execute anything:
+Rule files, Markdown front matter and ``sources.yaml`` are all read here, in
+three passes, none of which constructs anything (so no tag can execute
+anything) and none of which recurses (so no depth can exhaust Python's stack):
 
-1. a token scan rejects tags, ``%TAG`` directives, anchors and aliases at
-   their exact positions.  It runs before anything is composed, so an alias
-   bomb ("billion laughs") stops at its first anchor;
+0. :func:`check_bounds`: size and nesting depth, checked on the text before
+   ruamel.yaml's scanner sees it (the scanner is quadratic in depth);
+1. a token scan counts nesting exactly and, for rule files, rejects tags,
+   ``%TAG`` directives, anchors and aliases at their exact positions.  It
+   runs before anything is composed, so an alias bomb ("billion laughs")
+   stops at its first anchor;
 2. the parser's events are built into a small tree of :class:`YScalar`,
    :class:`YMap` and :class:`YSeq`, each with its start and end character
-   index in the (normalised) file text.  Scalars stay strings: the validator
+   index in the (normalised) file text.  Scalars stay strings: the reader
    decides what a value means, so YAML 1.1/1.2 typing surprises (``no``,
-   dates) never reach a rule.
+   dates) never reach a rule.  A lone surrogate (``"\\ud800"``) in a value
+   becomes U+FFFD (see ``checker/files.py``).
 
 :func:`scalar_index_map` re-scans a scalar's source text (quotes, escapes,
 line folding, block indentation and chomping) to map each character of the
@@ -21,15 +26,17 @@ value ruamel produced, so it is either exact or ``None``.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
-from ruamel.yaml import tokens as tk
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 
 from checker.errors import CheckError
+from checker.files import clean_text, too_large
+from checker.limits import MAX_YAML_DEPTH
 
 __all__ = [
     "Source",
@@ -37,6 +44,8 @@ __all__ = [
     "YScalar",
     "YMap",
     "YSeq",
+    "YAlias",
+    "check_bounds",
     "parse_yaml",
     "scalar_index_map",
     "NULLS",
@@ -58,11 +67,12 @@ class Source:
     editor shows, and ruamel's indices then match ours exactly.
     """
 
-    def __init__(self, file: str, raw_text: str) -> None:
+    def __init__(self, file: str, raw_text: str, first_line: int = 1) -> None:
         text = raw_text[1:] if raw_text.startswith("\ufeff") else raw_text
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        self.file = file
+        text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+        self.file = clean_text(file)
         self.text = text
+        self.first_line = first_line  # the file line of the text's first line (front matter)
         self._starts = [0]
         for i, ch in enumerate(text):
             if ch == "\n":
@@ -71,10 +81,11 @@ class Source:
     def position(self, index: int) -> tuple[int, int]:
         index = max(0, min(index, len(self.text)))
         line = bisect.bisect_right(self._starts, index) - 1
-        return line + 1, index - self._starts[line] + 1
+        return line + self.first_line, index - self._starts[line] + 1
 
     def line_text(self, line: int) -> str:
-        """The text of 1-based ``line`` without its line break."""
+        """The text of 1-based file ``line`` without its line break."""
+        line -= self.first_line - 1
         if line < 1 or line > len(self._starts):
             return ""
         start = self._starts[line - 1]
@@ -104,6 +115,8 @@ class Source:
 class YNode:
     start: int  # character index in Source.text of the node's first character
     end: int
+    # an explicit tag (``!!str``, ``!x``): only ever kept by ``parse_yaml(plain=False)``
+    tag: str | None = field(default=None, kw_only=True)
 
 
 @dataclass(eq=False)
@@ -128,6 +141,17 @@ class YMap(YNode):
     @property
     def kind(self) -> str:
         return "mapping"
+
+
+@dataclass(eq=False)
+class YAlias(YNode):
+    """``*name``: only kept by ``parse_yaml(plain=False)``, and never expanded."""
+
+    name: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "alias"
 
 
 @dataclass(eq=False)
@@ -186,41 +210,166 @@ def _reader_error(src: Source, exc: ReaderError) -> CheckError:
     )
 
 
-def _scan_for_forbidden(src: Source) -> None:
-    """Reject tags, anchors and aliases before anything is composed."""
-    for token in YAML().scan(src.text):
-        if isinstance(token, tk.TagToken):
-            raise src.error(
-                "YAML tags are not allowed",
-                token.start_mark.index,
-                "rule files hold plain text, lists and mappings; quote a value that starts with '!'",
-            )
-        if isinstance(token, tk.DirectiveToken) and token.name == "TAG":
-            raise src.error("YAML tags are not allowed", token.start_mark.index, "remove the %TAG directive")
-        if isinstance(token, (tk.AnchorToken, tk.AliasToken)):
-            raise src.error(
-                "YAML anchors and aliases are not allowed",
-                token.start_mark.index,
-                "write the value out in full; quote a value that starts with '&' or '*'",
-            )
+# --------------------------------------------------------------------------
+# Bounds, checked before ruamel's scanner sees the text
+# --------------------------------------------------------------------------
+
+# What the pre-scan stops at: brackets, quotes, comments, line breaks.
+_STRUCT = re.compile(r"""[\[\]{}'"#\n]""")
+_SINGLE = re.compile(r"'[^']*(?:''[^']*)*'")
+_DOUBLE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_COMPACT = re.compile(r"(?:[-?:](?:[ \t]+|$))+")
+_BLOCK_SCALAR = re.compile(r"(?:^|[ \t])[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_FLOW_TOKEN_START = frozenset("[{,:?")
+_BLOCK_TOKEN_START = frozenset(":-?")
 
 
-def parse_yaml(src: Source) -> YNode | None:
+def check_bounds(src: Source, what: str, max_bytes: int, max_depth: int = MAX_YAML_DEPTH) -> None:
+    """Size and nesting depth of ``src``, before any YAML scanner sees it.
+
+    ruamel.yaml's scanner is quadratic in nesting depth (10,000 nested
+    brackets took 107 s) and its composer recursive; this pass is linear and
+    reports the first place where collections (flow brackets, and block
+    collections by their indentation and ``- `` entries) nest more than
+    ``max_depth`` deep.  It reads YAML the way its scanner does for quotes,
+    comments and block scalars; :func:`parse_yaml` enforces the same limit
+    exactly on the scanner's own tokens for anything this pass reads
+    differently.  One check for rule files, front matter and ``sources.yaml``.
+    """
+    size = len(src.text.encode("utf-8"))
+    if size > max_bytes:
+        raise too_large(src.file, what, size, max_bytes)
+    at = _too_deep_at(src.text, max_depth)
+    if at is not None:
+        raise _depth_error(src, at, max_depth)
+
+
+def _depth_error(src: Source, index: int, max_depth: int) -> CheckError:
+    return src.error(
+        f"YAML nested too deeply (more than {max_depth} levels)",
+        index,
+        "rule files, front matter and sources.yaml nest a few levels at most (see docs/security.md)",
+    )
+
+
+def _too_deep_at(text: str, max_depth: int) -> int | None:
+    """Index where nesting first goes past ``max_depth``, or None."""
+    indents: list[int] = []  # columns of the open block collections
+    flow = 0
+    block = 0
+    scalar_indent = -1  # inside a block scalar: lines indented more than this
+    line_start = 0
+    n = len(text)
+    pos = 0
+    at_line_start = True
+    while pos <= n:
+        if at_line_start:
+            at_line_start = False
+            eol = text.find("\n", line_start)
+            eol = n if eol < 0 else eol
+            line = text[line_start:eol]
+            body = line.lstrip(" ")
+            col = len(line) - len(body)
+            if scalar_indent >= 0 and (not body.strip() or col > scalar_indent):
+                line_start = pos = eol + 1
+                at_line_start = True
+                continue
+            scalar_indent = -1
+            if flow == 0 and body.strip() and not body.startswith("#"):
+                while indents and indents[-1] >= col:
+                    indents.pop()
+                indents.append(col)
+                compact = _COMPACT.match(body)  # "- - x": a collection per indicator
+                block = len(indents) + (len(compact.group().split()) if compact else 0)
+                if block > max_depth:
+                    return line_start + col
+                if _BLOCK_SCALAR.search(body.split(" #", 1)[0] if " #" in body else body):
+                    scalar_indent = col
+            pos = line_start + col
+        m = _STRUCT.search(text, pos)
+        if m is None:
+            return None
+        i = m.start()
+        ch = text[i]
+        if ch == "\n":
+            line_start = pos = i + 1
+            at_line_start = True
+            continue
+        # Can a token start here?  In block context only after an indicator
+        # ("key: [", "- ["), in flow context also after "[", "{" and ",";
+        # anywhere else the character is part of a plain scalar.
+        before = text[line_start:i].rstrip(" \t")
+        token_start = not before or before[-1] in (_FLOW_TOKEN_START if flow else _BLOCK_TOKEN_START)
+        if ch == "#":
+            if i == line_start or text[i - 1] in " \t":
+                nl = text.find("\n", i)
+                if nl < 0:
+                    return None
+                pos = nl
+            else:
+                pos = i + 1
+            continue
+        if ch in "'\"":
+            if not token_start:
+                pos = i + 1
+                continue
+            q = (_SINGLE if ch == "'" else _DOUBLE).match(text, i)
+            if q is None:
+                return None  # never closed: the scanner stops with an error here
+            pos = q.end()
+            nl = text.rfind("\n", i, pos)
+            if nl >= 0:
+                line_start = nl + 1
+            continue
+        pos = i + 1
+        if ch in "[{":
+            if flow or token_start:
+                flow += 1
+                if block + flow > max_depth:
+                    return i
+        elif flow:
+            flow -= 1
+    return None
+
+
+def parse_yaml(src: Source, *, plain: bool = True, max_depth: int = MAX_YAML_DEPTH) -> YNode | None:
     """Parse ``src`` into a tree; ``None`` for an empty document.
 
-    Raises :class:`CheckError` for syntax errors, forbidden constructs
-    (tags, anchors, aliases) and a second document.
+    Call :func:`check_bounds` first.  Raises :class:`CheckError` for syntax
+    errors, nesting deeper than ``max_depth``, a second document and, when
+    ``plain`` (rule files), tags, anchors and aliases.  With ``plain=False``
+    (front matter and ``sources.yaml``, which other tools write too) an
+    explicit tag is kept on its node and an alias is a :class:`YAlias` leaf,
+    never expanded: the reader decides what it accepts.
     """
     try:
-        _scan_for_forbidden(src)
-        return _build(src)
+        return _build(src, plain, max_depth)
     except MarkedYAMLError as exc:
         raise _syntax_error(src, exc) from None
     except ReaderError as exc:
         raise _reader_error(src, exc) from None
 
 
-def _build(src: Source) -> YNode | None:
+_TAG_HINT = "rule files hold plain text, lists and mappings; quote a value that starts with '!'"
+_ANCHOR_HINT = "write the value out in full; quote a value that starts with '&' or '*'"
+_TAG_DIRECTIVE = re.compile(r"^%TAG\b", re.M)
+
+
+def _tag(src: Source, event: ev.NodeEvent, plain: bool) -> str | None:
+    """The node's explicit tag; with ``plain``, a tag or an anchor is an error."""
+    tag = getattr(event, "tag", None)
+    if plain and tag is not None:
+        raise src.error("YAML tags are not allowed", event.start_mark.index, _TAG_HINT)
+    if plain and event.anchor is not None:
+        raise src.error("YAML anchors and aliases are not allowed", event.start_mark.index, _ANCHOR_HINT)
+    return None if tag is None else str(tag)
+
+
+def _build(src: Source, plain: bool, max_depth: int) -> YNode | None:
+    """One pass over the parser's events: the tree, the exact nesting depth
+    and (``plain``) no tags, anchors or aliases, each error at its position.
+    Nothing is composed, so an alias bomb ("billion laughs") stops at its
+    first anchor, and an alias never expands."""
     stack: list[YNode] = []
     pending_key: list[YNode | None] = []  # per open mapping: key awaiting value
     root: YNode | None = None
@@ -246,7 +395,14 @@ def _build(src: Source) -> YNode | None:
                 parent.pairs.append((key, node))
                 pending_key[-1] = None
 
-    for event in YAML().parse(src.text):
+    def open_collection(node: YNode) -> None:
+        if len(stack) >= max_depth:
+            raise _depth_error(src, node.start, max_depth)
+        attach(node)
+        stack.append(node)
+        pending_key.append(None)
+
+    for event in YAML(typ="safe", pure=True).parse(src.text):
         if isinstance(event, ev.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -255,27 +411,33 @@ def _build(src: Source) -> YNode | None:
                     event.start_mark.index,
                     "put each story in a file of its own, or remove the '---' line",
                 )
+            if plain and event.tags:
+                directive = _TAG_DIRECTIVE.search(src.text)
+                raise src.error("YAML tags are not allowed", directive.start() if directive else 0,
+                                "remove the %TAG directive")
         elif isinstance(event, ev.ScalarEvent):
             value = event.value
             if event.style == ">":  # ruamel marks fold points with BEL; never real text
                 value = value.replace("\a", "")
-            attach(YScalar(event.start_mark.index, event.end_mark.index, value, event.style))
+            tag = _tag(src, event, plain)
+            # a "\ud800" escape gives a lone surrogate: U+FFFD, as for articles
+            attach(YScalar(event.start_mark.index, event.end_mark.index, clean_text(value), event.style,
+                           tag=tag))
         elif isinstance(event, ev.MappingStartEvent):
-            node = YMap(event.start_mark.index, event.end_mark.index, flow=bool(event.flow_style))
-            attach(node)
-            stack.append(node)
-            pending_key.append(None)
+            open_collection(YMap(event.start_mark.index, event.end_mark.index,
+                                 flow=bool(event.flow_style), tag=_tag(src, event, plain)))
         elif isinstance(event, ev.SequenceStartEvent):
-            node = YSeq(event.start_mark.index, event.end_mark.index, flow=bool(event.flow_style))
-            attach(node)
-            stack.append(node)
-            pending_key.append(None)
+            open_collection(YSeq(event.start_mark.index, event.end_mark.index,
+                                 flow=bool(event.flow_style), tag=_tag(src, event, plain)))
         elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
             node = stack.pop()
             pending_key.pop()
             node.end = event.end_mark.index
-        elif isinstance(event, ev.AliasEvent):  # pragma: no cover - the scan rejects aliases first
-            raise src.error("YAML anchors and aliases are not allowed", event.start_mark.index)
+        elif isinstance(event, ev.AliasEvent):
+            if plain:
+                raise src.error("YAML anchors and aliases are not allowed", event.start_mark.index,
+                                _ANCHOR_HINT)
+            attach(YAlias(event.start_mark.index, event.end_mark.index, str(event.anchor)))
     return root
 
 
@@ -307,7 +469,7 @@ def scalar_index_map(text: str, node: YScalar) -> list[int] | None:
     except (IndexError, ValueError):
         return None
     for chars, idx, end in got:
-        if "".join(chars) == node.value:
+        if clean_text("".join(chars)) == node.value:
             return idx + [end]
     return None
 
