@@ -398,3 +398,21 @@ def test_seed_attack_dates(seed_run):
     assert r.verdict == "pass"
     assert [m.value for m in all_matches(r)] == ["2013-08-04", "2013-08-05", "2013-08-21"]
     assert all_matches(r)[0].line == position(raw, raw.index("August 4, 5 and 21"))[0]
+
+
+def test_claims_sharing_a_leaf_show_their_own_query_part():
+    """Equal leaves of different claims share their hits in the article's
+    context; each claim's evidence still names its own key and part."""
+    from checker.engine import compile_claim, evaluate
+    from checker.engine.context import Context
+    from checker.text.analysis import analyze
+
+    text = '"This decision is by no means political," they said. It concerns /x/ and 1,400 dead.'
+    ctx = Context(analyze(make_article(text)))
+    for query in ('QUOTE("by no means political", 70%)', '/by no means/', 'NUM(1400)', 'political'):
+        as_expect = compile_claim(make_claim(expect=query, claim_id="e"))
+        as_forbid = compile_claim(make_claim(forbid=query, claim_id="f"))
+        first, second = evaluate(as_expect, ctx.analysis, ctx), evaluate(as_forbid, ctx.analysis, ctx)
+        assert (first.verdict, second.verdict) == ("pass", "fail"), query
+        assert {m.key for m in all_matches(first)} == {"expect"}, query
+        assert {m.key for m in all_matches(second)} == {"forbid"}, query

@@ -81,10 +81,6 @@ def _by_part(matches: list[Match]) -> list[str]:
     return [f"{part} → {', '.join(dict.fromkeys(ds))}" for part, ds in parts.items()]
 
 
-def _unit_name(scope: str, n: int) -> str:
-    return f"{scope} {n}"
-
-
 def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
     import textwrap
 

@@ -17,30 +17,21 @@ sets of indexes with ``-1`` in them would.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .hits import Hit
+
+if TYPE_CHECKING:
+    from ..text.analysis import Analysis
 
 LEVELS = {"sentence": 0, "paragraph": 1, "article": 2}
-
-
-class Hit(NamedTuple):
-    """A match of a query leaf: offsets in ``Analysis.text`` and token range.
-
-    A named tuple, not a dataclass: hits are made by the thousand per
-    article, and a tuple is made three times faster."""
-
-    start: int
-    end: int
-    tok_start: int
-    tok_end: int
-    value: Any = None  # Quantity or DateMention
-    note: str | None = None  # e.g. how a QUOTE passage differs
 
 
 class Context:
     """One analysed article and everything claims share about it.
 
     ``cache`` is keyed by strings built from a matcher's structural ``sig``
-    (see :mod:`checker.engine.compiler`), so equal sub-queries of different
+    (see :mod:`checker.engine.matcher`), so equal sub-queries of different
     claims share their hits, unit masks, matches and evidence.  The other
     attributes are per-level tables computed on first use.
     """
@@ -50,7 +41,7 @@ class Context:
         "_mention_bits", "_quantity_bounds", "_unit_located", "_text_spans", "_paragraph_bits",
     )
 
-    def __init__(self, analysis: Any) -> None:
+    def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.cache: dict[Any, Any] = {}
         self.unit_lists = {level: analysis.units(level) for level in LEVELS}  # level -> its units
@@ -119,10 +110,6 @@ class Context:
         return frozenset(range(self._count[level]))
 
     # ---- per-level tables ---------------------------------------------------
-
-    def units(self, level: str):
-        """The units at ``level`` (``unit_lists[level]``)."""
-        return self.unit_lists[level]
 
     def starts(self, level: str) -> list[int]:
         """The start offsets of the units at ``level``."""
@@ -219,29 +206,19 @@ class Context:
         starts = self.starts(finer)
         return range(bisect_left(starts, unit.start), bisect_left(starts, unit.end))
 
+    # ---- hits ---------------------------------------------------------------
+
+    def hit(self, start: int, end: int, part: Any, value: Any = None, note: str | None = None,
+            tok_start: int = -1, tok_end: int = -1) -> Hit:
+        """A :class:`Hit` of ``part`` on ``Analysis.text[start:end]``: every
+        matcher makes its hits here (the word range is looked up when not
+        given)."""
+        if tok_start < 0:
+            tok_start, tok_end = self.analysis.token_range(start, end)
+        return Hit(start, end, tok_start, tok_end, part, value, note)
+
     def hits_in(self, hits: list[Hit], starts: list[int], level: str, index: int) -> list[Hit]:
         """The hits (sorted by start, with ``starts`` their starts) inside a unit."""
         unit = self.unit_lists[level][index]
         inside = hits[bisect_left(starts, unit.start): bisect_left(starts, unit.end)]
         return [h for h in inside if h.end <= unit.end]
-
-
-def match_value(v: Any) -> Any:
-    """JSON-friendly value of a matched quantity or date."""
-    if v is None:
-        return None
-    if hasattr(v, "low"):  # Quantity
-        def num(x: float) -> float | int:
-            return int(x) if float(x).is_integer() else x
-        if v.low != v.high:
-            return [num(v.low), num(v.high)]
-        return num(v.value)
-    if hasattr(v, "precision"):  # DateMention
-        if v.year is None:
-            return None
-        if v.precision == "year":
-            return f"{v.year:04d}"
-        if v.precision == "month":
-            return f"{v.year:04d}-{v.month:02d}"
-        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
-    return v

@@ -5,17 +5,21 @@ Returns plain data (no formatting); the command turns it into prose.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..models import Result
-from .compiler import Matcher
 from .context import Context
-from .verdict import CompiledClaim, evaluate, make_evidence, unit_matches
+from .evidence import make_evidence, unit_matches
+from .matcher import Matcher
+from .verdict import CompiledClaim, evaluate
+
+if TYPE_CHECKING:
+    from ..text.analysis import Analysis
 
 KEYS = ("about", "expect", "contradict", "forbid")
 
 
-def explain(compiled: CompiledClaim, analysis: Any) -> dict:
+def explain(compiled: CompiledClaim, analysis: Analysis) -> dict:
     """The verdict plus, for every unit that any query touches, what matched.
 
     ``units`` lists each unit (sentence, paragraph or article, by the claim's

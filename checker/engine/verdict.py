@@ -5,12 +5,17 @@ from __future__ import annotations
 import fnmatch
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import CheckError
 from ..models import Article, Claim, Evidence, Match, Result
-from .compiler import Matcher, compile_query
 from .context import Context
+from .evidence import evidence as _evidence
+from .matcher import Matcher
+from .registry import compile_query
+
+if TYPE_CHECKING:
+    from ..text.analysis import Analysis
 
 MAX_IN_SCOPE_EVIDENCE = 20
 
@@ -95,55 +100,6 @@ def known_verdict(claim: Claim, article: Article) -> str | None:
     return None
 
 
-# ------------------------------------------------------------- evidence ---
-
-
-def unit_matches(ctx: Context, matcher: Matcher | None, level: str, index: int) -> tuple[Match, ...]:
-    """The matches of a matcher's leaves inside one unit, in text order
-    (longest first), each span and part once."""
-    return () if matcher is None else matcher.unit_matches(ctx, level, index)
-
-
-def make_evidence(ctx: Context, role: str, level: str, index: int, matcher: Matcher | None) -> Evidence:
-    """One unit as evidence, with the matches of ``matcher`` inside it."""
-    words, start, end, line, column = ctx.locate_unit(level, index)
-    return Evidence(role, words, start, end, line, column, unit_matches(ctx, matcher, level, index))
-
-
-def _evidence(
-    ctx: Context, key: str, role: str, level: str, mask: int, matcher: Matcher, limit: int | None = None
-) -> tuple[tuple[Evidence, ...], Match | None]:
-    """The evidence for the units in ``mask`` (the first ``limit`` of them),
-    and the first match in it (for the message).
-
-    Cached in the context under ``key`` (role, level and the matcher's
-    evidence signature; see :class:`CompiledClaim`): per mask, so claims that
-    share a query and a verdict share the evidence tuple itself, and per
-    unit, so overlapping masks share each unit's evidence."""
-    cached = ctx.cache.get(key)
-    if cached is None:
-        cached = ctx.cache[key] = ({}, {})
-    by_mask, by_index = cached
-    got = by_mask.get(mask)
-    if got is None:
-        indexes = ctx.indices(level, mask)
-        if limit is not None:
-            indexes = indexes[:limit]
-        evidence = []
-        for i in indexes:
-            ev = by_index.get(i)
-            if ev is None:
-                ev = by_index[i] = make_evidence(ctx, role, level, i, matcher)
-            evidence.append(ev)
-        first = None
-        for e in evidence:
-            if e.matches:
-                first = e.matches[0]
-                break
-        got = by_mask[mask] = (tuple(evidence), first)
-    return got
-
-
 # -------------------------------------------------------------- verdict ---
 
 
@@ -151,7 +107,7 @@ def _quote(m: Match) -> str:
     return f'"{m.text}"'
 
 
-def evaluate(compiled: CompiledClaim, analysis: Any, ctx: Context | None = None) -> Result:
+def evaluate(compiled: CompiledClaim, analysis: Analysis, ctx: Context | None = None) -> Result:
     """The verdict of one claim on one article, with its evidence.  ``ctx``:
     the article's :class:`Context`, shared by every claim evaluated on it."""
     claim = compiled.claim
@@ -165,7 +121,7 @@ def evaluate(compiled: CompiledClaim, analysis: Any, ctx: Context | None = None)
                   message, expected)
 
 
-def evaluate_verdict(compiled: CompiledClaim, analysis: Any, ctx: Context | None = None) -> str:
+def evaluate_verdict(compiled: CompiledClaim, analysis: Analysis, ctx: Context | None = None) -> str:
     """The verdict :func:`evaluate` gives, without building its evidence and
     message (for faces that show evidence only for some verdicts: the
     units' masks it computes stay in ``ctx`` for :func:`evaluate`)."""

@@ -1,0 +1,70 @@
+"""The registry of the query language's operators, and the compiler that
+uses it.
+
+:data:`FAMILIES` is the one list of operator families: each names a module of
+:mod:`checker.engine.ops` whose ``OPERATORS`` tuple declares, per operator,
+its AST node type, the builder of its matcher and its syntax.  From it come
+:data:`MATCHERS` (node type → builder, for :func:`compile_query`) and
+:data:`SYNTAX` (what the grammar reads, see :mod:`checker.rules.query.syntax`).
+Adding an operator is a new module in ``ops/`` and its name here (see
+``docs/design.md``, "Adding an operator").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from importlib import import_module
+
+from ..errors import CheckError
+from ..rules.query.nodes import Entity, Node
+from ..rules.query.syntax import Syntax
+from .matcher import Matcher, Operator
+
+FAMILIES = ("words", "mentions", "quote", "regex", "logic", "proximity")
+
+OPERATORS: tuple[Operator, ...] = tuple(
+    op for family in FAMILIES for op in import_module(f"{__package__}.ops.{family}").OPERATORS
+)
+MATCHERS: dict[type[Node], Callable[[Node, Compiler], Matcher]] = {op.node: op.build for op in OPERATORS}
+SYNTAX: tuple[Syntax, ...] = tuple(op.syntax for op in OPERATORS if op.syntax is not None)
+
+
+class Compiler:
+    """Turns one parsed query into matchers: each node by the builder
+    registered for its type.  Builders call back :meth:`build` for their
+    operands, :meth:`label` for the words a matcher shows as the query part
+    that matched, and :meth:`aliases` for an ``@entity``."""
+
+    def __init__(self, source: str, key: str, entities: Mapping[str, tuple[str, ...]],
+                 matchers: Mapping[type[Node], Callable[[Node, Compiler], Matcher]] = MATCHERS) -> None:
+        self.source = source
+        self.key = key
+        self.entities = entities
+        self.matchers = matchers
+
+    def label(self, node: Node) -> str:
+        """The query part as written (for evidence and ``explain``)."""
+        return self.source[node.pos:node.end] if self.source else type(node).__name__
+
+    def aliases(self, node: Entity) -> tuple[str, ...]:
+        found = self.entities.get(node.name)
+        if found is None:
+            raise CheckError(f"undefined entity '@{node.name}'", offset=node.pos)
+        return found
+
+    def build(self, node: Node) -> Matcher:
+        make = self.matchers.get(type(node))
+        if make is None:
+            raise TypeError(f"no matcher registered for query node {type(node).__name__}")
+        matcher = make(node, self)
+        matcher.key = self.key
+        return matcher
+
+
+def compile_query(node: Node, source: str, key: str, entities: Mapping[str, tuple[str, ...]]) -> Matcher:
+    """Turn a parsed query into a matcher (with its cache keys made, see
+    :meth:`~checker.engine.matcher.Matcher.prepare`).  ``source`` labels the
+    parts."""
+    matcher = Compiler(source, key, entities).build(node)
+    matcher.prepare()
+    return matcher
