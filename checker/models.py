@@ -14,7 +14,10 @@ columns (1-based) refer to.  Engine results carry original positions only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .rules.query.nodes import Node
 
 Verdict = Literal["pass", "fail", "missing", "error"]
 VERDICTS: tuple[str, ...] = ("pass", "fail", "missing", "error")
@@ -135,7 +138,7 @@ class Query:
     """A parsed query with where it came from (for errors and explain)."""
 
     source: str  # the query as written
-    node: Any  # checker.rules.query.nodes.Node
+    node: Node  # the query's AST (checker.rules.query.nodes)
     key: str  # about | expect | contradict | forbid
     file: str
     line: int  # 1-based position of the query's first character in the file
