@@ -211,3 +211,23 @@ TAIL_STARTS = frozenset(
 
 # Words that tell a sentence-internal "May" is the month, not the modal.
 MONTH_NEIGHBOURS = frozenset("in on of since until by early late mid last next this from".split())
+
+# ---- clause boundaries (where scopes stop; see the table in checker/text/cue_rules.py) -------------
+
+# Words that end every cue's reach: a new clause that contrasts.
+BREAK_WORDS = frozenset("but although though whereas however while".split())
+
+# Words after a comma that join a new clause to the sentence (", and the court...").
+COORDINATORS = frozenset("and or so".split())
+
+# Words after a comma that open a new clause: negation and hedges stop there, reported speech does not.
+CLAUSE_OPENERS = frozenset(
+    "which who whom whose where when as since because after before if unless until "
+    "he she they it we i you there".split()
+)
+
+# Words that open a subordinate clause: a cue of the clause after them does not reach back past them.
+SUBORDINATORS = frozenset("that which who whom whose whether".split())
+
+# Words of a phrase that are too common to look a phrase up by ("by no means" is found from "no").
+COMMON_WORDS = frozenset("in by the a an it is of to on at".split())

@@ -32,6 +32,10 @@ from typing import Any
 
 from .cue_lexicon import (
     AUDIENCES,
+    BREAK_WORDS,
+    CLAUSE_OPENERS,
+    COORDINATORS,
+    SUBORDINATORS,
     COMPLEMENTIZERS,
     COPULAS,
     DEGREE_ADVERBS,
@@ -52,42 +56,82 @@ PRED_BACK = HARD | AND | CLAUSE | COMMA
 ATTR = HARD | AND
 FORWARD, BACKWARD, BOTH = 1, 2, 3
 
-_OPENERS = "which|who|whom|whose|where|when|as|since|because|after|before|if|unless|until|he|she|they|it|we|i|you|there"
-MARKS = re.compile(
-    r"(?P<hard>;|:(?!\d)|\s-+\s|--|\b(?:but(?!\s+also\b)|although|though|whereas|however|while)\b)"
-    r"|(?P<and>,\s*(?:and|or|so)\b(?!\s+that\b))"
-    rf"|(?P<clause>,(?=\s*(?:{_OPENERS})\b))"
-    r"|(?P<comma>,(?!\d))"
-    r"|(?P<soft>\b(?:that|which|who|whom|whose|whether)\b)"
-    r'|(?P<quote>")'
-)
-_BIT = {"hard": HARD, "and": AND, "clause": CLAUSE, "comma": COMMA, "soft": SOFT, "quote": QUOTE}
+_PUNCT = re.compile(r'[;:,"]|-(?:-+| )')
+_MARK_WORDS = BREAK_WORDS | SUBORDINATORS
 _TELL = frozenset("tell tells told telling".split())
 _POSSESSIVES = frozenset("their his her its our my your".split())
 _PARTICLES = frozenset({"forward", "clause"})  # negations that limit each other's reach (medspaCy's rule)
 
 
 class Article:
-    """The article-wide facts cue rules share: the text, its words, and its
-    quotations (straight double quotes paired within each paragraph; an
-    unclosed one runs to the end of its paragraph)."""
+    """The article-wide facts cue rules share: the text, its words, its clause
+    marks, and its quotations (straight double quotes paired within each
+    paragraph; an unclosed one runs to the end of its paragraph)."""
 
-    __slots__ = ("text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_closing", "attributed")
+    __slots__ = (
+        "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_closing", "attributed",
+        "mstarts", "mends", "mkinds",
+    )
 
     def __init__(self, text: str, folded: str, index: Any, paragraphs: Sequence[Any]) -> None:
         self.text, self.folded = text, folded
         self.words, self.starts, self.ends = index.words, index.starts, index.ends
         self.quotes: list[tuple[int, int, int, bool]] = []  # (open, close, paragraph, closed)
         self.attributed: dict[int, Cue] = {}  # quote index -> the attribution whose scope it is
+        self._find_marks(index.postings)
         if '"' in text:
-            marks = [m.start() for m in re.finditer('"', text)]
-            for p, para in enumerate(paragraphs):
-                inside = marks[bisect_left(marks, para.start):bisect_left(marks, para.end)]
-                for k in range(0, len(inside), 2):
-                    closed = k + 1 < len(inside)
-                    self.quotes.append((inside[k], inside[k + 1] if closed else para.end, p, closed))
+            self._pair_quotes(paragraphs)
         self._qstarts = [q[0] for q in self.quotes]
         self._closing = {q[1]: k for k, q in enumerate(self.quotes) if q[3]}
+
+    def _find_marks(self, postings: Any) -> None:
+        """Every clause mark of the article, in order: punctuation by one
+        regular expression, boundary words from the word index."""
+        folded, words, starts, ends = self.folded, self.words, self.starts, self.ends
+        n = len(words)
+        marks = []
+        for m in _PUNCT.finditer(folded):
+            p = m.start()
+            c = folded[p]
+            if c == ",":
+                if folded[p + 1:p + 2].isdigit():
+                    continue  # 1,400
+                k = bisect_left(starts, p)
+                w = words[k] if k < n else ""
+                if w in COORDINATORS and not (k + 1 < n and words[k + 1] == "that"):
+                    marks.append((p, ends[k], AND))
+                else:
+                    marks.append((p, p + 1, CLAUSE if w in CLAUSE_OPENERS else COMMA))
+            elif c == '"':
+                marks.append((p, p + 1, QUOTE))
+            elif c == ";" or (c == ":" and not folded[p + 1:p + 2].isdigit()):
+                marks.append((p, p + 1, HARD))
+            elif c == "-" and (folded[p + 1] == "-" or folded[p - 1:p] == " "):
+                marks.append((p, m.end(), HARD))  # a dash, not a hyphen
+        for w in _MARK_WORDS & postings.keys():
+            kind = SOFT if w in SUBORDINATORS else HARD
+            for k in postings[w]:
+                if w == "but" and k + 1 < n and words[k + 1] == "also":
+                    continue  # not only ... but also
+                marks.append((starts[k], ends[k], kind))
+        marks.sort()
+        self.mstarts = [m[0] for m in marks]
+        self.mends = [m[1] for m in marks]
+        self.mkinds = [m[2] for m in marks]
+
+    def _pair_quotes(self, paragraphs: Sequence[Any]) -> None:
+        marks = [m.start() for m in re.finditer('"', self.text)]
+        pstarts = [p.start for p in paragraphs]
+        k = 0
+        while k < len(marks):
+            p = bisect_right(pstarts, marks[k]) - 1
+            end = paragraphs[p].end if p >= 0 else len(self.text)
+            if k + 1 < len(marks) and marks[k + 1] < end:
+                self.quotes.append((marks[k], marks[k + 1], p, True))
+                k += 2
+            else:
+                self.quotes.append((marks[k], end, p, False))
+                k += 1
 
     def quote_containing(self, pos: int) -> int | None:
         k = bisect_right(self._qstarts, pos) - 1
@@ -118,37 +162,33 @@ class Article:
 
 
 class Sentence:
-    """One sentence with cue candidates: its marks (computed on first use)
-    and the word helpers the rules need."""
+    """One sentence with cue candidates: its span of the article's marks and
+    the word helpers the rules need."""
 
-    __slots__ = ("doc", "a", "b", "ta", "tb", "_marks", "_mstarts", "_mends", "attr_ends", "tails")
+    __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "attr_ends", "tails")
 
     def __init__(self, doc: Article, unit: Any) -> None:
         self.doc, self.a, self.b, self.ta, self.tb = doc, unit.start, unit.end, unit.tok_start, unit.tok_end
-        self._marks: list[tuple[int, int, int]] | None = None
+        self.mlo, self.mhi = bisect_left(doc.mstarts, self.a), bisect_left(doc.mstarts, self.b)
         self.attr_ends: list[int] = []  # ends of reporting cues (a clause cue does not reach back past one)
         self.tails: list[int] = []  # where a closing "..., X said" begins (forward scopes stop there)
 
-    @property
-    def marks(self) -> list[tuple[int, int, int]]:
-        if self._marks is None:
-            self._marks = [(m.start(), m.end(), _BIT[m.lastgroup]) for m in MARKS.finditer(self.doc.folded, self.a, self.b)]
-            self._mstarts = [m[0] for m in self._marks]
-            self._mends = [m[1] for m in self._marks]
-        return self._marks
-
     def next_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
-        marks = self.marks
-        for k in range(bisect_left(self._mstarts, pos), len(marks)):
-            if marks[k][2] & kinds:
-                return marks[k]
+        """The first mark of one of ``kinds`` that starts at or after ``pos``."""
+        doc = self.doc
+        mkinds = doc.mkinds
+        for k in range(max(self.mlo, bisect_left(doc.mstarts, pos, self.mlo, self.mhi)), self.mhi):
+            if mkinds[k] & kinds:
+                return doc.mstarts[k], doc.mends[k], mkinds[k]
         return None
 
     def prev_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
-        marks = self.marks
-        for k in range(bisect_right(self._mends, pos) - 1, -1, -1):
-            if marks[k][2] & kinds:
-                return marks[k]
+        """The last mark of one of ``kinds`` that ends at or before ``pos``."""
+        doc = self.doc
+        mkinds = doc.mkinds
+        for k in range(bisect_right(doc.mends, pos, self.mlo, self.mhi) - 1, self.mlo - 1, -1):
+            if mkinds[k] & kinds:
+                return doc.mstarts[k], doc.mends[k], mkinds[k]
         return None
 
     def forward_end(self, pos: int, kinds: int) -> int:
@@ -382,19 +422,24 @@ RULES: dict[str, Callable[..., Any]] = {
 # ---- one sentence ------------------------------------------------------------------------------
 
 
-def match_row(doc: Article, row: Row, i: int, limit: int) -> int | None:
-    """End token (exclusive) of ``row``'s phrase starting at token ``i``, or None."""
+def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | None:
+    """Where ``row``'s phrase starts if its anchor word is token ``k`` (the
+    phrase within tokens ``[first, limit)``), or None."""
     words, starts, ends = doc.words, doc.starts, doc.ends
     if row.contracted:  # n't: "didn" "'" "t"
-        if i == 0 or not words[i - 1].endswith("n") or doc.folded[ends[i - 1]:starts[i]] != "'":
+        if k == 0 or not words[k - 1].endswith("n") or doc.folded[ends[k - 1]:starts[k]] != "'":
             return None
-        return i + 1
-    j = i + 1
-    for alternatives in row.words[1:]:
-        if j >= limit or words[j] not in alternatives or doc.folded[ends[j - 1]:starts[j]].strip(" -"):
+        return k
+    i = k - row.anchor
+    if i < first or i + len(row.words) > limit:
+        return None
+    for n, alternatives in enumerate(row.words):
+        j = i + n
+        if j != k and words[j] not in alternatives:
             return None
-        j += 1
-    return j
+        if n and doc.folded[ends[j - 1]:starts[j]].strip(" -"):
+            return None  # punctuation between the words: not the phrase
+    return i
 
 
 def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, tuple[Row, ...]]) -> list[Cue]:
@@ -404,13 +449,14 @@ def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, t
     cues: list[Cue] = []
     pending: list[tuple[int, int, Row, int]] = []
     consumed = -1
-    for i in hits:
-        if i < consumed:
+    for k in hits:
+        if k < consumed:
             continue
-        for row in lex[words[i]]:
-            j = match_row(doc, row, i, s.tb)
-            if j is None:
+        for row in lex[words[k]]:
+            i = match_row(doc, row, k, max(s.ta, consumed), s.tb)
+            if i is None:
                 continue
+            j = i + len(row.words)
             if row.kind == "pseudo":
                 consumed = j
                 break

@@ -132,26 +132,29 @@ NO_CUES = Cues()
 class Row:
     """One phrase of the lexicon, ready for matching."""
 
-    words: tuple[frozenset[str], ...]  # alternatives for each word (the first is the index key)
+    words: tuple[frozenset[str], ...]  # alternatives for each word
     kind: str
     rule: str
     phrase: str  # as written in the table
+    anchor: int = 0  # the word the phrase is looked up by (not a common one: "by no means" by "no")
     contracted: bool = False  # n't: the word "t" after an apostrophe, after a word ending in n
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, tuple[Row, ...]]:
-    """First word -> the rows that start with it, longest first, then in table order."""
-    from .cue_lexicon import CUES
+    """Anchor word -> the rows looked up by it, longest first, then in table order."""
+    from .cue_lexicon import COMMON_WORDS, CUES
 
     index: dict[str, list[tuple[int, int, Row]]] = {}
     for order, (phrase, kind, rule, _example) in enumerate(CUES):
         if phrase == "n't":
             row = Row((frozenset({"t"}),), kind, rule, phrase, contracted=True)
         else:
-            row = Row(tuple(frozenset(w.split("/")) for w in phrase.split()), kind, rule, phrase)
-        for first in row.words[0]:
-            index.setdefault(first, []).append((-len(row.words), order, row))
+            words = tuple(frozenset(w.split("/")) for w in phrase.split())
+            anchor = next((k for k, w in enumerate(words) if not w <= COMMON_WORDS), 0)
+            row = Row(words, kind, rule, phrase, anchor)
+        for word in row.words[row.anchor]:
+            index.setdefault(word, []).append((-len(row.words), order, row))
     return {w: tuple(r for _, _, r in sorted(rows, key=lambda x: x[:2])) for w, rows in index.items()}
 
 
