@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from .cue_lexicon import (
@@ -46,7 +46,7 @@ from .cue_lexicon import (
     SPEAKER_TAIL,
     TAIL_STARTS,
 )
-from .cues import Cue, Row
+from .cues import RawCue, Row
 
 HARD, AND, CLAUSE, COMMA, SOFT, QUOTE = 1, 2, 4, 8, 16, 32
 ANY = HARD | AND | CLAUSE | COMMA | SOFT | QUOTE
@@ -56,7 +56,20 @@ PRED_BACK = HARD | AND | CLAUSE | COMMA
 ATTR = HARD | AND
 FORWARD, BACKWARD, BOTH = 1, 2, 3
 
-_PUNCT = re.compile(r'[;:,"]|-(?:-+| )')
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Commas that join a clause (", and"), commas before a new clause, other
+    commas (not in 1,400), and the rest: quotes, ``;``, ``:``, dashes."""
+    coordinators = "|".join(sorted(COORDINATORS))
+    openers = "|".join(sorted(CLAUSE_OPENERS))
+    return (
+        re.compile(rf",\s*(?:{coordinators})\b(?!\s+that\b)"),
+        re.compile(rf",(?=\s*(?:{openers})\b)"),
+        re.compile(r",(?!\d)"),
+        re.compile(r'"|;|:(?!\d)|-(?:-+| )'),
+    )
 _MARK_WORDS = BREAK_WORDS | SUBORDINATORS
 _TELL = frozenset("tell tells told telling".split())
 _POSSESSIVES = frozenset("their his her its our my your".split())
@@ -77,7 +90,7 @@ class Article:
         self.text, self.folded = text, folded
         self.words, self.starts, self.ends = index.words, index.starts, index.ends
         self.quotes: list[tuple[int, int, int, bool]] = []  # (open, close, paragraph, closed)
-        self.attributed: dict[int, Cue] = {}  # quote index -> the attribution whose scope it is
+        self.attributed: dict[int, RawCue] = {}  # quote index -> the attribution whose scope it is
         self._find_marks(index.postings)
         if '"' in text:
             self._pair_quotes(paragraphs)
@@ -85,29 +98,26 @@ class Article:
         self._closing = {q[1]: k for k, q in enumerate(self.quotes) if q[3]}
 
     def _find_marks(self, postings: Any) -> None:
-        """Every clause mark of the article, in order: punctuation by one
-        regular expression, boundary words from the word index."""
+        """Every clause mark of the article, in order: punctuation by regular
+        expressions that each start with a literal (so they skip through the
+        text at C speed), boundary words from the word index."""
         folded, words, starts, ends = self.folded, self.words, self.starts, self.ends
-        n = len(words)
-        marks = []
-        for m in _PUNCT.finditer(folded):
+        comma_and, comma_clause, comma, other = _patterns()
+        marks = [(m.start(), m.end(), AND) for m in comma_and.finditer(folded)]
+        joined = {m[0] for m in marks}
+        clauses = {m.start() for m in comma_clause.finditer(folded)}
+        marks += [
+            (p, p + 1, CLAUSE if p in clauses else COMMA)
+            for p in [m.start() for m in comma.finditer(folded)] if p not in joined
+        ]
+        for m in other.finditer(folded):
             p = m.start()
             c = folded[p]
-            if c == ",":
-                if folded[p + 1:p + 2].isdigit():
-                    continue  # 1,400
-                k = bisect_left(starts, p)
-                w = words[k] if k < n else ""
-                if w in COORDINATORS and not (k + 1 < n and words[k + 1] == "that"):
-                    marks.append((p, ends[k], AND))
-                else:
-                    marks.append((p, p + 1, CLAUSE if w in CLAUSE_OPENERS else COMMA))
-            elif c == '"':
+            if c == '"':
                 marks.append((p, p + 1, QUOTE))
-            elif c == ";" or (c == ":" and not folded[p + 1:p + 2].isdigit()):
-                marks.append((p, p + 1, HARD))
-            elif c == "-" and (folded[p + 1] == "-" or folded[p - 1:p] == " "):
-                marks.append((p, m.end(), HARD))  # a dash, not a hyphen
+            elif c != "-" or folded[p + 1] == "-" or folded[p - 1:p] == " ":
+                marks.append((p, m.end(), HARD))  # ; : or a dash, not a hyphen
+        n = len(words)
         for w in _MARK_WORDS & postings.keys():
             kind = SOFT if w in SUBORDINATORS else HARD
             for k in postings[w]:
@@ -115,9 +125,7 @@ class Article:
                     continue  # not only ... but also
                 marks.append((starts[k], ends[k], kind))
         marks.sort()
-        self.mstarts = [m[0] for m in marks]
-        self.mends = [m[1] for m in marks]
-        self.mkinds = [m[2] for m in marks]
+        self.mstarts, self.mends, self.mkinds = map(list, zip(*marks)) if marks else ([], [], [])
 
     def _pair_quotes(self, paragraphs: Sequence[Any]) -> None:
         marks = [m.start() for m in re.finditer('"', self.text)]
@@ -144,7 +152,7 @@ class Article:
     def quote_closing_at(self, pos: int) -> int | None:
         return self._closing.get(pos)
 
-    def continued_quotes(self, found: list[Cue]) -> list[Cue]:
+    def continued_quotes(self) -> list[RawCue]:
         """A quotation left open at a paragraph's end and taken up by the next
         paragraph's opening quote is the same speaker's (news convention)."""
         out = []
@@ -156,7 +164,7 @@ class Article:
                 continue
             if self.text[prev[1]:open_].strip():  # something between: not a continuation
                 continue
-            self.attributed[k] = replace(cue, scope_start=open_ + 1, scope_end=close)
+            self.attributed[k] = cue[:4] + (open_ + 1, close) + cue[6:]
             out.append(self.attributed[k])
         return out
 
@@ -177,7 +185,7 @@ class Sentence:
         """The first mark of one of ``kinds`` that starts at or after ``pos``."""
         doc = self.doc
         mkinds = doc.mkinds
-        for k in range(max(self.mlo, bisect_left(doc.mstarts, pos, self.mlo, self.mhi)), self.mhi):
+        for k in range(bisect_left(doc.mstarts, pos, self.mlo, self.mhi), self.mhi):
             if mkinds[k] & kinds:
                 return doc.mstarts[k], doc.mends[k], mkinds[k]
         return None
@@ -222,7 +230,13 @@ class Sentence:
         return self.doc.starts[j] >= self.forward_end(self.doc.ends[j - 1], HARD | AND | CLAUSE | COMMA)
 
     def floor(self, pos: int) -> int:
-        return max((e for e in self.attr_ends if e <= pos), default=self.a)
+        """Where a cue at ``pos`` may reach back to: the end of the last
+        reporting cue before it, else the sentence start."""
+        floor = self.a
+        for e in self.attr_ends:
+            if floor < e <= pos:
+                floor = e
+        return floor
 
     def phrase(self, a: int, b: int) -> tuple[int, int] | None:
         """The words of a speaker in ``[a, b)``, trimmed of linking words."""
@@ -293,10 +307,11 @@ def _predicate(s: Sentence, row: Row, i: int, j: int) -> int | None:
 # ---- rules for attribution cues: the cues, or None to decline ------------------------------------
 
 
-def _report(s: Sentence, row: Row, i: int, j: int) -> list[Cue] | None:
-    doc, prev = s.doc, s.word(i - 1)
-    if prev in NOUN_MARKERS or prev == "being" or s.copula_before(i):
-        return None  # "the claims", "it was said"
+def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
+    doc = s.doc
+    prev = doc.words[i - 1] if i > s.ta else ""
+    if prev in NOUN_MARKERS or prev in COPULAS or prev == "being" or (prev in DEGREE_ADVERBS and s.copula_before(i)):
+        return None  # "the claims", "it was said", "was first reported"
     cs, ce = doc.starts[i], doc.ends[j - 1]
     if doc.words[i] in _TELL:  # "told AFP": the audience belongs to the cue
         last, k = None, j
@@ -304,10 +319,10 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[Cue] | None:
             last = k if doc.words[k] not in ("the", "a", "an") else last
             k += 1
         ce = doc.ends[last] if last is not None else ce
-    before = s.prev_mark(cs, ANY)
-    if before is not None and before[1] < s.floor(cs):
+    before, floor = s.prev_mark(cs, ANY), s.floor(cs)
+    if before is not None and before[1] < floor:
         before = None
-    speaker = s.phrase(max(before[1] if before else s.a, s.floor(cs)), cs)
+    speaker = s.phrase(before[1] if before else floor, cs)
     after_pos = ce
     if speaker is None:
         nxt = s.next_mark(ce, ANY)
@@ -334,10 +349,10 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[Cue] | None:
                 end = max(end, doc.quotes[k][1])
         scope = (after_pos, end)
     sa, sb = speaker
-    cue = Cue("attribution", doc.text[cs:ce], cs, ce, scope[0], scope[1], doc.text[sa:sb], sa, sb)
-    for k, (open_, close, _, _) in enumerate(doc.quotes):
-        if open_ + 1 == scope[0] and close == scope[1]:
-            doc.attributed[k] = cue
+    cue = ("attribution", doc.text[cs:ce], cs, ce, scope[0], scope[1], doc.text[sa:sb], sa, sb)
+    k = doc.quote_opening_at(scope[0] - 1)
+    if k is not None and doc.quotes[k][1] == scope[1]:
+        doc.attributed[k] = cue
     s.attr_ends.append(ce)
     return [cue]
 
@@ -382,7 +397,7 @@ def _tail(s: Sentence, before: tuple[int, int, int] | None, after_pos: int) -> t
     return None
 
 
-def _according(s: Sentence, row: Row, i: int, j: int) -> list[Cue] | None:
+def _according(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     doc = s.doc
     cs, ce = doc.starts[i], doc.ends[j - 1]
     nxt = s.next_mark(ce, ANY)
@@ -391,10 +406,10 @@ def _according(s: Sentence, row: Row, i: int, j: int) -> list[Cue] | None:
         return None
     scope = (s.backward_start(cs, ATTR, s.floor(cs)), s.forward_end(speaker[1], ATTR))
     s.attr_ends.append(speaker[1])
-    return [Cue("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[speaker[0]:speaker[1]], *speaker)]
+    return [("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[speaker[0]:speaker[1]], *speaker)]
 
 
-def _count(s: Sentence, row: Row, i: int, j: int) -> list[Cue] | None:
+def _count(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     """``by the opposition's count``, ``by their estimate``."""
     doc = s.doc
     if s.word(i - 1) in _POSSESSIVES:
@@ -409,7 +424,7 @@ def _count(s: Sentence, row: Row, i: int, j: int) -> list[Cue] | None:
         return None
     cs, ce, sa, sb = doc.starts[k], doc.ends[j - 1], doc.starts[k + 1], doc.ends[last]
     scope = (s.backward_start(cs, ATTR, s.floor(cs)), s.forward_end(ce, ATTR))
-    return [Cue("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[sa:sb], sa, sb)]
+    return [("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[sa:sb], sa, sb)]
 
 
 RULES: dict[str, Callable[..., Any]] = {
@@ -430,6 +445,8 @@ def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | N
         if k == 0 or not words[k - 1].endswith("n") or doc.folded[ends[k - 1]:starts[k]] != "'":
             return None
         return k
+    if len(row.words) == 1:
+        return k
     i = k - row.anchor
     if i < first or i + len(row.words) > limit:
         return None
@@ -442,20 +459,26 @@ def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | N
     return i
 
 
-def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, tuple[Row, ...]]) -> list[Cue]:
+def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, tuple[Row, ...]]) -> list[RawCue]:
     """The cues of one sentence, given the tokens where lexicon phrases may start."""
     s = Sentence(doc, unit)
-    words = doc.words
-    cues: list[Cue] = []
+    words, tb = doc.words, s.tb
+    cues: list[RawCue] = []
     pending: list[tuple[int, int, Row, int]] = []
-    consumed = -1
+    consumed = s.ta
     for k in hits:
         if k < consumed:
             continue
+        following = words[k + 1] if k + 1 < tb else ""
         for row in lex[words[k]]:
-            i = match_row(doc, row, k, max(s.ta, consumed), s.tb)
-            if i is None:
+            if row.contracted or row.anchor or len(row.words) > 1 and following in row.words[1]:
+                i = match_row(doc, row, k, consumed, tb)
+                if i is None:
+                    continue
+            elif len(row.words) > 1:
                 continue
+            else:
+                i = k
             j = i + len(row.words)
             if row.kind == "pseudo":
                 consumed = j
@@ -474,7 +497,7 @@ def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, t
     return cues
 
 
-def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[Cue]:
+def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCue]:
     """Scopes of the negation and hedge cues of a sentence."""
     doc = s.doc
     spans = []
@@ -497,4 +520,4 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[Cue]:
                 first[3] = second[0]
             if second[2] < first[1] <= second[0]:
                 second[2] = first[1]
-    return [Cue(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi)) for cs, ce, lo, hi, row in spans]
+    return [(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None) for cs, ce, lo, hi, row in spans]

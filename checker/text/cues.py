@@ -90,35 +90,53 @@ def context_of(cues: Sequence[Cue]) -> MatchContext:
     return MatchContext(negations % 2 == 1, hedged, source.speaker, span, tuple(cues))  # type: ignore[arg-type]
 
 
+# A cue as detection makes it: the fields of :class:`Cue`, in order.  Cues
+# keep these plain tuples and make :class:`Cue` objects when asked (a frozen
+# dataclass costs several times a tuple to make, and most cues are never
+# asked for: most matches lie outside every scope).
+RawCue = tuple
+
+
 @dataclass(frozen=True, slots=True)
 class Cues:
     """Every cue of one article, immutable once built (``Analysis.cues``).
 
-    ``by_sentence[i]`` holds the cues whose words or scope touch sentence
-    ``i``, in text order; ``sentence_starts`` are the sentences' start
+    ``raw`` holds the cues in text order (as :data:`RawCue` tuples);
+    ``by_sentence[i]`` the indexes in ``raw`` of the cues whose words or
+    scope touch sentence ``i``; ``sentence_starts`` the sentences' start
     offsets, so a position finds its sentence by bisection."""
 
-    all: tuple[Cue, ...] = ()
+    raw: tuple[RawCue, ...] = ()
     sentence_starts: tuple[int, ...] = ()
-    by_sentence: tuple[tuple[Cue, ...], ...] = ()
+    by_sentence: tuple[tuple[int, ...], ...] = ()
+
+    @property
+    def all(self) -> tuple[Cue, ...]:
+        return tuple(Cue(*r) for r in self.raw)
 
     def __iter__(self) -> Iterator[Cue]:
-        return iter(self.all)
+        return (Cue(*r) for r in self.raw)
 
     def __len__(self) -> int:
-        return len(self.all)
+        return len(self.raw)
 
     def context(self, start: int, end: int) -> MatchContext:
         """The context of a match spanning ``Analysis.text[start:end]``."""
         i = bisect_right(self.sentence_starts, start) - 1
         if i < 0 or i >= len(self.by_sentence) or not self.by_sentence[i]:
             return PLAIN
-        return context_of([c for c in self.by_sentence[i] if c.governs(start, end)])
+        raw = self.raw
+        governing = []
+        for k in self.by_sentence[i]:
+            r = raw[k]
+            if r[4] <= start < r[5] and not (r[2] < end and start < r[3]) and not (r[7] is not None and r[7] <= start < r[8]):
+                governing.append(Cue(*r))
+        return context_of(governing)
 
     def in_sentence(self, index: int) -> tuple[Cue, ...]:
         """The cues of sentence ``index`` and those that reach into it."""
         if 0 <= index < len(self.by_sentence):
-            return self.by_sentence[index]
+            return tuple(Cue(*self.raw[k]) for k in self.by_sentence[index])
         return ()
 
 
@@ -171,45 +189,50 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
 
     lex = lexicon()
     postings = index.postings
-    keys = lex.keys() & postings.keys()
-    if not keys or not sentences:
-        return Cues((), tuple(s.start for s in sentences), ((),) * len(sentences))
     hits: list[int] = []
-    for word in keys:
-        hits.extend(postings[word])
+    for word in lex.keys() & postings.keys():
+        hits += postings[word]
+    if not hits or not sentences:
+        return Cues((), tuple(s.start for s in sentences), ((),) * len(sentences))
     hits.sort()
 
     doc = Article(text, folded, index, paragraphs)
-    found: list[Cue] = []
-    tok_starts = [s.tok_start for s in sentences]
-    n = 0
-    while n < len(hits):
-        sent = sentences[bisect_right(tok_starts, hits[n]) - 1] if hits[n] >= tok_starts[0] else None
-        if sent is None or hits[n] >= sent.tok_end:  # a word outside every sentence
+    found: list[tuple[RawCue, int]] = []  # (cue, index of its sentence)
+    tok_ends = [s.tok_end for s in sentences]
+    n, total = 0, len(hits)
+    while n < total:
+        si = bisect_right(tok_ends, hits[n])
+        if si == len(sentences) or hits[n] < sentences[si].tok_start:  # a word outside every sentence
             n += 1
             continue
+        end = tok_ends[si]
         m = n + 1
-        while m < len(hits) and hits[m] < sent.tok_end:
+        while m < total and hits[m] < end:
             m += 1
-        found.extend(sentence_cues(doc, sent, hits[n:m], lex))
+        for cue in sentence_cues(doc, sentences[si], hits[n:m], lex):
+            found.append((cue, si))
         n = m
-    found.extend(doc.continued_quotes(found))
+    for cue in doc.continued_quotes():
+        found.append((cue, -1))
     return _index(found, sentences)
 
 
-def _index(found: list[Cue], sentences: Sequence[Any]) -> Cues:
+def _index(found: list[tuple[RawCue, int]], sentences: Sequence[Any]) -> Cues:
     """Group the cues by the sentences their words or scope touch."""
     starts = tuple(s.start for s in sentences)
-    found.sort(key=lambda c: (c.start, c.scope_start))
-    lists: dict[int, list[Cue]] = {}
-    for cue in found:
-        lo = min(cue.start, cue.scope_start)
-        hi = max(cue.end, cue.scope_end)
-        first = max(0, bisect_right(starts, lo) - 1)
-        last = max(first, bisect_left(starts, hi) - 1)
+    found.sort(key=lambda c: (c[0][2], c[0][4]))
+    lists: list[list[int] | None] = [None] * len(sentences)
+    for n, (cue, si) in enumerate(found):
+        lo, hi = min(cue[2], cue[4]), max(cue[3], cue[5])
+        if si >= 0 and sentences[si].start <= lo and hi <= sentences[si].end:
+            first = last = si
+        else:
+            first = max(0, bisect_right(starts, lo) - 1)
+            last = max(first, bisect_left(starts, hi) - 1)
         for i in range(first, last + 1):
-            lists.setdefault(i, []).append(cue)
-    by_sentence = [()] * len(sentences)
-    for i, cues in lists.items():
-        by_sentence[i] = tuple(cues)
-    return Cues(tuple(found), starts, tuple(by_sentence))
+            if lists[i] is None:
+                lists[i] = [n]
+            else:
+                lists[i].append(n)  # type: ignore[union-attr]
+    by_sentence = tuple(() if x is None else tuple(x) for x in lists)
+    return Cues(tuple(c for c, _ in found), starts, by_sentence)
