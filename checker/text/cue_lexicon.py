@@ -76,6 +76,11 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
     ("not clear whether/if", "hedge", "forward", "It is not clear whether the warrant names Maher."),
     ("not known whether/if", "hedge", "forward", "It is not known whether Assad will travel."),
     ("cannot/not be ruled out", "hedge", "clause", "A wider toll cannot be ruled out."),
+    ("not independently verify/verified/confirm/confirmed", "hedge", "forward",
+     "AFP could not independently verify the toll of 1,400."),
+    ("not verify/confirm", "hedge", "forward", "AFP could not verify the toll."),
+    ("not be verified/confirmed", "hedge", "clause", "The toll could not be verified."),
+    ("unable to verify/confirm", "hedge", "forward", "AFP was unable to verify the toll."),
     ("could/did/would not rule out", "hedge", "forward", "Prosecutors did not rule out a wider case."),
 
     # ---- negation ---------------------------------------------------------------------------
@@ -89,6 +94,8 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
     ("none/nobody/nothing/nowhere", "negation", "forward", "None have yet commented on the legal action."),
     ("neither/nor", "negation", "forward", "Neither Maher nor Bassam al-Hassan was named."),
     ("without", "negation", "forward", "The court ruled without naming Maher."),
+    ("falsely/wrongly/mistakenly/erroneously", "negation", "forward",
+     "The minister said the opposition falsely claimed that 1,400 died."),
     ("by no means", "negation", "forward", "This decision is by no means political."),
     ("in no way", "negation", "forward", "The ruling is in no way political."),
     ("lack/lacks/lacked of", "negation", "forward", "Prosecutors cited a lack of evidence that Maher gave orders."),
@@ -200,7 +207,8 @@ SPEAKER_TAIL = frozenset(
     "again then now still already once first last on in at this "
     "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight "
     "separately previously repeatedly publicly officially initially recently reportedly "
-    "not never t didn doesn don hasn haven is are was were be been".split()
+    "not never t didn doesn don hasn haven is are was were be been falsely wrongly mistakenly "
+    "erroneously".split()
 )
 
 # First words of the adverbials that may follow a closing "..., X said" ("in a statement").

@@ -73,6 +73,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 _MARK_WORDS = BREAK_WORDS | SUBORDINATORS
 _TELL = frozenset("tell tells told telling".split())
 _POSSESSIVES = frozenset("their his her its our my your".split())
+_TAKERS = frozenset({"deny", "reject", "predicate"})  # cues whose object is something said
 _PARTICLES = frozenset({"forward", "clause"})  # negations that limit each other's reach (medspaCy's rule)
 
 
@@ -173,13 +174,14 @@ class Sentence:
     """One sentence with cue candidates: its span of the article's marks and
     the word helpers the rules need."""
 
-    __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "attr_ends", "tails")
+    __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "attr_ends", "tails", "taker_end")
 
     def __init__(self, doc: Article, unit: Any) -> None:
         self.doc, self.a, self.b, self.ta, self.tb = doc, unit.start, unit.end, unit.tok_start, unit.tok_end
         self.mlo, self.mhi = bisect_left(doc.mstarts, self.a), bisect_left(doc.mstarts, self.b)
         self.attr_ends: list[int] = []  # ends of reporting cues (a clause cue does not reach back past one)
         self.tails: list[int] = []  # where a closing "..., X said" begins (forward scopes stop there)
+        self.taker_end = -1  # the token after a cue that takes what was said as object ("rejected")
 
     def next_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
         """The first mark of one of ``kinds`` that starts at or after ``pos``."""
@@ -310,6 +312,8 @@ def _predicate(s: Sentence, row: Row, i: int, j: int) -> int | None:
 def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     doc = s.doc
     prev = doc.words[i - 1] if i > s.ta else ""
+    if i == s.taker_end:
+        return None  # "rejected claims that": the object of a denial
     if prev in NOUN_MARKERS or prev in COPULAS or prev == "being" or (prev in DEGREE_ADVERBS and s.copula_before(i)):
         return None  # "the claims", "it was said", "was first reported"
     cs, ce = doc.starts[i], doc.ends[j - 1]
@@ -327,15 +331,15 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     if speaker is None:
         nxt = s.next_mark(ce, ANY)
         candidate = s.phrase(ce, nxt[0] if nxt else s.b)
-        closing = before is not None and before[2] == QUOTE  # '"...," said Ahmed, a doctor.'
-        if candidate and (nxt is None or nxt[2] & (HARD if not closing else ANY)) and (before is None or before[2] & (QUOTE | COMMA)):
-            speaker, after_pos = candidate, candidate[1]  # inverted: '"...," said the prosecutor.'
-        elif before is not None and before[2] & (COMMA | CLAUSE):  # "X, who ..., said"
-            opening = s.prev_mark(before[0], COMMA | CLAUSE)
-            if opening is not None:
-                ahead = s.prev_mark(opening[0], ANY)
-                speaker = s.phrase(ahead[1] if ahead else s.a, opening[0])
-                before = ahead
+        opening = s.prev_mark(before[0], COMMA | CLAUSE) if before is not None and before[2] & (COMMA | CLAUSE) else None
+        if candidate and before is not None and before[2] == QUOTE:
+            speaker, after_pos = candidate, candidate[1]  # inverted: '"...," said Ahmed, a doctor.'
+        elif candidate and before is not None and before[2] & COMMA and opening is None and (nxt is None or nxt[2] & HARD):
+            speaker, after_pos = candidate, candidate[1]  # inverted: "..., said a judicial source."
+        elif opening is not None:  # "X, who ..., said" / "X, head of SCM, said"
+            ahead = s.prev_mark(opening[0], ANY)
+            speaker = s.phrase(ahead[1] if ahead else s.a, opening[0])
+            before = ahead
     if speaker is None:
         return None
     scope = _quote_after(s, after_pos)
@@ -487,14 +491,41 @@ def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, t
             if result is None:
                 continue
             if row.kind == "attribution":
-                cues.extend(result)
+                cues.extend(_in_quote(doc, cue) for cue in result)
             else:
                 pending.append((i, j, row, result))
+                if row.rule in _TAKERS:
+                    s.taker_end = j
             consumed = j
             break
     if pending:
-        cues.extend(_scoped(s, pending))
+        scoped = _scoped(s, pending)
+        cuts = [lo for _, _, cs, _, lo, hi, *_ in scoped if hi == cs and _after_comma(s, lo)]
+        if cuts:  # "..., charges Damascus denies": the words after the comma are not the speaker's
+            cues = [_cut(c, cuts) for c in cues]
+        cues.extend(scoped)
     return cues
+
+
+def _in_quote(doc: Article, cue: RawCue) -> RawCue:
+    """A reporting cue inside a quotation reaches no further than the quotation."""
+    k = doc.quote_containing(cue[2])
+    if k is None:
+        return cue
+    lo, hi = max(cue[4], doc.quotes[k][0] + 1), min(cue[5], doc.quotes[k][1])
+    return cue if (lo, hi) == cue[4:6] else cue[:4] + (lo, max(lo, hi)) + cue[6:]
+
+
+def _cut(cue: RawCue, cuts: list[int]) -> RawCue:
+    """An attribution's scope ended before a closing denial's clause."""
+    end = min([cue[5]] + [m for m in cuts if cue[4] < m < cue[5]])
+    return cue if end == cue[5] else cue[:5] + (end,) + cue[6:]
+
+
+def _after_comma(s: Sentence, pos: int) -> bool:
+    """Whether a comma comes right before ``pos`` (no word between)."""
+    m = s.prev_mark(pos, ANY)
+    return m is not None and m[2] & (COMMA | CLAUSE) and not len(s.words_between(m[1], pos))
 
 
 def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCue]:
@@ -506,6 +537,8 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
         ce = doc.ends[j - 1]
         back = NEG_BACK if row.rule in ("clause", "modal", "passive") else PRED_BACK
         lo = s.backward_start(cs, back, s.floor(cs)) if direction & BACKWARD else ce
+        if direction == BOTH and _after_comma(s, cs):
+            lo = cs  # "in Paris, not Damascus": the cue negates what follows it
         hi = s.forward_end(ce, NEG_FWD) if direction & FORWARD else cs
         if direction & FORWARD:
             hi = min([hi] + [t for t in s.tails if t >= ce])
@@ -518,6 +551,5 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
         for second in particles[x + 1:]:
             if first[2] <= second[0] < first[3]:
                 first[3] = second[0]
-            if second[2] < first[1] <= second[0]:
-                second[2] = first[1]
+            second[2] = max(second[2], min(first[3], second[0]))
     return [(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None) for cs, ce, lo, hi, row in spans]

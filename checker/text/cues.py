@@ -82,7 +82,7 @@ def context_of(cues: Sequence[Cue]) -> MatchContext:
             negations += 1
         elif cue.kind == "hedge":
             hedged = True
-        elif source is None or cue.scope_end - cue.scope_start < source.scope_end - source.scope_start:
+        elif source is None or cue.scope_end - cue.scope_start <= source.scope_end - source.scope_start:
             source = cue
     if source is None:
         return MatchContext(negations % 2 == 1, hedged, None, None, tuple(cues))
