@@ -1,0 +1,555 @@
+"""How each cue of the lexicon finds its scope: the rules, one function each,
+in the registry :data:`RULES` (named by the ``rule`` column of
+:data:`checker.text.cue_lexicon.CUES`).
+
+Clause boundaries are found with one regular expression per sentence that
+has a cue (sentences without one cost nothing): :data:`MARKS`.  Each mark has
+a kind; a scope stops at the first mark of the kinds its cue respects:
+
+========  ===================================================  ==================
+kind      what                                                 respected by
+========  ===================================================  ==================
+HARD      ``;`` ``:`` a dash, but, although, though, whereas,   every cue
+          however, while
+AND       ``, and`` / ``, or`` / ``, so`` (not ``, and that``)  every cue
+CLAUSE    a comma before which/who/as/since/because/if/he/...  negation, hedge
+COMMA     any other comma                                      backward denials
+SOFT      that, which, who, whether                            a clause cue's start
+QUOTE     a straight double quote                              speakers
+========  ===================================================  ==================
+
+Attribution (reported speech) reaches further than negation: the words after
+"X said" are X's up to a HARD or AND mark, whatever commas come between.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from .cue_lexicon import (
+    AUDIENCES,
+    BREAK_WORDS,
+    CLAUSE_OPENERS,
+    COORDINATORS,
+    SUBORDINATORS,
+    COMPLEMENTIZERS,
+    COPULAS,
+    DEGREE_ADVERBS,
+    MONTH_NEIGHBOURS,
+    NOUN_MARKERS,
+    PROPOSITION_NOUNS,
+    SPEAKER_LEAD,
+    SPEAKER_TAIL,
+    TAIL_STARTS,
+)
+from .cues import RawCue, Row
+
+HARD, AND, CLAUSE, COMMA, SOFT, QUOTE = 1, 2, 4, 8, 16, 32
+ANY = HARD | AND | CLAUSE | COMMA | SOFT | QUOTE
+NEG_FWD = HARD | AND | CLAUSE
+NEG_BACK = HARD | AND | CLAUSE | SOFT
+PRED_BACK = HARD | AND | CLAUSE | COMMA
+ATTR = HARD | AND
+FORWARD, BACKWARD, BOTH = 1, 2, 3
+
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Commas that join a clause (", and"), commas before a new clause, other
+    commas (not in 1,400), and the rest: quotes, ``;``, ``:``, dashes."""
+    coordinators = "|".join(sorted(COORDINATORS))
+    openers = "|".join(sorted(CLAUSE_OPENERS))
+    return (
+        re.compile(rf",\s*(?:{coordinators})\b(?!\s+that\b)"),
+        re.compile(rf",(?=\s*(?:{openers})\b)"),
+        re.compile(r",(?!\d)"),
+        re.compile(r'"|;|:(?!\d)|-(?:-+| )'),
+    )
+_MARK_WORDS = BREAK_WORDS | SUBORDINATORS
+_TELL = frozenset("tell tells told telling".split())
+_POSSESSIVES = frozenset("their his her its our my your".split())
+_TAKERS = frozenset({"deny", "reject", "predicate"})  # cues whose object is something said
+_PARTICLES = frozenset({"forward", "clause"})  # negations that limit each other's reach (medspaCy's rule)
+
+
+class Article:
+    """The article-wide facts cue rules share: the text, its words, its clause
+    marks, and its quotations (straight double quotes paired within each
+    paragraph; an unclosed one runs to the end of its paragraph)."""
+
+    __slots__ = (
+        "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_closing", "attributed",
+        "mstarts", "mends", "mkinds",
+    )
+
+    def __init__(self, text: str, folded: str, index: Any, paragraphs: Sequence[Any]) -> None:
+        self.text, self.folded = text, folded
+        self.words, self.starts, self.ends = index.words, index.starts, index.ends
+        self.quotes: list[tuple[int, int, int, bool]] = []  # (open, close, paragraph, closed)
+        self.attributed: dict[int, RawCue] = {}  # quote index -> the attribution whose scope it is
+        self._find_marks(index.postings)
+        if '"' in text:
+            self._pair_quotes(paragraphs)
+        self._qstarts = [q[0] for q in self.quotes]
+        self._closing = {q[1]: k for k, q in enumerate(self.quotes) if q[3]}
+
+    def _find_marks(self, postings: Any) -> None:
+        """Every clause mark of the article, in order: punctuation by regular
+        expressions that each start with a literal (so they skip through the
+        text at C speed), boundary words from the word index."""
+        folded, words, starts, ends = self.folded, self.words, self.starts, self.ends
+        comma_and, comma_clause, comma, other = _patterns()
+        marks = [(m.start(), m.end(), AND) for m in comma_and.finditer(folded)]
+        joined = {m[0] for m in marks}
+        clauses = {m.start() for m in comma_clause.finditer(folded)}
+        marks += [
+            (p, p + 1, CLAUSE if p in clauses else COMMA)
+            for p in [m.start() for m in comma.finditer(folded)] if p not in joined
+        ]
+        for m in other.finditer(folded):
+            p = m.start()
+            c = folded[p]
+            if c == '"':
+                marks.append((p, p + 1, QUOTE))
+            elif c != "-" or folded[p + 1] == "-" or folded[p - 1:p] == " ":
+                marks.append((p, m.end(), HARD))  # ; : or a dash, not a hyphen
+        n = len(words)
+        for w in _MARK_WORDS & postings.keys():
+            kind = SOFT if w in SUBORDINATORS else HARD
+            for k in postings[w]:
+                if w == "but" and k + 1 < n and words[k + 1] == "also":
+                    continue  # not only ... but also
+                marks.append((starts[k], ends[k], kind))
+        marks.sort()
+        self.mstarts, self.mends, self.mkinds = map(list, zip(*marks)) if marks else ([], [], [])
+
+    def _pair_quotes(self, paragraphs: Sequence[Any]) -> None:
+        marks = [m.start() for m in re.finditer('"', self.text)]
+        pstarts = [p.start for p in paragraphs]
+        k = 0
+        while k < len(marks):
+            p = bisect_right(pstarts, marks[k]) - 1
+            end = paragraphs[p].end if p >= 0 else len(self.text)
+            if k + 1 < len(marks) and marks[k + 1] < end:
+                self.quotes.append((marks[k], marks[k + 1], p, True))
+                k += 2
+            else:
+                self.quotes.append((marks[k], end, p, False))
+                k += 1
+
+    def quote_containing(self, pos: int) -> int | None:
+        k = bisect_right(self._qstarts, pos) - 1
+        return k if k >= 0 and self.quotes[k][0] < pos < self.quotes[k][1] else None
+
+    def quote_opening_at(self, pos: int) -> int | None:
+        k = bisect_left(self._qstarts, pos)
+        return k if k < len(self.quotes) and self.quotes[k][0] == pos else None
+
+    def quote_closing_at(self, pos: int) -> int | None:
+        return self._closing.get(pos)
+
+    def continued_quotes(self) -> list[RawCue]:
+        """A quotation left open at a paragraph's end and taken up by the next
+        paragraph's opening quote is the same speaker's (news convention)."""
+        out = []
+        for k in range(1, len(self.quotes)):
+            open_, close, para, _ = self.quotes[k]
+            prev = self.quotes[k - 1]
+            cue = self.attributed.get(k - 1)
+            if cue is None or k in self.attributed or prev[3] or prev[2] != para - 1:
+                continue
+            if self.text[prev[1]:open_].strip():  # something between: not a continuation
+                continue
+            self.attributed[k] = cue[:4] + (open_ + 1, close) + cue[6:]
+            out.append(self.attributed[k])
+        return out
+
+
+class Sentence:
+    """One sentence with cue candidates: its span of the article's marks and
+    the word helpers the rules need."""
+
+    __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "attr_ends", "tails", "taker_end")
+
+    def __init__(self, doc: Article, unit: Any) -> None:
+        self.doc, self.a, self.b, self.ta, self.tb = doc, unit.start, unit.end, unit.tok_start, unit.tok_end
+        self.mlo, self.mhi = bisect_left(doc.mstarts, self.a), bisect_left(doc.mstarts, self.b)
+        self.attr_ends: list[int] = []  # ends of reporting cues (a clause cue does not reach back past one)
+        self.tails: list[int] = []  # where a closing "..., X said" begins (forward scopes stop there)
+        self.taker_end = -1  # the token after a cue that takes what was said as object ("rejected")
+
+    def next_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
+        """The first mark of one of ``kinds`` that starts at or after ``pos``."""
+        doc = self.doc
+        mkinds = doc.mkinds
+        for k in range(bisect_left(doc.mstarts, pos, self.mlo, self.mhi), self.mhi):
+            if mkinds[k] & kinds:
+                return doc.mstarts[k], doc.mends[k], mkinds[k]
+        return None
+
+    def prev_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
+        """The last mark of one of ``kinds`` that ends at or before ``pos``."""
+        doc = self.doc
+        mkinds = doc.mkinds
+        for k in range(bisect_right(doc.mends, pos, self.mlo, self.mhi) - 1, self.mlo - 1, -1):
+            if mkinds[k] & kinds:
+                return doc.mstarts[k], doc.mends[k], mkinds[k]
+        return None
+
+    def forward_end(self, pos: int, kinds: int) -> int:
+        m = self.next_mark(pos, kinds)
+        return m[0] if m is not None else self.b
+
+    def backward_start(self, pos: int, kinds: int, floor: int) -> int:
+        m = self.prev_mark(pos, kinds)
+        return max(m[1] if m is not None else self.a, floor)
+
+    def word(self, k: int) -> str:
+        return self.doc.words[k] if self.ta <= k < self.tb else ""
+
+    def words_between(self, a: int, b: int) -> range:
+        starts = self.doc.starts
+        i, j = bisect_left(starts, a), bisect_left(starts, b)
+        while j > i and self.doc.ends[j - 1] > b:
+            j -= 1
+        return range(i, j)
+
+    def copula_before(self, i: int) -> bool:
+        k = i - 1
+        while self.word(k) in DEGREE_ADVERBS and k > i - 3:
+            k -= 1
+        return self.word(k) in COPULAS
+
+    def clause_final(self, j: int) -> bool:
+        """No word between token ``j - 1`` and the next mark (or the end)."""
+        if j >= self.tb:
+            return True
+        return self.doc.starts[j] >= self.forward_end(self.doc.ends[j - 1], HARD | AND | CLAUSE | COMMA)
+
+    def floor(self, pos: int) -> int:
+        """Where a cue at ``pos`` may reach back to: the end of the last
+        reporting cue before it, else the sentence start."""
+        floor = self.a
+        for e in self.attr_ends:
+            if floor < e <= pos:
+                floor = e
+        return floor
+
+    def phrase(self, a: int, b: int) -> tuple[int, int] | None:
+        """The words of a speaker in ``[a, b)``, trimmed of linking words."""
+        toks = self.words_between(a, b)
+        i, j, words = toks.start, toks.stop, self.doc.words
+        while i < j and words[i] in SPEAKER_LEAD:
+            i += 1
+        while j > i and words[j - 1] in SPEAKER_TAIL:
+            j -= 1
+        if i >= j:
+            return None
+        i = max(i, j - 12)
+        end = self.doc.ends[j - 1]
+        if self.doc.text[end:end + 1] == ")":
+            end += 1
+        return self.doc.starts[i], end
+
+
+# ---- rules for negation and hedge cues: a direction, or None to decline -------------------------
+
+
+def _forward(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    if s.doc.words[i] == "no" and (s.word(i + 1)[:1].isdigit() or s.doc.text[s.doc.ends[i]:s.doc.ends[i] + 1] == "."):
+        return None  # "No. 10", "no 4 division"
+    return FORWARD
+
+
+def _clause(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    return BOTH
+
+
+def _modal(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    if s.word(j)[:1].isdigit() or (i > s.ta and (s.doc.text[s.doc.starts[i]] == "M" or s.word(i - 1) in MONTH_NEIGHBOURS)):
+        return None  # the month of May
+    return BOTH
+
+
+def _passive(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    return BOTH if s.copula_before(i) else None
+
+
+def _deny(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    if s.copula_before(i) or s.word(i - 1) in ("been", "being") or s.word(j) == "by" or s.clause_final(j):
+        return BACKWARD
+    return FORWARD
+
+
+def _reject(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    ahead = {s.word(k) for k in range(j, j + 3)}
+    if ahead & PROPOSITION_NOUNS or "that" in ahead:
+        return FORWARD
+    if s.copula_before(i) or s.word(j) == "by" or s.clause_final(j):
+        back = s.words_between(s.backward_start(s.doc.starts[i], PRED_BACK, s.a), s.doc.starts[i])
+        if any(s.doc.words[k] in PROPOSITION_NOUNS for k in back):
+            return BACKWARD
+    return None
+
+
+def _predicate(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    following = s.word(j)
+    if following in COMPLEMENTIZERS or following in PROPOSITION_NOUNS:
+        return FORWARD
+    if s.copula_before(i) and s.clause_final(j):
+        return BACKWARD
+    return None
+
+
+# ---- rules for attribution cues: the cues, or None to decline ------------------------------------
+
+
+def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
+    doc = s.doc
+    prev = doc.words[i - 1] if i > s.ta else ""
+    if i == s.taker_end:
+        return None  # "rejected claims that": the object of a denial
+    if prev in NOUN_MARKERS or prev in COPULAS or prev == "being" or (prev in DEGREE_ADVERBS and s.copula_before(i)):
+        return None  # "the claims", "it was said", "was first reported"
+    cs, ce = doc.starts[i], doc.ends[j - 1]
+    if doc.words[i] in _TELL:  # "told AFP": the audience belongs to the cue
+        last, k = None, j
+        while k < min(j + 3, s.tb) and doc.words[k] in AUDIENCES and not doc.folded[doc.ends[k - 1]:doc.starts[k]].strip():
+            last = k if doc.words[k] not in ("the", "a", "an") else last
+            k += 1
+        ce = doc.ends[last] if last is not None else ce
+    before, floor = s.prev_mark(cs, ANY), s.floor(cs)
+    if before is not None and before[1] < floor:
+        before = None
+    speaker = s.phrase(before[1] if before else floor, cs)
+    after_pos = ce
+    if speaker is None:
+        nxt = s.next_mark(ce, ANY)
+        candidate = s.phrase(ce, nxt[0] if nxt else s.b)
+        opening = s.prev_mark(before[0], COMMA | CLAUSE) if before is not None and before[2] & (COMMA | CLAUSE) else None
+        if candidate and before is not None and before[2] == QUOTE:
+            speaker, after_pos = candidate, candidate[1]  # inverted: '"...," said Ahmed, a doctor.'
+        elif candidate and before is not None and before[2] & COMMA and opening is None and (nxt is None or nxt[2] & HARD):
+            speaker, after_pos = candidate, candidate[1]  # inverted: "..., said a judicial source."
+        elif opening is not None:  # "X, who ..., said" / "X, head of SCM, said"
+            ahead = s.prev_mark(opening[0], ANY)
+            speaker = s.phrase(ahead[1] if ahead else s.a, opening[0])
+            before = ahead
+    if speaker is None:
+        return None
+    scope = _quote_after(s, after_pos)
+    if scope is None:
+        scope = _tail(s, before, after_pos)
+    if scope is None:
+        end = s.forward_end(after_pos, ATTR)
+        if end == s.b:  # a quotation opened in the scope may run on past the sentence
+            k = doc.quote_containing(end - 1)
+            if k is not None and doc.quotes[k][0] >= after_pos:
+                end = max(end, doc.quotes[k][1])
+        scope = (after_pos, end)
+    sa, sb = speaker
+    cue = ("attribution", doc.text[cs:ce], cs, ce, scope[0], scope[1], doc.text[sa:sb], sa, sb)
+    k = doc.quote_opening_at(scope[0] - 1)
+    if k is not None and doc.quotes[k][1] == scope[1]:
+        doc.attributed[k] = cue
+    s.attr_ends.append(ce)
+    return [cue]
+
+
+def _quote_after(s: Sentence, pos: int) -> tuple[int, int] | None:
+    """A quotation the reporting verb introduces: ``said: "...``, ``said "...``."""
+    nxt = s.next_mark(pos, ANY)
+    if nxt is None:
+        return None
+    if nxt[2] & (HARD | COMMA) and s.doc.folded[nxt[0]] in ":," and len(s.words_between(pos, nxt[0])) <= 4:
+        following = s.next_mark(nxt[1], ANY)  # 'said in a statement: "...'
+        if following is None or following[2] != QUOTE or len(s.words_between(nxt[1], following[0])):
+            return None
+        nxt = following
+    elif nxt[2] != QUOTE or len(s.words_between(pos, nxt[0])):
+        return None
+    k = s.doc.quote_opening_at(nxt[0])
+    return None if k is None else (s.doc.quotes[k][0] + 1, s.doc.quotes[k][1])
+
+
+def _tail(s: Sentence, before: tuple[int, int, int] | None, after_pos: int) -> tuple[int, int] | None:
+    """A reporting clause that closes what precedes it: ``"...," X said``,
+    ``..., X said on Tuesday.``, or sits inside it: ``..., X said, ...``."""
+    if before is None or not before[2] & (QUOTE | COMMA | CLAUSE | AND):
+        return None
+    doc = s.doc
+    rest = s.words_between(after_pos, s.b)
+    first = doc.words[rest.start] if len(rest) else ""
+    short = not len(rest) or (len(rest) <= 8 and first in TAIL_STARTS and "that" not in doc.words[rest.start:rest.stop])
+    nxt = s.next_mark(after_pos, ANY)
+    aside = nxt is not None and nxt[2] & (COMMA | CLAUSE) and not len(s.words_between(after_pos, nxt[0]))
+    k = doc.quote_closing_at(before[0]) if before[2] == QUOTE else doc.quote_closing_at(before[0] - 1)
+    if k is not None and (short or aside):
+        s.tails.append(before[0])
+        return doc.quotes[k][0] + 1, doc.quotes[k][1]
+    if aside:  # "The attack, the opposition said, killed 1,400 people."
+        s.tails.append(before[0])
+        return s.backward_start(before[0], ATTR, s.a), s.forward_end(nxt[1], ATTR)
+    if short and len(s.words_between(s.a, before[0])) >= 4:
+        s.tails.append(before[0])
+        return s.backward_start(before[0], ATTR, s.a), before[0]
+    return None
+
+
+def _according(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
+    doc = s.doc
+    cs, ce = doc.starts[i], doc.ends[j - 1]
+    nxt = s.next_mark(ce, ANY)
+    speaker = s.phrase(ce, nxt[0] if nxt else s.b)
+    if speaker is None:
+        return None
+    scope = (s.backward_start(cs, ATTR, s.floor(cs)), s.forward_end(speaker[1], ATTR))
+    s.attr_ends.append(speaker[1])
+    return [("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[speaker[0]:speaker[1]], *speaker)]
+
+
+def _count(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
+    """``by the opposition's count``, ``by their estimate``."""
+    doc = s.doc
+    if s.word(i - 1) in _POSSESSIVES:
+        k, last = i - 2, i - 1
+    elif s.word(i - 1) == "s" and doc.folded[doc.ends[i - 2]:doc.starts[i - 1]] == "'":
+        k, last = i - 3, i - 2
+    else:
+        return None
+    while k >= max(s.ta, i - 9) and doc.words[k] != "by":
+        k -= 1
+    if k < max(s.ta, i - 9) or s.word(k) != "by" or k + 1 > last:
+        return None
+    cs, ce, sa, sb = doc.starts[k], doc.ends[j - 1], doc.starts[k + 1], doc.ends[last]
+    scope = (s.backward_start(cs, ATTR, s.floor(cs)), s.forward_end(ce, ATTR))
+    return [("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[sa:sb], sa, sb)]
+
+
+RULES: dict[str, Callable[..., Any]] = {
+    "forward": _forward, "clause": _clause, "modal": _modal, "passive": _passive, "deny": _deny,
+    "reject": _reject, "predicate": _predicate,
+    "report": _report, "according": _according, "count": _count,
+}
+
+
+# ---- one sentence ------------------------------------------------------------------------------
+
+
+def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | None:
+    """Where ``row``'s phrase starts if its anchor word is token ``k`` (the
+    phrase within tokens ``[first, limit)``), or None."""
+    words, starts, ends = doc.words, doc.starts, doc.ends
+    if row.contracted:  # n't: "didn" "'" "t"
+        if k == 0 or not words[k - 1].endswith("n") or doc.folded[ends[k - 1]:starts[k]] != "'":
+            return None
+        return k
+    if len(row.words) == 1:
+        return k
+    i = k - row.anchor
+    if i < first or i + len(row.words) > limit:
+        return None
+    for n, alternatives in enumerate(row.words):
+        j = i + n
+        if j != k and words[j] not in alternatives:
+            return None
+        if n and doc.folded[ends[j - 1]:starts[j]].strip(" -"):
+            return None  # punctuation between the words: not the phrase
+    return i
+
+
+def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, tuple[Row, ...]]) -> list[RawCue]:
+    """The cues of one sentence, given the tokens where lexicon phrases may start."""
+    s = Sentence(doc, unit)
+    words, tb = doc.words, s.tb
+    cues: list[RawCue] = []
+    pending: list[tuple[int, int, Row, int]] = []
+    consumed = s.ta
+    for k in hits:
+        if k < consumed:
+            continue
+        following = words[k + 1] if k + 1 < tb else ""
+        for row in lex[words[k]]:
+            if row.contracted or row.anchor or len(row.words) > 1 and following in row.words[1]:
+                i = match_row(doc, row, k, consumed, tb)
+                if i is None:
+                    continue
+            elif len(row.words) > 1:
+                continue
+            else:
+                i = k
+            j = i + len(row.words)
+            if row.kind == "pseudo":
+                consumed = j
+                break
+            result = RULES[row.rule](s, row, i, j)
+            if result is None:
+                continue
+            if row.kind == "attribution":
+                cues.extend(_in_quote(doc, cue) for cue in result)
+            else:
+                pending.append((i, j, row, result))
+                if row.rule in _TAKERS:
+                    s.taker_end = j
+            consumed = j
+            break
+    if pending:
+        scoped = _scoped(s, pending)
+        cuts = [lo for _, _, cs, _, lo, hi, *_ in scoped if hi == cs and _after_comma(s, lo)]
+        if cuts:  # "..., charges Damascus denies": the words after the comma are not the speaker's
+            cues = [_cut(c, cuts) for c in cues]
+        cues.extend(scoped)
+    return cues
+
+
+def _in_quote(doc: Article, cue: RawCue) -> RawCue:
+    """A reporting cue inside a quotation reaches no further than the quotation."""
+    k = doc.quote_containing(cue[2])
+    if k is None:
+        return cue
+    lo, hi = max(cue[4], doc.quotes[k][0] + 1), min(cue[5], doc.quotes[k][1])
+    return cue if (lo, hi) == cue[4:6] else cue[:4] + (lo, max(lo, hi)) + cue[6:]
+
+
+def _cut(cue: RawCue, cuts: list[int]) -> RawCue:
+    """An attribution's scope ended before a closing denial's clause."""
+    end = min([cue[5]] + [m for m in cuts if cue[4] < m < cue[5]])
+    return cue if end == cue[5] else cue[:5] + (end,) + cue[6:]
+
+
+def _after_comma(s: Sentence, pos: int) -> bool:
+    """Whether a comma comes right before ``pos`` (no word between)."""
+    m = s.prev_mark(pos, ANY)
+    return m is not None and m[2] & (COMMA | CLAUSE) and not len(s.words_between(m[1], pos))
+
+
+def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCue]:
+    """Scopes of the negation and hedge cues of a sentence."""
+    doc = s.doc
+    spans = []
+    for i, j, row, direction in pending:
+        cs = doc.ends[i - 1] - 1 if row.contracted else doc.starts[i]
+        ce = doc.ends[j - 1]
+        back = NEG_BACK if row.rule in ("clause", "modal", "passive") else PRED_BACK
+        lo = s.backward_start(cs, back, s.floor(cs)) if direction & BACKWARD else ce
+        if direction == BOTH and _after_comma(s, cs):
+            lo = cs  # "in Paris, not Damascus": the cue negates what follows it
+        hi = s.forward_end(ce, NEG_FWD) if direction & FORWARD else cs
+        if direction & FORWARD:
+            hi = min([hi] + [t for t in s.tails if t >= ce])
+        k = doc.quote_containing(cs)
+        if k is not None:
+            lo, hi = max(lo, doc.quotes[k][0] + 1), min(hi, doc.quotes[k][1])
+        spans.append([cs, ce, lo, hi, row])
+    particles = [sp for sp in spans if sp[4].kind == "negation" and sp[4].rule in _PARTICLES]
+    for x, first in enumerate(particles):  # a later negation takes over from an earlier one
+        for second in particles[x + 1:]:
+            if first[2] <= second[0] < first[3]:
+                first[3] = second[0]
+            second[2] = max(second[2], min(first[3], second[0]))
+    return [(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None) for cs, ce, lo, hi, row in spans]

@@ -1,0 +1,238 @@
+"""Context cues: negation, hedging and attribution, found once per article.
+
+The method is NegEx/ConText's (a trigger lexicon; each trigger has a
+direction and a scope that ends at a clause boundary; pseudo-triggers hold a
+cue word but are no cue) with FactBank's three questions for each statement
+in news text: is it denied (polarity), how certain is it (hedged), and whose
+words are they (the source).  The lexicon is data, in
+:mod:`checker.text.cue_lexicon`; how each cue finds its scope is a rule in
+:mod:`checker.text.cue_rules`.  ``docs/context-cues.md`` explains both.
+
+:func:`find_cues` runs inside :func:`checker.text.analysis.analyze`; its
+result, :class:`Cues`, is ``Analysis.cues``.  The engine then asks
+:meth:`Cues.context` for the context of each match: a lookup by position.
+
+Decisions (documented in ``docs/context-cues.md``):
+
+* a match is governed by a cue when its **first character** lies in the cue's
+  scope (a match that runs past a clause boundary takes the context of the
+  clause it starts in);
+* a cue that overlaps the matched words governs nothing of them
+  (``QUOTE("by no means political")`` is not negated by its own "no");
+* negation cues that govern the same match cancel in pairs (odd count:
+  negated); any hedge cue makes it hedged; the source is the speaker of the
+  innermost (narrowest) attribution that governs it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue and the words it governs; all offsets are in ``Analysis.text``."""
+
+    kind: str  # "negation" | "hedge" | "attribution"
+    text: str  # the cue words as written in Analysis.text
+    start: int
+    end: int
+    scope_start: int
+    scope_end: int
+    speaker: str | None = None  # attribution: the words naming the speaker
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+    def governs(self, start: int, end: int) -> bool:
+        """Whether a match spanning ``text[start:end]`` is in this cue's scope
+        (its first character is) and contains neither the cue itself nor
+        starts in the speaker's words."""
+        if not self.scope_start <= start < self.scope_end or (self.start < end and start < self.end):
+            return False
+        return self.speaker_start is None or not self.speaker_start <= start < self.speaker_end  # type: ignore[operator]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchContext:
+    """What the sentence says about a match: denied, hedged, whose words."""
+
+    negated: bool = False
+    hedged: bool = False
+    source: str | None = None  # the speaker's words, when attributed
+    source_span: tuple[int, int] | None = None  # offsets in Analysis.text
+    cues: tuple[Cue, ...] = ()  # the cues that govern the match, in text order
+
+
+PLAIN = MatchContext()
+
+
+def context_of(cues: Sequence[Cue]) -> MatchContext:
+    """The context that a set of governing cues gives a match."""
+    if not cues:
+        return PLAIN
+    negations = 0
+    hedged = False
+    source: Cue | None = None
+    for cue in cues:
+        if cue.kind == "negation":
+            negations += 1
+        elif cue.kind == "hedge":
+            hedged = True
+        elif source is None or cue.scope_end - cue.scope_start <= source.scope_end - source.scope_start:
+            source = cue
+    if source is None:
+        return MatchContext(negations % 2 == 1, hedged, None, None, tuple(cues))
+    span = (source.speaker_start, source.speaker_end) if source.speaker_start is not None else None
+    return MatchContext(negations % 2 == 1, hedged, source.speaker, span, tuple(cues))  # type: ignore[arg-type]
+
+
+# A cue as detection makes it: the fields of :class:`Cue`, in order.  Cues
+# keep these plain tuples and make :class:`Cue` objects when asked (a frozen
+# dataclass costs several times a tuple to make, and most cues are never
+# asked for: most matches lie outside every scope).
+RawCue = tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Every cue of one article, immutable once built (``Analysis.cues``).
+
+    ``raw`` holds the cues in text order (as :data:`RawCue` tuples);
+    ``by_sentence[i]`` the indexes in ``raw`` of the cues whose words or
+    scope touch sentence ``i``; ``sentence_starts`` the sentences' start
+    offsets, so a position finds its sentence by bisection."""
+
+    raw: tuple[RawCue, ...] = ()
+    sentence_starts: tuple[int, ...] = ()
+    by_sentence: tuple[tuple[int, ...], ...] = ()
+
+    @property
+    def all(self) -> tuple[Cue, ...]:
+        return tuple(Cue(*r) for r in self.raw)
+
+    def __iter__(self) -> Iterator[Cue]:
+        return (Cue(*r) for r in self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def context(self, start: int, end: int) -> MatchContext:
+        """The context of a match spanning ``Analysis.text[start:end]``."""
+        i = bisect_right(self.sentence_starts, start) - 1
+        if i < 0 or i >= len(self.by_sentence) or not self.by_sentence[i]:
+            return PLAIN
+        raw = self.raw
+        governing = []
+        for k in self.by_sentence[i]:
+            r = raw[k]
+            if r[4] <= start < r[5] and not (r[2] < end and start < r[3]) and not (r[7] is not None and r[7] <= start < r[8]):
+                governing.append(Cue(*r))
+        return context_of(governing)
+
+    def in_sentence(self, index: int) -> tuple[Cue, ...]:
+        """The cues of sentence ``index`` and those that reach into it."""
+        if 0 <= index < len(self.by_sentence):
+            return tuple(Cue(*self.raw[k]) for k in self.by_sentence[index])
+        return ()
+
+
+NO_CUES = Cues()
+
+
+# ---- the lexicon, compiled once on first use ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One phrase of the lexicon, ready for matching."""
+
+    words: tuple[frozenset[str], ...]  # alternatives for each word
+    kind: str
+    rule: str
+    phrase: str  # as written in the table
+    anchor: int = 0  # the word the phrase is looked up by (not a common one: "by no means" by "no")
+    contracted: bool = False  # n't: the word "t" after an apostrophe, after a word ending in n
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[Row, ...]]:
+    """Anchor word -> the rows looked up by it, longest first, then in table order."""
+    from .cue_lexicon import COMMON_WORDS, CUES
+
+    index: dict[str, list[tuple[int, int, Row]]] = {}
+    for order, (phrase, kind, rule, _example) in enumerate(CUES):
+        if phrase == "n't":
+            row = Row((frozenset({"t"}),), kind, rule, phrase, contracted=True)
+        else:
+            words = tuple(frozenset(w.split("/")) for w in phrase.split())
+            anchor = next((k for k, w in enumerate(words) if not w <= COMMON_WORDS), 0)
+            row = Row(words, kind, rule, phrase, anchor)
+        for word in row.words[row.anchor]:
+            index.setdefault(word, []).append((-len(row.words), order, row))
+    return {w: tuple(r for _, _, r in sorted(rows, key=lambda x: x[:2])) for w, rows in index.items()}
+
+
+# ---- finding the cues of an article ---------------------------------------------------------
+
+
+def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], paragraphs: Sequence[Any]) -> Cues:
+    """All cues of an analysed text.
+
+    ``index`` is the article's :class:`~checker.text.tokens.WordIndex`;
+    ``sentences`` and ``paragraphs`` its units (``start``/``end`` in ``text``,
+    ``tok_start``/``tok_end`` in the index)."""
+    from .cue_rules import Article, sentence_cues
+
+    lex = lexicon()
+    postings = index.postings
+    hits: list[int] = []
+    for word in lex.keys() & postings.keys():
+        hits += postings[word]
+    if not hits or not sentences:
+        return Cues((), tuple(s.start for s in sentences), ((),) * len(sentences))
+    hits.sort()
+
+    doc = Article(text, folded, index, paragraphs)
+    found: list[tuple[RawCue, int]] = []  # (cue, index of its sentence)
+    tok_ends = [s.tok_end for s in sentences]
+    n, total = 0, len(hits)
+    while n < total:
+        si = bisect_right(tok_ends, hits[n])
+        if si == len(sentences) or hits[n] < sentences[si].tok_start:  # a word outside every sentence
+            n += 1
+            continue
+        end = tok_ends[si]
+        m = n + 1
+        while m < total and hits[m] < end:
+            m += 1
+        for cue in sentence_cues(doc, sentences[si], hits[n:m], lex):
+            found.append((cue, si))
+        n = m
+    for cue in doc.continued_quotes():
+        found.append((cue, -1))
+    return _index(found, sentences)
+
+
+def _index(found: list[tuple[RawCue, int]], sentences: Sequence[Any]) -> Cues:
+    """Group the cues by the sentences their words or scope touch."""
+    starts = tuple(s.start for s in sentences)
+    found.sort(key=lambda c: (c[0][2], c[0][4]))
+    lists: list[list[int] | None] = [None] * len(sentences)
+    for n, (cue, si) in enumerate(found):
+        lo, hi = min(cue[2], cue[4]), max(cue[3], cue[5])
+        if si >= 0 and sentences[si].start <= lo and hi <= sentences[si].end:
+            first = last = si
+        else:
+            first = max(0, bisect_right(starts, lo) - 1)
+            last = max(first, bisect_left(starts, hi) - 1)
+        for i in range(first, last + 1):
+            if lists[i] is None:
+                lists[i] = [n]
+            else:
+                lists[i].append(n)  # type: ignore[union-attr]
+    by_sentence = tuple(() if x is None else tuple(x) for x in lists)
+    return Cues(tuple(c for c, _ in found), starts, by_sentence)
