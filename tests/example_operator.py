@@ -33,7 +33,9 @@ def _lead(text: str, pos: int, end: int, args: list[Node], commas: list[int]) ->
 class LeadMatcher(Matcher):
     def __init__(self, operand: Matcher, label: str) -> None:
         self.operand, self.label = operand, label
-        self.sig = ("lead", operand.sig)
+
+    def _sig(self) -> tuple:  # made of the operand's, once it is prepared
+        return ("lead", self.operand.sig)
 
     def children(self) -> tuple[Matcher, ...]:
         return (self.operand,)

@@ -409,7 +409,7 @@ def test_claims_sharing_a_leaf_show_their_own_query_part():
 
     text = '"This decision is by no means political," they said. It concerns /x/ and 1,400 dead.'
     ctx = Context(analyze(make_article(text)))
-    for query in ('QUOTE("by no means political", 70%)', '/by no means/', 'NUM(1400)', 'political'):
+    for query in ('QUOTE("by no means political", 70%)', '/by no means/', 'NUM(1400)', 'decision'):
         as_expect = compile_claim(make_claim(expect=query, claim_id="e"))
         as_forbid = compile_claim(make_claim(forbid=query, claim_id="f"))
         first, second = evaluate(as_expect, ctx.analysis, ctx), evaluate(as_forbid, ctx.analysis, ctx)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any, Iterable
 
+from ..text.cues import PLAIN, MatchContext
 from .hits import Hit
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ class Context:
 
     __slots__ = (
         "analysis", "cache", "unit_lists", "_starts", "_count", "_full", "_tok_unit", "_vocab", "_located",
-        "_mention_bits", "_quantity_bounds", "_unit_located", "_text_spans", "_paragraph_bits",
+        "_mention_bits", "_quantity_bounds", "_unit_located", "_text_spans", "_paragraph_bits", "_contexts",
+        "_cue_units",
     )
 
     def __init__(self, analysis: Analysis) -> None:
@@ -56,6 +58,8 @@ class Context:
         self._unit_located: dict[str, dict[int, tuple[str, int, int, int, int]]] = {}
         self._text_spans: dict[str, list[tuple[int, int]]] = {}
         self._paragraph_bits: list[int] | None = None
+        self._contexts: dict[tuple[int, int], MatchContext] = {}
+        self._cue_units: dict[tuple[str, frozenset[str]], int] = {}
 
     # ---- unit masks ---------------------------------------------------------
 
@@ -216,6 +220,39 @@ class Context:
         if tok_start < 0:
             tok_start, tok_end = self.analysis.token_range(start, end)
         return Hit(start, end, tok_start, tok_end, part, value, note)
+
+    # ---- context (SPEC §8) ---------------------------------------------------
+
+    def context(self, start: int, end: int) -> MatchContext:
+        """The context the article's cues give a match on ``Analysis.text[start:end]``
+        (cached: the same span is evidence for many claims)."""
+        cues = self.analysis.cues
+        if not cues.raw:
+            return PLAIN
+        key = (start, end)
+        got = self._contexts.get(key)
+        if got is None:
+            got = self._contexts[key] = cues.context(start, end)
+        return got
+
+    def context_of(self, hit: Hit) -> MatchContext:
+        """A hit's context: the one it carries, or the one its span has."""
+        return hit.context if hit.context is not None else self.context(hit.start, hit.end)
+
+    def cue_units(self, level: str, kinds: frozenset[str]) -> int:
+        """The mask of the units at ``level`` that a cue of one of ``kinds``
+        reaches: outside them every match has the plain context."""
+        key = (level, kinds)
+        got = self._cue_units.get(key)
+        if got is None:
+            cues = self.analysis.cues
+            raw = cues.raw
+            sentences = 0
+            for i, found in enumerate(cues.by_sentence):
+                if any(raw[k][0] in kinds for k in found):
+                    sentences |= 1 << i
+            got = self._cue_units[key] = sentences if level == "sentence" else self.up("sentence", sentences, level)
+        return got
 
     def hits_in(self, hits: list[Hit], starts: list[int], level: str, index: int) -> list[Hit]:
         """The hits (sorted by start, with ``starts`` their starts) inside a unit."""

@@ -18,9 +18,10 @@ from importlib import import_module
 from ..errors import CheckError
 from ..rules.query.nodes import Entity, Node
 from ..rules.query.syntax import Syntax
+from .hits import ANY, Want
 from .matcher import Matcher, Operator
 
-FAMILIES = ("words", "mentions", "quote", "regex", "logic", "proximity")
+FAMILIES = ("words", "mentions", "quote", "regex", "logic", "proximity", "context")
 
 OPERATORS: tuple[Operator, ...] = tuple(
     op for family in FAMILIES for op in import_module(f"{__package__}.ops.{family}").OPERATORS
@@ -33,14 +34,29 @@ class Compiler:
     """Turns one parsed query into matchers: each node by the builder
     registered for its type.  Builders call back :meth:`build` for their
     operands, :meth:`label` for the words a matcher shows as the query part
-    that matched, and :meth:`aliases` for an ``@entity``."""
+    that matched, and :meth:`aliases` for an ``@entity``.
+
+    ``reading`` is which contexts count for the claim (SPEC §8: negated
+    matches do not, unless ``context: literal``; hedged ones neither under
+    ``certainty: stated``); a context form compiles its operand with
+    :meth:`in_form`.  Every leaf built gets the resulting
+    :class:`~checker.engine.hits.Want`."""
 
     def __init__(self, source: str, key: str, entities: Mapping[str, tuple[str, ...]],
-                 matchers: Mapping[type[Node], Callable[[Node, Compiler], Matcher]] = MATCHERS) -> None:
+                 matchers: Mapping[type[Node], Callable[[Node, Compiler], Matcher]] = MATCHERS,
+                 reading: Want = ANY, form: Want | None = None) -> None:
         self.source = source
         self.key = key
         self.entities = entities
         self.matchers = matchers
+        self.reading = reading
+        self.form = form
+        self.want = reading if form is None else reading.under(form)
+
+    def in_form(self, form: Want) -> Compiler:
+        """A compiler for the operand of a context form (nested forms: both)."""
+        inner = form if self.form is None else self.form.both(form)
+        return Compiler(self.source, self.key, self.entities, self.matchers, self.reading, inner)
 
     def label(self, node: Node) -> str:
         """The query part as written (for evidence and ``explain``)."""
@@ -58,13 +74,17 @@ class Compiler:
             raise TypeError(f"no matcher registered for query node {type(node).__name__}")
         matcher = make(node, self)
         matcher.key = self.key
+        for leaf in matcher.leaves():
+            if leaf.want is None:  # not already set by a context form below
+                leaf.want = self.want
         return matcher
 
 
-def compile_query(node: Node, source: str, key: str, entities: Mapping[str, tuple[str, ...]]) -> Matcher:
+def compile_query(node: Node, source: str, key: str, entities: Mapping[str, tuple[str, ...]],
+                  reading: Want = ANY) -> Matcher:
     """Turn a parsed query into a matcher (with its cache keys made, see
     :meth:`~checker.engine.matcher.Matcher.prepare`).  ``source`` labels the
-    parts."""
-    matcher = Compiler(source, key, entities).build(node)
+    parts; ``reading``: which contexts count (see :class:`Compiler`)."""
+    matcher = Compiler(source, key, entities, reading=reading).build(node)
     matcher.prepare()
     return matcher

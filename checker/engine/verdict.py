@@ -1,16 +1,29 @@
-"""Verdicts and evidence for one claim on one analysed article (SPEC §3)."""
+"""Verdicts and evidence for one claim on one analysed article (SPEC §3, §8).
+
+Context (SPEC §8) enters through how the queries are compiled: ``expect``
+and ``contradict`` count only the matches their claim's reading accepts
+(negated ones never, unless ``context: literal``; hedged ones not under
+``certainty: stated``), ``about`` and ``forbid`` every match.  A claim that
+reads context also compiles ``expect`` and ``contradict`` a second time with
+negated matches counted: the units ``expect`` matches only that way deny
+the claim.  The two readings differ only in the units a negation cue
+reaches, so where the counted one matches no such unit (and the query has
+no ``NOT``, which could turn a dropped match into a match) it is the answer
+for both, and the affirmed reading is not worked out at all.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import CheckError
 from ..models import Article, Claim, Evidence, Match, Result
 from .context import Context
 from .evidence import evidence as _evidence
+from .hits import ANY, Want
 from .matcher import Matcher
 from .registry import compile_query
 
@@ -20,7 +33,12 @@ if TYPE_CHECKING:
 MAX_IN_SCOPE_EVIDENCE = 20
 
 # the evidence role of each query's units
-ROLES = {"about": "in-scope", "expect": "supports", "contradict": "refutes", "forbid": "forbidden"}
+ROLES = {"about": "in-scope", "expect": "supports", "contradict": "refutes", "forbid": "forbidden",
+         "denial": "refutes"}
+
+NOT_NEGATED = Want(negated=False)
+NOT_HEDGED = Want(hedged=False)
+NEGATION = frozenset({"negation"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,24 +46,31 @@ class CompiledClaim:
     """A claim with its queries compiled, and what evaluating it needs
     worked out once: its scope, the context keys its evidence is cached
     under, and whether a claim with nothing in scope can skip its other
-    queries (none of them can raise)."""
+    queries (none of them can raise).
+
+    ``denial`` and ``contradict_counted``: ``expect`` and ``contradict``
+    with negated matches counted too (``None`` under ``context: literal``);
+    a unit ``denial`` matches where ``expect`` does not is the article
+    denying the claim."""
 
     claim: Claim
     about: Matcher | None
     expect: Matcher | None
     contradict: Matcher | None
     forbid: Matcher | None
+    denial: Matcher | None = None
+    contradict_counted: Matcher | None = None
     level: str = field(init=False, repr=False, compare=False)
     skippable: bool = field(init=False, repr=False, compare=False)
     evidence_keys: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         level = self.claim.scope
-        others = (self.expect, self.contradict, self.forbid)
+        others = (self.expect, self.contradict, self.forbid, self.denial)
         keys = {
             key: sys.intern(f"evidence\x00{ROLES[key]}\x00{level}\x00{m.esig}")
-            for key, m in (("about", self.about), ("expect", self.expect),
-                           ("contradict", self.contradict), ("forbid", self.forbid))
+            for key, m in (("about", self.about), ("expect", self.expect), ("contradict", self.contradict),
+                           ("forbid", self.forbid), ("denial", self.denial))
             if m is not None
         }
         object.__setattr__(self, "level", level)
@@ -53,20 +78,37 @@ class CompiledClaim:
         object.__setattr__(self, "evidence_keys", keys)
 
 
+def readings(claim: Claim) -> tuple[Want, Want] | None:
+    """Which matches count for ``expect`` and ``contradict`` (SPEC §8): the
+    counted reading (everything, or nothing hedged under ``certainty:
+    stated``) and, within it, the affirmed one (nothing negated either).
+    ``None`` under ``context: literal``: every match counts (SPEC §3)."""
+    if claim.context == "literal":
+        return None
+    counted = NOT_HEDGED if claim.certainty == "stated" else ANY
+    return counted, counted.both(NOT_NEGATED)
+
+
 def compile_claim(claim: Claim) -> CompiledClaim:
     """Compile a claim's queries once (the AST was parsed by the loader)."""
     entities = dict(claim.entities)
 
-    def build(key: str) -> Matcher | None:
+    def build(key: str, reading: Want = ANY) -> Matcher | None:
         q = getattr(claim, key)
         if q is None:
             return None
         try:
-            return compile_query(q.node, q.source, key, entities)
+            return compile_query(q.node, q.source, key, entities, reading)
         except CheckError as err:
             raise err.located(q.file, q.line, q.column, prefix=f"in '{key}': ") from None
 
-    return CompiledClaim(claim, build("about"), build("expect"), build("contradict"), build("forbid"))
+    about, forbid = build("about"), build("forbid")  # context does not matter to them
+    reading = readings(claim)
+    if reading is None:
+        return CompiledClaim(claim, about, build("expect"), build("contradict"), forbid)
+    counted, affirmed = reading
+    return CompiledClaim(claim, about, build("expect", affirmed), build("contradict", affirmed), forbid,
+                         build("expect", counted), build("contradict", counted))
 
 
 # ------------------------------------------------------------- applying ---
@@ -126,42 +168,70 @@ def evaluate_verdict(compiled: CompiledClaim, analysis: Analysis, ctx: Context |
     message (for faces that show evidence only for some verdicts: the
     units' masks it computes stay in ``ctx`` for :func:`evaluate`)."""
     try:
-        return _outcome(compiled, ctx or Context(analysis))[0]
+        return _outcome(compiled, ctx or Context(analysis)).verdict
     except CheckError:
         return "error"
 
 
-def _outcome(cc: CompiledClaim, ctx: Context) -> tuple[str, int, int, int]:
-    """SPEC §3 on unit masks: AND is ``&``, "not supporting" is ``& ~``.
+class Outcome(NamedTuple):
+    """A verdict and the unit masks its evidence shows."""
 
-    The verdict, and the masks its evidence shows: the in-scope units, the
-    supporting units, and the refuting units (for ``forbid``: the in-scope
-    units that match it)."""
+    verdict: str
+    in_scope: int
+    supporting: int
+    refuting: int  # contradicted, or for ``forbid`` the in-scope units that match it
+    denied: int = 0  # refuting too: ``expect`` matched there only through negated matches
+
+
+def _outcome(cc: CompiledClaim, ctx: Context) -> Outcome:
+    """SPEC §3 and §8 on unit masks: AND is ``&``, "not supporting" is ``& ~``."""
     level = cc.level
     about = cc.about
     if about is not None:
         in_scope = about.units(ctx, level)
         if not in_scope and cc.skippable:
             # nothing in scope: the other queries cannot change the verdict
-            return ("pass" if cc.forbid is not None else "missing"), 0, 0, 0
+            return Outcome("pass" if cc.forbid is not None else "missing", 0, 0, 0)
     else:
         in_scope = ctx.full(level)
 
     if cc.forbid is not None:
         found = in_scope & cc.forbid.units(ctx, level)
-        return ("fail" if found else "pass"), in_scope, 0, found
+        return Outcome("fail" if found else "pass", in_scope, 0, found)
 
-    expected = cc.expect.units(ctx, level)
+    if cc.denial is None:  # context: literal
+        expected = cc.expect.units(ctx, level)
+        counted = expected
+    else:
+        reach = ctx.cue_units(level, NEGATION)
+        counted = cc.denial.units(ctx, level)
+        expected = _affirmed(ctx, level, cc.expect, counted, in_scope, reach)
     supporting = (in_scope & expected) if about is not None else expected
     refuting = 0
     if cc.contradict is not None:
-        refuting = in_scope & cc.contradict.units(ctx, level) & ~supporting
-    return ("fail" if refuting else "pass" if supporting else "missing"), in_scope, supporting, refuting
+        if cc.contradict_counted is None:
+            contradicted = cc.contradict.units(ctx, level)
+        else:
+            contradicted = cc.contradict_counted.units(ctx, level)
+            contradicted = _affirmed(ctx, level, cc.contradict, contradicted, in_scope, reach)
+        refuting = in_scope & contradicted & ~supporting
+    denied = in_scope & counted & ~expected & ~refuting
+    verdict = "fail" if refuting or denied else "pass" if supporting else "missing"
+    return Outcome(verdict, in_scope, supporting, refuting, denied)
+
+
+def _affirmed(ctx: Context, level: str, affirmed: Matcher, counted: int, in_scope: int, reach: int) -> int:
+    """The units the affirmed reading of a query matches, given those its
+    counted reading matches: the same, unless a negation cue reaches one of
+    them or the query has a ``NOT``."""
+    if affirmed.monotone and not counted & in_scope & reach:
+        return counted
+    return affirmed.units(ctx, level)
 
 
 def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...], str]:
     """The verdict :func:`_outcome` decides, with its evidence and message."""
-    verdict, in_scope, supporting, refuting = _outcome(cc, ctx)
+    verdict, in_scope, supporting, refuting, denied = _outcome(cc, ctx)
     level = cc.level
     keys = cc.evidence_keys
     if cc.forbid is not None:
@@ -170,10 +240,19 @@ def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...],
         ev, first = _evidence(ctx, keys["forbid"], "forbidden", level, refuting, cc.forbid)
         return "fail", ev, f"forbidden words found: {_quote(first)}" if first else "forbidden words found"
     if verdict == "fail":
-        ev, first = _evidence(ctx, keys["contradict"], "refutes", level, refuting, cc.contradict)
+        ev, message = (), ""
+        if refuting:
+            ev, first = _evidence(ctx, keys["contradict"], "refutes", level, refuting, cc.contradict)
+            message = f"refuted by {_quote(first)}" if first else "refuted"
+        if denied:
+            ev_denied, _ = _evidence(ctx, keys["denial"], "refutes", level, denied, cc.denial)
+            first_unit = (refuting | denied) & -(refuting | denied)
+            if denied & first_unit:  # the first refuting unit, in text order, denies the claim
+                message = _denial_message(ctx, cc.denial, level, ctx.indices(level, first_unit)[0])
+            ev = tuple(sorted(ev + ev_denied, key=_by_start)) if ev else ev_denied
         if supporting:
             ev = ev + _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)[0]
-        return "fail", ev, f"refuted by {_quote(first)}" if first else "refuted"
+        return "fail", ev, message
     if verdict == "pass":
         ev, first = _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)
         return "pass", ev, f"stated: {_quote(first)}" if first else "stated"
@@ -182,3 +261,26 @@ def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...],
         n = in_scope.bit_count()
         return "missing", ev, f"not stated; {n} {level}{'s' if n != 1 else ''} on the topic (see evidence)"
     return "missing", (), "not mentioned"
+
+
+def _by_start(e: Evidence) -> int:
+    return e.start
+
+
+def _denial_message(ctx: Context, denial: Matcher, level: str, index: int) -> str:
+    """``denied: 'did not' ("around 1,400")``: the negation cues that govern
+    the claim's matches in the unit, and the first match they deny."""
+    cues: list[str] = []
+    words = None
+    for h in denial.hits(ctx, level, index):
+        mc = ctx.context_of(h)
+        if not mc.negated:
+            continue
+        if words is None:
+            words = ctx.locate(h.start, h.end)[0]
+        for cue in mc.cues:
+            if cue.kind == "negation" and cue.text not in cues:
+                cues.append(cue.text)
+    named = ", ".join(f"'{c}'" for c in cues) if cues else ""
+    message = f"denied: {named}" if named else "denied"
+    return f'{message} ("{words}")' if words else message

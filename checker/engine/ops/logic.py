@@ -17,10 +17,14 @@ if TYPE_CHECKING:
 class NotMatcher(Matcher):
     """The units the operand does not match; it shows no hits."""
 
+    monotone = False
+
     def __init__(self, operand: Matcher, label: str) -> None:
         self.operand = operand
         self.label = label
-        self.sig = ("not", operand.sig)
+
+    def _sig(self) -> tuple:
+        return ("not", self.operand.sig)
 
     def children(self) -> tuple[Matcher, ...]:
         return (self.operand,)
@@ -41,7 +45,9 @@ class AndMatcher(Matcher):
     def __init__(self, operands: list[Matcher], label: str) -> None:
         self.operands = operands
         self.label = label
-        self.sig = (type(self).__name__, tuple(op.sig for op in operands))
+
+    def _sig(self) -> tuple:
+        return (type(self).__name__, tuple(op.sig for op in self.operands))
 
     def children(self) -> tuple[Matcher, ...]:
         return tuple(self.operands)

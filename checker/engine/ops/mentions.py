@@ -63,7 +63,7 @@ class MentionMatcher(Leaf):
 
     def prepare(self) -> None:
         super().prepare()
-        self._matching_key = cache_key("matching", "", self.sig)
+        self._matching_key = cache_key("matching", "", self.literal_sig)
 
     def accepts(self, mention: Any) -> bool:
         raise NotImplementedError
@@ -92,7 +92,7 @@ class MentionMatcher(Leaf):
         mentions = getattr(ctx.analysis, self.kind)
         return [ctx.hit(m.start, m.end, self, m) for m in map(mentions.__getitem__, self.matching(ctx))]
 
-    def hits(self, ctx: Context, level: str, index: int) -> list[Hit]:
+    def _hits(self, ctx: Context, level: str, index: int) -> list[Hit]:
         """The accepted mentions wholly inside one unit, by position,
         without making a hit of every mention of the article."""
         unit = ctx.unit_lists[level][index]

@@ -22,7 +22,9 @@ class WithinMatcher(Matcher):
 
     def __init__(self, left: Matcher, right: Matcher, level: str, label: str) -> None:
         self.left, self.right, self.level, self.label = left, right, level, label
-        self.sig = ("within", level, left.sig, right.sig)
+
+    def _sig(self) -> tuple:
+        return ("within", self.level, self.left.sig, self.right.sig)
 
     def children(self) -> tuple[Matcher, ...]:
         return (self.left, self.right)
@@ -65,7 +67,6 @@ class NearMatcher(Matcher):
 
     def __init__(self, left: Matcher, right: Matcher, distance: int, label: str) -> None:
         self.left, self.right, self.distance, self.label = left, right, distance, label
-        self.sig = ("near", distance, left.sig, right.sig)
         # ``a NEAR/k NOT b``: (the positive side, ``b``)
         self.negated: tuple[Matcher, Matcher] | None = None
         if isinstance(right, NotMatcher):
@@ -75,6 +76,9 @@ class NearMatcher(Matcher):
 
     def children(self) -> tuple[Matcher, ...]:
         return (self.left, self.right)
+
+    def _sig(self) -> tuple:
+        return ("near", self.distance, self.left.sig, self.right.sig)
 
     def _esig(self) -> str:
         # its hits are its own, with its label and key

@@ -31,7 +31,7 @@ class WordMatcher(Leaf):
 
     def prepare(self) -> None:
         super().prepare()
-        self._starts_key = cache_key("starts", "", self.sig)
+        self._starts_key = cache_key("starts", "", self.literal_sig)
 
     def starts(self, ctx: Context) -> list[int] | tuple[int, ...]:
         """Word indexes where the word or phrase begins (cached, except a
@@ -88,11 +88,19 @@ class WordMatcher(Leaf):
         b = bisect_left(positions, unit.tok_end - len(self.words) + 1)
         return positions[a:b]
 
-    def hits(self, ctx: Context, level: str, index: int) -> list[Hit]:
+    def _hits(self, ctx: Context, level: str, index: int) -> list[Hit]:
         # only the unit's hits, straight from the sorted word positions
         last = len(self.words) - 1
         ts, te = ctx.analysis.token_starts, ctx.analysis.token_ends
         return [Hit(ts[i], te[i + last], i, i + last + 1, self) for i in self._in_unit(ctx, level, index)]
+
+    def names(self, ctx: Context, start: int, end: int) -> bool:
+        """Whether the word or phrase occurs inside ``Analysis.text[start:end]``
+        (the words naming a speaker, for ``SAID(q, @entity)``)."""
+        first, last = ctx.analysis.token_range(start, end)
+        positions = self.starts(ctx)
+        i = bisect_left(positions, first)
+        return i < len(positions) and positions[i] + len(self.words) <= last
 
 
 def build_term(node: n.Term, c: Compiler) -> Matcher:

@@ -146,6 +146,21 @@ class Within(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class InContext(Node):
+    """``SAID(q)``, ``SAID(q, @entity)``, ``SAID(q, "words")``, ``STATED(q)``,
+    ``HEDGED(q)``, ``NEGATED(q)`` (SPEC §8): ``q`` counted only through the
+    matches whose context is ``form``; ``speaker`` (SAID only) must match the
+    words that name who said it."""
+
+    form: str  # said | stated | hedged | negated
+    operand: Node
+    speaker: Node | None = None
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.operand,) if self.speaker is None else (self.operand, self.speaker)
+
+
+@dataclass(frozen=True, slots=True)
 class And(Node):
     operands: tuple[Node, ...]
 
