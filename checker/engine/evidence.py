@@ -35,9 +35,11 @@ def match_value(v: Quantity | DateMention | None) -> Any:
 
 def to_match(ctx: Context, hit: Hit) -> Match:
     """A hit as evidence shows it: located in the original, with the value
-    matched and the query part (its label and key) that matched it."""
+    matched, the query part (its label and key) that matched it, and the
+    context its sentence gives it (SPEC §8)."""
     part = hit.part
-    return Match(*ctx.locate(hit.start, hit.end), match_value(hit.value), part.label, part.key, hit.note)
+    return Match(*ctx.locate(hit.start, hit.end), match_value(hit.value), part.label, part.key, hit.note,
+                 ctx.context_of(hit))
 
 
 def unit_matches(ctx: Context, matcher: Matcher | None, level: str, index: int) -> tuple[Match, ...]:
