@@ -225,7 +225,9 @@ def explain_text(claim: Claim, article, data: dict, *, color: bool = False, appl
             why.append(f"{nums(outside)} {verb(outside, 'matches', 'match')} 'expect' or 'contradict' but "
                        f"{verb(outside, 'is', 'are')} not on the topic (no 'about' match), so "
                        f"{verb(outside, 'it does', 'they do')} not count.")
-        if data.get("context") == "aware" and (supporting or refuting or denying):
+        contextual = any(m.context is not None and (m.context.negated or m.context.hedged or m.context.source)
+                         for u in in_scope for ms in u["matches"].values() for m in ms)
+        if data.get("context") == "aware" and contextual:
             why.append("Negated matches never support or refute (SPEC §8); hedged and attributed ones count as "
                        + ("nothing (certainty: stated)." if data.get("certainty") == "stated" else "stated."))
         if verdict == "fail":
