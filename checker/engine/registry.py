@@ -13,6 +13,7 @@ Adding an operator is a new module in ``ops/`` and its name here (see
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import dataclasses
 from importlib import import_module
 
 from ..errors import CheckError
@@ -44,19 +45,24 @@ class Compiler:
 
     def __init__(self, source: str, key: str, entities: Mapping[str, tuple[str, ...]],
                  matchers: Mapping[type[Node], Callable[[Node, Compiler], Matcher]] = MATCHERS,
-                 reading: Want = ANY, form: Want | None = None) -> None:
+                 reading: Want = ANY, form: Want | None = None, negations: bool = False) -> None:
         self.source = source
         self.key = key
         self.entities = entities
         self.matchers = matchers
         self.reading = reading
         self.form = form
-        self.want = reading if form is None else reading.under(form)
+        self.negations = negations
+        want = reading if form is None else reading.under(form)
+        if negations and want.negated is False:
+            # the reading that finds denials: negated matches count, even under STATED
+            want = dataclasses.replace(want, negated=None)
+        self.want = want
 
     def in_form(self, form: Want) -> Compiler:
         """A compiler for the operand of a context form (nested forms: both)."""
         inner = form if self.form is None else self.form.both(form)
-        return Compiler(self.source, self.key, self.entities, self.matchers, self.reading, inner)
+        return Compiler(self.source, self.key, self.entities, self.matchers, self.reading, inner, self.negations)
 
     def label(self, node: Node) -> str:
         """The query part as written (for evidence and ``explain``)."""
@@ -81,10 +87,13 @@ class Compiler:
 
 
 def compile_query(node: Node, source: str, key: str, entities: Mapping[str, tuple[str, ...]],
-                  reading: Want = ANY) -> Matcher:
+                  reading: Want = ANY, negations: bool = False) -> Matcher:
     """Turn a parsed query into a matcher (with its cache keys made, see
     :meth:`~checker.engine.matcher.Matcher.prepare`).  ``source`` labels the
-    parts; ``reading``: which contexts count (see :class:`Compiler`)."""
-    matcher = Compiler(source, key, entities, reading=reading).build(node)
+    parts; ``reading``: which contexts count (see :class:`Compiler`);
+    ``negations``: negated matches count too, wherever the query asks for
+    matches that are not negated (``STATED``) — the reading that finds what
+    an article denies."""
+    matcher = Compiler(source, key, entities, reading=reading, negations=negations).build(node)
     matcher.prepare()
     return matcher

@@ -93,12 +93,12 @@ def compile_claim(claim: Claim) -> CompiledClaim:
     """Compile a claim's queries once (the AST was parsed by the loader)."""
     entities = dict(claim.entities)
 
-    def build(key: str, reading: Want = ANY) -> Matcher | None:
+    def build(key: str, reading: Want = ANY, negations: bool = False) -> Matcher | None:
         q = getattr(claim, key)
         if q is None:
             return None
         try:
-            return compile_query(q.node, q.source, key, entities, reading)
+            return compile_query(q.node, q.source, key, entities, reading, negations)
         except CheckError as err:
             raise err.located(q.file, q.line, q.column, prefix=f"in '{key}': ") from None
 
@@ -108,7 +108,7 @@ def compile_claim(claim: Claim) -> CompiledClaim:
         return CompiledClaim(claim, about, build("expect"), build("contradict"), forbid)
     counted, affirmed = reading
     return CompiledClaim(claim, about, build("expect", affirmed), build("contradict", affirmed), forbid,
-                         build("expect", counted), build("contradict", counted))
+                         build("expect", counted, True), build("contradict", counted, True))
 
 
 # ------------------------------------------------------------- applying ---
