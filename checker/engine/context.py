@@ -227,7 +227,9 @@ class Context:
         """The context the article's cues give a match on ``Analysis.text[start:end]``
         (cached: the same span is evidence for many claims)."""
         cues = self.analysis.cues
-        if not cues.raw:
+        # the cheap test first: most matches lie in a sentence no cue reaches
+        i = bisect_right(cues.sentence_starts, start) - 1
+        if i < 0 or i >= len(cues.by_sentence) or not cues.by_sentence[i]:
             return PLAIN
         key = (start, end)
         got = self._contexts.get(key)

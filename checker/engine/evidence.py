@@ -38,8 +38,10 @@ def to_match(ctx: Context, hit: Hit) -> Match:
     matched, the query part (its label and key) that matched it, and the
     context its sentence gives it (SPEC §8)."""
     part = hit.part
-    return Match(*ctx.locate(hit.start, hit.end), match_value(hit.value), part.label, part.key, hit.note,
-                 ctx.context_of(hit))
+    context = hit.context
+    if context is None:
+        context = ctx.context(hit.start, hit.end)
+    return Match(*ctx.locate(hit.start, hit.end), match_value(hit.value), part.label, part.key, hit.note, context)
 
 
 def unit_matches(ctx: Context, matcher: Matcher | None, level: str, index: int) -> tuple[Match, ...]:

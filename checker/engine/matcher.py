@@ -86,6 +86,9 @@ class Matcher:
         self.sig = self._sig()
         self.may_raise = self.may_raise or any(c.may_raise for c in self.children())
         self.monotone = type(self).monotone and all(c.monotone for c in self.children())
+        # the leaves that drop negated matches (SPEC §8): where none of them
+        # has a match, this query reads the same with negated matches counted
+        self.affirming = tuple(leaf for leaf in self.leaves() if leaf.want.negated is False)
         self.esig = self._esig()
         self._unit_keys = {lv: cache_key("units", lv, self.sig) for lv in LEVELS}
 
@@ -222,6 +225,8 @@ class Leaf(Matcher):
         want = self.want
         if want is ANY or not found:
             return found
+        if not ctx.has(level, ctx.cue_units(level, self._kinds), index):  # no relevant cue reaches the unit
+            return found if self._plain else []
         context_of, accepts = ctx.context_of, want.accepts
         return [h for h in found if accepts(ctx, context_of(h))]
 

@@ -200,33 +200,44 @@ def _outcome(cc: CompiledClaim, ctx: Context) -> Outcome:
         return Outcome("fail" if found else "pass", in_scope, 0, found)
 
     if cc.denial is None:  # context: literal
-        expected = cc.expect.units(ctx, level)
-        counted = expected
+        expected = counted = cc.expect.units(ctx, level)
+        contradicted = cc.contradict.units(ctx, level) if cc.contradict is not None else 0
     else:
-        reach = ctx.cue_units(level, NEGATION)
+        # The affirmed reading differs from the counted one only in the units
+        # a negation cue reaches: where none is in scope, or (for a query
+        # without NOT) none that the counted reading matches, they agree.
+        reach = in_scope & ctx.cue_units(level, NEGATION)
         counted = cc.denial.units(ctx, level)
-        expected = _affirmed(ctx, level, cc.expect, counted, in_scope, reach)
-    supporting = (in_scope & expected) if about is not None else expected
-    refuting = 0
-    if cc.contradict is not None:
-        if cc.contradict_counted is None:
-            contradicted = cc.contradict.units(ctx, level)
-        else:
+        expected = counted
+        if reach and _differ(ctx, level, cc.expect, counted, reach):
+            expected = cc.expect.units(ctx, level)
+        contradicted = 0
+        if cc.contradict is not None:
             contradicted = cc.contradict_counted.units(ctx, level)
-            contradicted = _affirmed(ctx, level, cc.contradict, contradicted, in_scope, reach)
-        refuting = in_scope & contradicted & ~supporting
+            if reach and _differ(ctx, level, cc.contradict, contradicted, reach):
+                contradicted = cc.contradict.units(ctx, level)
+    supporting = (in_scope & expected) if about is not None else expected
+    refuting = in_scope & contradicted & ~supporting
     denied = in_scope & counted & ~expected & ~refuting
     verdict = "fail" if refuting or denied else "pass" if supporting else "missing"
     return Outcome(verdict, in_scope, supporting, refuting, denied)
 
 
-def _affirmed(ctx: Context, level: str, affirmed: Matcher, counted: int, in_scope: int, reach: int) -> int:
-    """The units the affirmed reading of a query matches, given those its
-    counted reading matches: the same, unless a negation cue reaches one of
-    them or the query has a ``NOT``."""
-    if affirmed.monotone and not counted & in_scope & reach:
-        return counted
-    return affirmed.units(ctx, level)
+def _differ(ctx: Context, level: str, affirmed: Matcher, counted: int, reach: int) -> bool:
+    """Whether the affirmed reading of a query may match other units than its
+    counted reading (``counted``) among the in-scope units a negation cue
+    reaches (``reach``).  Not when the query has no ``NOT`` and the counted
+    reading matches none of them, nor when none of its leaves that drop
+    negated matches has a match in them (as far as the context already
+    knows their units)."""
+    if affirmed.monotone and not counted & reach:
+        return False
+    cache = ctx.cache
+    for leaf in affirmed.affirming:
+        units = cache.get(leaf._literal_keys[level])
+        if units is None or units & reach:
+            return True
+    return False
 
 
 def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...], str]:
