@@ -70,6 +70,9 @@ def test_hedged_and_attributed_matches_count_as_stated():
 def test_certainty_stated_makes_hedged_matches_count_for_nothing():
     r = v(HEDGED, TOLL, certainty="stated")
     assert r.verdict == "missing"
+    assert r.message == "not stated as fact: hedged by 'may' (\"around 1,400\")"
+    (ev,) = r.evidence
+    assert ev.role == "in-scope" and ev.matches[0].context.hedged
     r = v(HEDGED, TOLL, certainty="stated", contradict="NUM(>=100)")
     assert r.verdict == "missing"  # in scope, neither supporting nor refuting
     assert v(AS_FACT, TOLL, certainty="stated").verdict == "pass"

@@ -34,7 +34,7 @@ MAX_IN_SCOPE_EVIDENCE = 20
 
 # the evidence role of each query's units
 ROLES = {"about": "in-scope", "expect": "supports", "contradict": "refutes", "forbid": "forbidden",
-         "denial": "refutes"}
+         "denial": "refutes", "hedged": "in-scope"}
 
 NOT_NEGATED = Want(negated=False)
 NOT_HEDGED = Want(hedged=False)
@@ -51,7 +51,9 @@ class CompiledClaim:
     ``denial`` and ``contradict_counted``: ``expect`` and ``contradict``
     with negated matches counted too (``None`` under ``context: literal``);
     a unit ``denial`` matches where ``expect`` does not is the article
-    denying the claim."""
+    denying the claim.  ``hedged``: under ``certainty: stated``, ``expect``
+    with hedged matches counted, for the message of a claim stated only with
+    a hedge (it decides no verdict)."""
 
     claim: Claim
     about: Matcher | None
@@ -60,6 +62,7 @@ class CompiledClaim:
     forbid: Matcher | None
     denial: Matcher | None = None
     contradict_counted: Matcher | None = None
+    hedged: Matcher | None = None
     level: str = field(init=False, repr=False, compare=False)
     skippable: bool = field(init=False, repr=False, compare=False)
     evidence_keys: dict[str, str] = field(init=False, repr=False, compare=False)
@@ -70,7 +73,7 @@ class CompiledClaim:
         keys = {
             key: sys.intern(f"evidence\x00{ROLES[key]}\x00{level}\x00{m.esig}")
             for key, m in (("about", self.about), ("expect", self.expect), ("contradict", self.contradict),
-                           ("forbid", self.forbid), ("denial", self.denial))
+                           ("forbid", self.forbid), ("denial", self.denial), ("hedged", self.hedged))
             if m is not None
         }
         object.__setattr__(self, "level", level)
@@ -107,8 +110,9 @@ def compile_claim(claim: Claim) -> CompiledClaim:
     if reading is None:
         return CompiledClaim(claim, about, build("expect"), build("contradict"), forbid)
     counted, affirmed = reading
+    hedged = build("expect", NOT_NEGATED) if claim.certainty == "stated" else None
     return CompiledClaim(claim, about, build("expect", affirmed), build("contradict", affirmed), forbid,
-                         build("expect", counted, True), build("contradict", counted, True))
+                         build("expect", counted, True), build("contradict", counted, True), hedged)
 
 
 # ------------------------------------------------------------- applying ---
@@ -259,7 +263,8 @@ def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...],
             ev_denied, _ = _evidence(ctx, keys["denial"], "refutes", level, denied, cc.denial)
             first_unit = (refuting | denied) & -(refuting | denied)
             if denied & first_unit:  # the first refuting unit, in text order, denies the claim
-                message = _denial_message(ctx, cc.denial, level, ctx.indices(level, first_unit)[0])
+                message = _cue_message("denied:", "negation", "negated", ctx, cc.denial, level,
+                                       ctx.indices(level, first_unit)[0])
             ev = tuple(sorted(ev + ev_denied, key=_by_start)) if ev else ev_denied
         if supporting:
             ev = ev + _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)[0]
@@ -267,6 +272,12 @@ def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...],
     if verdict == "pass":
         ev, first = _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)
         return "pass", ev, f"stated: {_quote(first)}" if first else "stated"
+    if cc.hedged is not None:
+        hedged = in_scope & cc.hedged.units(ctx, level)
+        if hedged:  # certainty: stated, and the article states it only with a hedge
+            ev, _ = _evidence(ctx, keys["hedged"], "in-scope", level, hedged, cc.hedged, MAX_IN_SCOPE_EVIDENCE)
+            return "missing", ev, _cue_message("not stated as fact: hedged by", "hedge", "hedged", ctx, cc.hedged,
+                                               level, ctx.indices(level, hedged)[0])
     if cc.about is not None and in_scope:
         ev, _ = _evidence(ctx, keys["about"], "in-scope", level, in_scope, cc.about, MAX_IN_SCOPE_EVIDENCE)
         n = in_scope.bit_count()
@@ -278,20 +289,21 @@ def _by_start(e: Evidence) -> int:
     return e.start
 
 
-def _denial_message(ctx: Context, denial: Matcher, level: str, index: int) -> str:
-    """``denied: 'did not' ("around 1,400")``: the negation cues that govern
-    the claim's matches in the unit, and the first match they deny."""
+def _cue_message(lead: str, kind: str, flag: str, ctx: Context, matcher: Matcher, level: str, index: int) -> str:
+    """``denied: 'did not' ("around 1,400")``: the cues of ``kind`` that give
+    the matches of ``matcher`` in the unit their context ``flag``
+    (``negated``, ``hedged``), and the first match they govern."""
     cues: list[str] = []
     words = None
-    for h in denial.hits(ctx, level, index):
+    for h in matcher.hits(ctx, level, index):
         mc = ctx.context_of(h)
-        if not mc.negated:
+        if not getattr(mc, flag):
             continue
         if words is None:
             words = ctx.locate(h.start, h.end)[0]
         for cue in mc.cues:
-            if cue.kind == "negation" and cue.text not in cues:
+            if cue.kind == kind and cue.text not in cues:
                 cues.append(cue.text)
-    named = ", ".join(f"'{c}'" for c in cues) if cues else ""
-    message = f"denied: {named}" if named else "denied"
+    named = ", ".join(f"'{c}'" for c in cues)
+    message = f"{lead} {named}" if named else lead.rstrip(":")
     return f'{message} ("{words}")' if words else message
