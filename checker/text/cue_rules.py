@@ -342,23 +342,26 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
             before = ahead
     if speaker is None:
         return None
-    scope = _quote_after(s, after_pos)
-    if scope is None:
-        scope = _tail(s, before, after_pos)
-    if scope is None:
+    scopes = [scope for scope in (_tail(s, before, after_pos), _quote_after(s, after_pos)) if scope is not None]
+    if not scopes:  # "X said ...": the words after it, to the clause's end
         end = s.forward_end(after_pos, ATTR)
         if end == s.b:  # a quotation opened in the scope may run on past the sentence
             k = doc.quote_containing(end - 1)
             if k is not None and doc.quotes[k][0] >= after_pos:
                 end = max(end, doc.quotes[k][1])
-        scope = (after_pos, end)
+        scopes.append((after_pos, end))
+    elif len(scopes) == 2 and not (before is not None and before[2] == QUOTE):
+        del scopes[0]  # a quotation follows: it, not the clause before, is what was said
     sa, sb = speaker
-    cue = ("attribution", doc.text[cs:ce], cs, ce, scope[0], scope[1], doc.text[sa:sb], sa, sb)
-    k = doc.quote_opening_at(scope[0] - 1)
-    if k is not None and doc.quotes[k][1] == scope[1]:
-        doc.attributed[k] = cue
+    out = []
+    for lo, hi in scopes:  # '"It is historic," said the lawyer, "for every victim."' has two
+        cue = ("attribution", doc.text[cs:ce], cs, ce, lo, hi, doc.text[sa:sb], sa, sb)
+        k = doc.quote_opening_at(lo - 1)
+        if k is not None and doc.quotes[k][1] == hi:
+            doc.attributed[k] = cue
+        out.append(cue)
     s.attr_ends.append(ce)
-    return [cue]
+    return out
 
 
 def _quote_after(s: Sentence, pos: int) -> tuple[int, int] | None:
