@@ -287,7 +287,7 @@ def _deny(s: Sentence, row: Row, i: int, j: int) -> int | None:
 
 
 def _reject(s: Sentence, row: Row, i: int, j: int) -> int | None:
-    ahead = {s.word(k) for k in range(j, j + 3)}
+    ahead = {s.word(k) for k in range(j, j + 5)}  # "disputed the opposition's toll"
     if ahead & PROPOSITION_NOUNS or "that" in ahead:
         return FORWARD
     if s.copula_before(i) or s.word(j) == "by" or s.clause_final(j):
