@@ -176,6 +176,11 @@ def lexicon() -> dict[str, tuple[Row, ...]]:
     return {w: tuple(r for _, _, r in sorted(rows, key=lambda x: x[:2])) for w, rows in index.items()}
 
 
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    return frozenset(lexicon())
+
+
 # ---- finding the cues of an article ---------------------------------------------------------
 
 
@@ -190,37 +195,40 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     lex = lexicon()
     postings = index.postings
     hits: list[int] = []
-    for word in lex.keys() & postings.keys():
+    for word in _lexicon_words().intersection(postings):
         hits += postings[word]
     if not hits or not sentences:
         return Cues((), tuple(s.start for s in sentences), ((),) * len(sentences))
     hits.sort()
 
     doc = Article(text, folded, index, paragraphs)
-    found: list[tuple[RawCue, int]] = []  # (cue, index of its sentence)
+    found: list[tuple[RawCue, int]] = []  # (cue, index of its sentence), in text order
     tok_ends = [s.tok_end for s in sentences]
-    n, total = 0, len(hits)
-    while n < total:
-        si = bisect_right(tok_ends, hits[n])
-        if si == len(sentences) or hits[n] < sentences[si].tok_start:  # a word outside every sentence
-            n += 1
+    group: list[int] = []
+    si, end = -1, -1
+    for hit in hits:  # hits grouped by sentence
+        if hit < end:
+            group.append(hit)
             continue
-        end = tok_ends[si]
-        m = n + 1
-        while m < total and hits[m] < end:
-            m += 1
-        for cue in sentence_cues(doc, sentences[si], hits[n:m], lex):
-            found.append((cue, si))
-        n = m
-    for cue in doc.continued_quotes():
-        found.append((cue, -1))
+        if group:
+            found += [(cue, si) for cue in sentence_cues(doc, sentences[si], group, lex)]
+        si = bisect_right(tok_ends, hit)
+        if si == len(sentences) or hit < sentences[si].tok_start:  # a word outside every sentence
+            group, end = [], -1
+        else:
+            group, end = [hit], tok_ends[si]
+    if group:
+        found += [(cue, si) for cue in sentence_cues(doc, sentences[si], group, lex)]
+    continued = doc.continued_quotes()
+    if continued:
+        found += [(cue, -1) for cue in continued]
+        found.sort(key=lambda c: (c[0][2], c[0][4]))
     return _index(found, sentences)
 
 
 def _index(found: list[tuple[RawCue, int]], sentences: Sequence[Any]) -> Cues:
     """Group the cues by the sentences their words or scope touch."""
     starts = tuple(s.start for s in sentences)
-    found.sort(key=lambda c: (c[0][2], c[0][4]))
     lists: list[list[int] | None] = [None] * len(sentences)
     for n, (cue, si) in enumerate(found):
         lo, hi = min(cue[2], cue[4]), max(cue[3], cue[5])
