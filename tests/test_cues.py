@@ -266,3 +266,10 @@ def test_importing_the_analysis_builds_no_lexicon():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["0", "False"]
     assert lexicon()  # built on first use
+
+
+def test_the_docs_list_every_lexicon_row():
+    doc = (ROOT / "docs" / "context-cues.md").read_text(encoding="utf-8")
+    for phrase, kind, rule, example in CUES:
+        row = f"| {phrase.replace('/', ' / ')} | {kind} | {rule} | {example} |"
+        assert row in doc, f"docs/context-cues.md lacks the lexicon row:\n{row}"

@@ -106,32 +106,35 @@ class Article:
     def _find_marks(self, postings: Any) -> None:
         """Every clause mark of the article, in order: punctuation by regular
         expressions that each start with a literal (so they skip through the
-        text at C speed), boundary words from the word index."""
+        text at C speed), boundary words from the word index.  Each mark is
+        packed in one int (start, length, kind) so that one C sort orders
+        them all."""
         folded, words, starts, ends = self.folded, self.words, self.starts, self.ends
         comma_and, comma_clause, comma, quote, colon, dash = _patterns()
-        marks = [(m.start(), m.end(), AND) for m in comma_and.finditer(folded)]
-        joined = {m[0] for m in marks}
+        joined = {m.start() for m in comma_and.finditer(folded)}
         clauses = {m.start() for m in comma_clause.finditer(folded)}
-        marks += [
-            (p, p + 1, CLAUSE if p in clauses else COMMA)
-            for p in [m.start() for m in comma.finditer(folded)] if p not in joined
+        packed = [
+            p << 16 | 1 << 6 | (AND if p in joined else CLAUSE if p in clauses else COMMA)
+            for p in [m.start() for m in comma.finditer(folded)]
         ]
         self.quote_marks = [m.start() for m in quote.finditer(folded)]
-        marks += [(p, p + 1, QUOTE) for p in self.quote_marks]
-        marks += [(m.start(), m.end(), HARD) for m in colon.finditer(folded)]
+        packed += [p << 16 | 1 << 6 | QUOTE for p in self.quote_marks]
+        packed += [m.start() << 16 | 1 << 6 | HARD for m in colon.finditer(folded)]
         for m in dash.finditer(folded):
             p = m.start()
-            if folded[p + 1] == "-" or folded[p - 1:p] == " ":
-                marks.append((p, m.end(), HARD))  # a dash, not a hyphen ("rebel-held")
+            if folded[p + 1] == "-" or folded[p - 1:p] == " ":  # a dash, not a hyphen ("rebel-held")
+                packed.append(p << 16 | (m.end() - p) << 6 | HARD)
         n = len(words)
-        for w in _MARK_WORDS & postings.keys():
-            kind = SOFT if w in SUBORDINATORS else HARD
-            for k in postings[w]:
-                if w == "but" and k + 1 < n and words[k + 1] == "also":
-                    continue  # not only ... but also
-                marks.append((starts[k], ends[k], kind))
-        marks.sort()
-        self.mstarts, self.mends, self.mkinds = map(list, zip(*marks)) if marks else ([], [], [])
+        for w in _MARK_WORDS.intersection(postings):
+            kind = len(w) << 6 | (SOFT if w in SUBORDINATORS else HARD)
+            if w == "but":  # not only ... but also
+                packed += [starts[k] << 16 | kind for k in postings[w] if k + 1 >= n or words[k + 1] != "also"]
+            else:
+                packed += [starts[k] << 16 | kind for k in postings[w]]
+        packed.sort()
+        self.mstarts = [v >> 16 for v in packed]
+        self.mends = [(v >> 16) + (v >> 6 & 1023) for v in packed]
+        self.mkinds = [v & 63 for v in packed]
 
     def _pair_quotes(self, paragraphs: Sequence[Any]) -> None:
         marks = self.quote_marks

@@ -27,8 +27,8 @@ Decisions (documented in ``docs/context-cues.md``):
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -103,12 +103,13 @@ class Cues:
 
     ``raw`` holds the cues in text order (as :data:`RawCue` tuples);
     ``by_sentence[i]`` the indexes in ``raw`` of the cues whose words or
-    scope touch sentence ``i``; ``sentence_starts`` the sentences' start
-    offsets, so a position finds its sentence by bisection."""
+    scope touch sentence ``i`` (sentences without cues are absent);
+    ``sentence_starts`` the sentences' start offsets, so a position finds
+    its sentence by bisection."""
 
     raw: tuple[RawCue, ...] = ()
     sentence_starts: tuple[int, ...] = ()
-    by_sentence: tuple[tuple[int, ...], ...] = ()
+    by_sentence: Mapping[int, tuple[int, ...]] = field(default_factory=dict)  # read only
 
     @property
     def all(self) -> tuple[Cue, ...]:
@@ -122,12 +123,12 @@ class Cues:
 
     def context(self, start: int, end: int) -> MatchContext:
         """The context of a match spanning ``Analysis.text[start:end]``."""
-        i = bisect_right(self.sentence_starts, start) - 1
-        if i < 0 or i >= len(self.by_sentence) or not self.by_sentence[i]:
+        found = self.by_sentence.get(bisect_right(self.sentence_starts, start) - 1)
+        if not found:
             return PLAIN
         raw = self.raw
         governing = []
-        for k in self.by_sentence[i]:
+        for k in found:
             r = raw[k]
             if r[4] <= start < r[5] and not (r[2] < end and start < r[3]) and not (r[7] is not None and r[7] <= start < r[8]):
                 governing.append(Cue(*r))
@@ -135,9 +136,7 @@ class Cues:
 
     def in_sentence(self, index: int) -> tuple[Cue, ...]:
         """The cues of sentence ``index`` and those that reach into it."""
-        if 0 <= index < len(self.by_sentence):
-            return tuple(Cue(*self.raw[k]) for k in self.by_sentence[index])
-        return ()
+        return tuple(Cue(*self.raw[k]) for k in self.by_sentence.get(index, ()))
 
 
 NO_CUES = Cues()
@@ -198,7 +197,7 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     for word in _lexicon_words().intersection(postings):
         hits += postings[word]
     if not hits or not sentences:
-        return Cues((), tuple(s.start for s in sentences), ((),) * len(sentences))
+        return Cues((), tuple([s.start for s in sentences]))
     hits.sort()
 
     doc = Article(text, folded, index, paragraphs)
@@ -228,8 +227,8 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
 
 def _index(found: list[tuple[RawCue, int]], sentences: Sequence[Any]) -> Cues:
     """Group the cues by the sentences their words or scope touch."""
-    starts = tuple(s.start for s in sentences)
-    lists: list[list[int] | None] = [None] * len(sentences)
+    starts = tuple([s.start for s in sentences])
+    lists: dict[int, list[int]] = {}
     for n, (cue, si) in enumerate(found):
         lo, hi = min(cue[2], cue[4]), max(cue[3], cue[5])
         if si >= 0 and sentences[si].start <= lo and hi <= sentences[si].end:
@@ -238,9 +237,9 @@ def _index(found: list[tuple[RawCue, int]], sentences: Sequence[Any]) -> Cues:
             first = max(0, bisect_right(starts, lo) - 1)
             last = max(first, bisect_left(starts, hi) - 1)
         for i in range(first, last + 1):
-            if lists[i] is None:
-                lists[i] = [n]
+            if i in lists:
+                lists[i].append(n)
             else:
-                lists[i].append(n)  # type: ignore[union-attr]
-    by_sentence = tuple(() if x is None else tuple(x) for x in lists)
-    return Cues(tuple(c for c, _ in found), starts, by_sentence)
+                lists[i] = [n]
+    by_sentence = {i: tuple(x) for i, x in lists.items()}
+    return Cues(tuple([c for c, _ in found]), starts, by_sentence)
