@@ -60,20 +60,22 @@ FORWARD, BACKWARD, BOTH = 1, 2, 3
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    """Commas that join a clause (", and"), commas before a new clause, other
-    commas (not in 1,400), quotes, ``;`` and ``:``, dashes.  One pattern per
-    literal: Python's engine skips to a literal much faster than to any of a
-    set of characters."""
+    """Commas (not in 1,400), with the word after one that joins a clause
+    (", and": group ``j``) or opens one (", which": group ``c``); quotes;
+    ``;``; ``:`` (not in 10:30); dashes.  One pattern per literal: Python's
+    engine skips to a literal much faster than to any of a set of characters."""
     coordinators = "|".join(sorted(COORDINATORS))
     openers = "|".join(sorted(CLAUSE_OPENERS))
     return (
-        re.compile(rf",\s*(?:{coordinators})\b(?!\s+that\b)"),
-        re.compile(rf",(?=\s*(?:{openers})\b)"),
-        re.compile(r",(?!\d)"),
+        re.compile(rf",(?!\d)(?:\s*(?:(?P<j>{coordinators})\b(?!\s+that\b)|(?P<c>{openers})\b))?"),
         re.compile('"'),
-        re.compile(r";|:(?!\d)"),
+        re.compile(";"),
+        re.compile(r":(?!\d)"),
         re.compile(r"--+|- "),
     )
+
+
+_COMMA_KINDS = {None: COMMA, "j": AND, "c": CLAUSE}
 _MARK_WORDS = BREAK_WORDS | SUBORDINATORS
 _SAID_OBJECTS = PROPOSITION_NOUNS | {"that"}
 _TELL = frozenset("tell tells told telling".split())
@@ -110,22 +112,19 @@ class Article:
         packed in one int (start, length, kind) so that one C sort orders
         them all."""
         folded, words, starts, ends = self.folded, self.words, self.starts, self.ends
-        comma_and, comma_clause, comma, quote, colon, dash = _patterns()
-        joined = {m.start() for m in comma_and.finditer(folded)}
-        clauses = {m.start() for m in comma_clause.finditer(folded)}
-        packed = [
-            p << 16 | 1 << 6 | (AND if p in joined else CLAUSE if p in clauses else COMMA)
-            for p in [m.start() for m in comma.finditer(folded)]
-        ]
+        comma, quote, semicolon, colon, dash = _patterns()
+        kinds = _COMMA_KINDS
+        packed = [m.start() << 16 | 1 << 6 | kinds[m.lastgroup] for m in comma.finditer(folded)]
         self.quote_marks = [m.start() for m in quote.finditer(folded)]
         packed += [p << 16 | 1 << 6 | QUOTE for p in self.quote_marks]
+        packed += [m.start() << 16 | 1 << 6 | HARD for m in semicolon.finditer(folded)]
         packed += [m.start() << 16 | 1 << 6 | HARD for m in colon.finditer(folded)]
         for m in dash.finditer(folded):
             p = m.start()
             if folded[p + 1] == "-" or folded[p - 1:p] == " ":  # a dash, not a hyphen ("rebel-held")
                 packed.append(p << 16 | (m.end() - p) << 6 | HARD)
         n = len(words)
-        for w in _MARK_WORDS.intersection(postings):
+        for w in postings.keys() & _MARK_WORDS:
             kind = len(w) << 6 | (SOFT if w in SUBORDINATORS else HARD)
             if w == "but":  # not only ... but also
                 packed += [starts[k] << 16 | kind for k in postings[w] if k + 1 >= n or words[k + 1] != "also"]

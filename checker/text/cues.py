@@ -194,7 +194,7 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     lex = lexicon()
     postings = index.postings
     hits: list[int] = []
-    for word in _lexicon_words().intersection(postings):
+    for word in postings.keys() & _lexicon_words():
         hits += postings[word]
     if not hits or not sentences:
         return Cues((), tuple([s.start for s in sentences]))
