@@ -497,15 +497,16 @@ def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, t
             continue
         following = words[k + 1] if k + 1 < tb else ""
         for row in lex[words[k]]:
-            if row.contracted or row.anchor or len(row.words) > 1 and following in row.words[1]:
+            size = row.size
+            if size == 1 and not row.contracted:
+                i = k
+            elif not row.anchor and not row.contracted and following not in row.second:
+                continue
+            else:
                 i = match_row(doc, row, k, consumed, tb)
                 if i is None:
                     continue
-            elif len(row.words) > 1:
-                continue
-            else:
-                i = k
-            j = i + len(row.words)
+            j = i + size
             if row.kind == "pseudo":
                 consumed = j
                 break
@@ -513,7 +514,7 @@ def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, t
             if result is None:
                 continue
             if row.kind == "attribution":
-                cues.extend(_in_quote(doc, cue) for cue in result)
+                cues += [_in_quote(doc, cue) for cue in result] if doc.quotes else result
             else:
                 pending.append((i, j, row, result))
                 if row.rule in _TAKERS:

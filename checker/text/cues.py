@@ -155,6 +155,8 @@ class Row:
     phrase: str  # as written in the table
     anchor: int = 0  # the word the phrase is looked up by (not a common one: "by no means" by "no")
     contracted: bool = False  # n't: the word "t" after an apostrophe, after a word ending in n
+    size: int = 1  # len(words)
+    second: frozenset[str] = frozenset()  # words[1], when there is one (a quick first test)
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +171,7 @@ def lexicon() -> dict[str, tuple[Row, ...]]:
         else:
             words = tuple(frozenset(w.split("/")) for w in phrase.split())
             anchor = next((k for k, w in enumerate(words) if not w <= COMMON_WORDS), 0)
-            row = Row(words, kind, rule, phrase, anchor)
+            row = Row(words, kind, rule, phrase, anchor, False, len(words), words[1] if len(words) > 1 else frozenset())
         for word in row.words[row.anchor]:
             index.setdefault(word, []).append((-len(row.words), order, row))
     return {w: tuple(r for _, _, r in sorted(rows, key=lambda x: x[:2])) for w, rows in index.items()}
