@@ -203,45 +203,52 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     hits.sort()
 
     doc = Article(text, folded, index, paragraphs)
-    found: list[tuple[RawCue, int]] = []  # (cue, index of its sentence), in text order
+    raw: list[RawCue] = []  # in text order
+    by_sentence: dict[int, tuple[int, ...]] = {}
+    spill = False  # a cue reaches beyond its sentence (a quotation's speaker)
     tok_ends = [s.tok_end for s in sentences]
     group: list[int] = []
     si, end = -1, -1
-    for hit in hits:  # hits grouped by sentence
+    for hit in hits + [len(index.words)]:  # hits grouped by sentence (the last one only flushes)
         if hit < end:
             group.append(hit)
             continue
         if group:
-            found += [(cue, si) for cue in sentence_cues(doc, sentences[si], group, lex)]
+            cues = sentence_cues(doc, sentences[si], group, lex)
+            if cues:
+                a, b, n = sentences[si].start, sentences[si].end, len(raw)
+                raw += cues
+                by_sentence[si] = tuple(range(n, len(raw)))
+                spill = spill or any(c[4] < a or c[5] > b for c in cues)
         si = bisect_right(tok_ends, hit)
-        if si == len(sentences) or hit < sentences[si].tok_start:  # a word outside every sentence
+        if si >= len(sentences) or hit < sentences[si].tok_start:  # a word outside every sentence
             group, end = [], -1
         else:
             group, end = [hit], tok_ends[si]
-    if group:
-        found += [(cue, si) for cue in sentence_cues(doc, sentences[si], group, lex)]
-    continued = doc.continued_quotes()
-    if continued:
-        found += [(cue, -1) for cue in continued]
-        found.sort(key=lambda c: (c[0][2], c[0][4]))
-    return _index(found, sentences)
-
-
-def _index(found: list[tuple[RawCue, int]], sentences: Sequence[Any]) -> Cues:
-    """Group the cues by the sentences their words or scope touch."""
     starts = tuple([s.start for s in sentences])
+    continued = doc.continued_quotes()
+    if not spill and not continued:
+        return Cues(tuple(raw), starts, by_sentence)
+    found = raw + continued  # a cue reaches other sentences: group again, by where each reaches
+    found.sort(key=_position)
+    return _index(found, starts)
+
+
+def _position(cue: RawCue) -> tuple[int, int]:
+    return cue[2], cue[4]
+
+
+def _index(found: list[RawCue], starts: tuple[int, ...]) -> Cues:
+    """Group the cues by the sentences their words or scope touch."""
     lists: dict[int, list[int]] = {}
-    for n, (cue, si) in enumerate(found):
+    for n, cue in enumerate(found):
         lo, hi = min(cue[2], cue[4]), max(cue[3], cue[5])
-        if si >= 0 and sentences[si].start <= lo and hi <= sentences[si].end:
-            first = last = si
-        else:
-            first = max(0, bisect_right(starts, lo) - 1)
-            last = max(first, bisect_left(starts, hi) - 1)
+        first = max(0, bisect_right(starts, lo) - 1)
+        last = max(first, bisect_left(starts, hi) - 1)
         for i in range(first, last + 1):
             if i in lists:
                 lists[i].append(n)
             else:
                 lists[i] = [n]
     by_sentence = {i: tuple(x) for i, x in lists.items()}
-    return Cues(tuple([c for c, _ in found]), starts, by_sentence)
+    return Cues(tuple(found), starts, by_sentence)
