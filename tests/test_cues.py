@@ -112,6 +112,11 @@ def test_denials_negate_what_they_deny():
     assert context("Reports that the warrants name Maher al-Assad were wrong.", "Maher").negated
 
 
+def test_a_negation_names_its_auxiliary():
+    analysis = analysed("The warrant did not name Maher, and it doesn't name Bassam; he has never been tried.")
+    assert [c.text for c in analysis.cues if c.kind == "negation"] == ["did not", "doesn't", "has never"]
+
+
 def test_scope_ends_at_the_clause_boundary():
     text = "The first warrant did not name Maher, but the second names his generals."
     assert context(text, "Maher").negated
@@ -253,7 +258,7 @@ def test_each_lexicon_example_shows_its_cue(row):
     analysis = analysed(example)
     words = {w for part in phrase.split() for w in part.split("/")}
     found = [c for c in analysis.cues if words & set(c.text.lower().replace("'", " ").split())
-             or (phrase == "n't" and c.text == "n't")]
+             or (phrase == "n't" and c.text.endswith("n't"))]
     if kind == "pseudo":
         assert not [c for c in found if c.kind == "negation"], f"{example!r}: {found}"
     else:

@@ -162,6 +162,12 @@ COPULAS = frozenset(
     "seem seems seemed appear appears appeared become becomes became".split()
 )
 
+# Auxiliaries that belong to the negation after them: the cue reads "did not", "doesn't", "was never".
+AUXILIARIES = frozenset(
+    "do does did don doesn didn is are was were isn aren wasn weren has have had hasn haven hadn "
+    "will would wo won can could ca couldn should shouldn must mustn may might need".split()
+)
+
 # Adverbs allowed between a copula and its adjective ("is entirely false").
 DEGREE_ADVERBS = frozenset(
     "entirely completely totally simply patently clearly plainly utterly wholly largely partly "

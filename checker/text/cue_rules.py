@@ -32,6 +32,7 @@ from typing import Any
 
 from .cue_lexicon import (
     AUDIENCES,
+    AUXILIARIES,
     BREAK_WORDS,
     CLAUSE_OPENERS,
     COORDINATORS,
@@ -563,6 +564,9 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
     spans = []
     for i, j, row, direction in pending:
         cs = doc.ends[i - 1] - 1 if row.contracted else doc.starts[i]
+        if row.kind == "negation" and row.rule == "clause" and s.word(i - 1) in AUXILIARIES:
+            if row.contracted or not doc.folded[doc.ends[i - 1]:cs].strip():
+                cs = doc.starts[i - 1]  # the message names "did not", "doesn't", "was never"
         ce = doc.ends[j - 1]
         back = NEG_BACK if row.rule in ("clause", "modal", "passive") else PRED_BACK
         lo = s.backward_start(cs, back, s.floor(cs)) if direction & BACKWARD else ce
