@@ -18,6 +18,8 @@ column and how to add a cue.
   are the registry in :mod:`checker.text.cues`:
 
   ``forward``    from the cue to the clause boundary after it;
+  ``condition``  ``if``/``whether``: forward to the first comma ("If the
+                 toll is confirmed, it would..."), or the clause boundary;
   ``clause``     the whole clause around the cue, back to its start (which
                  ``that``/``which``/``who`` or a reporting verb also ends) and
                  forward to the boundary (``not``, ``may``, ``reportedly``);
@@ -73,13 +75,15 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
     ("not far from", "pseudo", "pseudo", "The suburbs lie not far from Damascus."),
 
     # ---- hedges that contain a negation word: read as hedges, not negations ---------------
-    ("not clear whether/if", "hedge", "forward", "It is not clear whether the warrant names Maher."),
-    ("not known whether/if", "hedge", "forward", "It is not known whether Assad will travel."),
+    ("not clear/known", "hedge", "forward", "It is not clear whether the warrant names Maher."),
+    ("not immediately clear/known", "hedge", "forward", "It was not immediately clear how many people died."),
     ("cannot/not be ruled out", "hedge", "clause", "A wider toll cannot be ruled out."),
     ("not independently verify/verified/confirm/confirmed", "hedge", "forward",
      "AFP could not independently verify the toll of 1,400."),
     ("not verify/confirm", "hedge", "forward", "AFP could not verify the toll."),
     ("not be verified/confirmed", "hedge", "clause", "The toll could not be verified."),
+    ("not be independently verified/confirmed", "hedge", "clause",
+     "The figure could not be independently confirmed."),
     ("unable to verify/confirm", "hedge", "forward", "AFP was unable to verify the toll."),
     ("could/did/would not rule out", "hedge", "forward", "Prosecutors did not rule out a wider case."),
 
@@ -117,6 +121,10 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
 
     # ---- attribution (before the hedges: "alleged" is a reporting verb when it has a speaker) ------
     ("according to", "attribution", "according", "According to the Syrian opposition, the attack killed 1,400."),
+    ("put/puts/putting the toll/figure/number at", "attribution", "report",
+     "Rescuers put the toll at 1,400."),
+    ("put/puts/putting the death toll at", "attribution", "report",
+     "The Syrian Observatory put the death toll at 1,400."),
     ("count/estimate/estimates/tally/reckoning/figures", "attribution", "count",
      "The attack killed 1,400 people, by the opposition's count."),
     (("find/finds/found/conclude/concludes/concluded/agree/agrees/agreed/recall/recalls/recalled/"
@@ -146,7 +154,7 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
     ("unconfirmed/unverified/unsubstantiated", "hedge", "forward", "Unconfirmed reports put the toll at 1,400."),
     ("unclear/uncertain/unknown/doubtful/dubious/questionable/unproven", "hedge", "predicate",
      "It is unclear whether the warrant names Maher."),
-    ("whether/if/unless", "hedge", "forward", "If the toll is confirmed, it would be the deadliest attack."),
+    ("whether/if/unless", "hedge", "condition", "If the toll is confirmed, it would be the deadliest attack."),
     ("cast/casts/casting doubt on/upon", "hedge", "forward", "The report cast doubt on the toll of 1,400."),
     ("doubt/doubts/doubted/question/questions/questioned", "hedge", "reject",
      "Experts questioned the toll of 1,400."),
@@ -172,7 +180,7 @@ AUXILIARIES = frozenset(
 DEGREE_ADVERBS = frozenset(
     "entirely completely totally simply patently clearly plainly utterly wholly largely partly "
     "also still now flatly demonstrably very so too quite first widely initially originally previously "
-    "later reportedly officially publicly".split()
+    "later reportedly officially publicly independently".split()
 )
 
 # Things said: what `reject`/`predicate` cues must be about to deny anything.

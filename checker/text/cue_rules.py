@@ -55,7 +55,7 @@ NEG_FWD = HARD | AND | CLAUSE
 NEG_BACK = HARD | AND | CLAUSE | SOFT
 PRED_BACK = HARD | AND | CLAUSE | COMMA
 ATTR = HARD | AND
-FORWARD, BACKWARD, BOTH = 1, 2, 3
+FORWARD, BACKWARD, BOTH, CONDITION = 1, 2, 3, 5  # CONDITION: forward, to the first comma
 
 
 
@@ -287,6 +287,10 @@ def _clause(s: Sentence, row: Row, i: int, j: int) -> int | None:
     return BOTH
 
 
+def _condition(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    return CONDITION
+
+
 def _modal(s: Sentence, row: Row, i: int, j: int) -> int | None:
     if s.word(j)[:1].isdigit() or (i > s.ta and (s.doc.text[s.doc.starts[i]] == "M" or s.word(i - 1) in MONTH_NEIGHBOURS)):
         return None  # the month of May
@@ -345,6 +349,8 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     if before is not None and before[1] < floor:
         before = None
     speaker = s.phrase(before[1] if before else floor, cs, i)
+    if speaker is not None and before is not None and before[2] == COMMA:
+        speaker, before = _speaker_list(s, speaker, before, floor)
     after_pos = ce
     if speaker is None:
         nxt = s.next_mark(ce, ANY)
@@ -382,6 +388,25 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
         out.append(cue)
     s.attr_ends.append(ce)
     return out
+
+
+def _speaker_list(s: Sentence, speaker: tuple[int, int], before: tuple[int, int, int],
+                  floor: int) -> tuple[tuple[int, int], tuple[int, int, int] | None]:
+    """"The United States, Britain and France said": a speaker that ends a
+    list takes in the list's earlier items (short, separated by commas)."""
+    words = s.doc.words
+    toks = s.words_between(*speaker)
+    if not {"and", "or"} & set(words[toks.start:toks.stop]):
+        return speaker, before
+    start, mark = speaker[0], before
+    while mark is not None and mark[2] == COMMA:
+        ahead = s.prev_mark(mark[0], ANY)
+        lo = max(ahead[1] if ahead else s.a, floor)
+        item = s.words_between(lo, mark[0])
+        if not 0 < len(item) <= 4:
+            break
+        start, mark = s.doc.starts[item.start], ahead
+    return (start, speaker[1]), mark
 
 
 def _quote_after(s: Sentence, pos: int, nxt: tuple[int, int, int] | None) -> tuple[int, int] | None:
@@ -455,7 +480,7 @@ def _count(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
 
 
 RULES: dict[str, Callable[..., Any]] = {
-    "forward": _forward, "clause": _clause, "modal": _modal, "passive": _passive, "deny": _deny,
+    "forward": _forward, "clause": _clause, "condition": _condition, "modal": _modal, "passive": _passive, "deny": _deny,
     "reject": _reject, "predicate": _predicate,
     "report": _report, "according": _according, "count": _count,
 }
@@ -572,7 +597,7 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
         lo = s.backward_start(cs, back, s.floor(cs)) if direction & BACKWARD else ce
         if direction == BOTH and _after_comma(s, cs):
             lo = cs  # "in Paris, not Damascus": the cue negates what follows it
-        hi = s.forward_end(ce, NEG_FWD) if direction & FORWARD else cs
+        hi = s.forward_end(ce, NEG_FWD | (COMMA if direction == CONDITION else 0)) if direction & FORWARD else cs
         if direction & FORWARD:
             hi = min([hi] + [t for t in s.tails if t >= ce])
         k = doc.quote_containing(cs)
