@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from checker.articles import read_articles
 from checker.models import Article
 from checker.text import analyze
-from checker.text.cue_lexicon import CUES
-from checker.text.cue_rules import RULES
-from checker.text.cues import PLAIN, Cue, Cues, MatchContext, lexicon
+from checker.text.cues.lexicon import CUES
+from checker.text.cues.rules import RULES
+from checker.text.cues import PLAIN, Cue, Cues, MatchContext, compiled_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -267,10 +267,10 @@ def test_each_lexicon_example_shows_its_cue(row):
 
 def test_importing_the_analysis_builds_no_lexicon():
     code = ("import sys, checker.text.analysis as a, checker.text.cues as c; "
-            "print(c.lexicon.cache_info().currsize, 'checker.text.cue_rules' in sys.modules)")
+            "print(c.compiled_lexicon.cache_info().currsize, 'checker.text.cues.rules' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["0", "False"]
-    assert lexicon()  # built on first use
+    assert compiled_lexicon()  # built on first use
 
 
 def test_the_docs_list_every_lexicon_row():

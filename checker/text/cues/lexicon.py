@@ -15,7 +15,7 @@ column and how to add a cue.
   phrase that holds a cue word but is no cue: it only stops the shorter cue
   inside it from being read).
 * ``rule`` -- how the cue finds its scope (the words it governs); the rules
-  are the registry in :mod:`checker.text.cues`:
+  are the registry in :mod:`checker.text.cues.rules`:
 
   ``forward``    from the cue to the clause boundary after it;
   ``condition``  ``if``/``whether``: forward to the first comma ("If the
@@ -234,7 +234,7 @@ TAIL_STARTS = frozenset(
 # Words that tell a sentence-internal "May" is the month, not the modal.
 MONTH_NEIGHBOURS = frozenset("in on of since until by early late mid last next this from".split())
 
-# ---- clause boundaries (where scopes stop; see the table in checker/text/cue_rules.py) -------------
+# ---- clause boundaries (where scopes stop; see the table in checker/text/cues/marks.py) -------------
 
 # Words that end every cue's reach: a new clause that contrasts.
 BREAK_WORDS = frozenset("but although though whereas however while".split())

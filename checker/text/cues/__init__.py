@@ -5,8 +5,9 @@ direction and a scope that ends at a clause boundary; pseudo-triggers hold a
 cue word but are no cue) with FactBank's three questions for each statement
 in news text: is it denied (polarity), how certain is it (hedged), and whose
 words are they (the source).  The lexicon is data, in
-:mod:`checker.text.cue_lexicon`; how each cue finds its scope is a rule in
-:mod:`checker.text.cue_rules`.  ``docs/context-cues.md`` explains both.
+:mod:`checker.text.cues.lexicon`; how each cue finds its scope is a rule in
+:mod:`checker.text.cues.rules`, reading the clause marks of
+:mod:`checker.text.cues.marks`.  ``docs/context-cues.md`` explains both.
 
 :func:`find_cues` runs inside :func:`checker.text.analysis.analyze`; its
 result, :class:`Cues`, is ``Analysis.cues``.  The engine then asks
@@ -30,7 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +146,9 @@ NO_CUES = Cues()
 # ---- the lexicon, compiled once on first use ------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One phrase of the lexicon, ready for matching."""
+class Row(NamedTuple):
+    """One phrase of the lexicon, ready for matching (a named tuple: internal,
+    and cheaper to define at import than a dataclass)."""
 
     words: tuple[frozenset[str], ...]  # alternatives for each word
     kind: str
@@ -160,9 +161,9 @@ class Row:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, tuple[Row, ...]]:
+def compiled_lexicon() -> dict[str, tuple[Row, ...]]:
     """Anchor word -> the rows looked up by it, longest first, then in table order."""
-    from .cue_lexicon import COMMON_WORDS, CUES
+    from .lexicon import COMMON_WORDS, CUES
 
     index: dict[str, list[tuple[int, int, Row]]] = {}
     for order, (phrase, kind, rule, _example) in enumerate(CUES):
@@ -179,7 +180,7 @@ def lexicon() -> dict[str, tuple[Row, ...]]:
 
 @lru_cache(maxsize=1)
 def _lexicon_words() -> frozenset[str]:
-    return frozenset(lexicon())
+    return frozenset(compiled_lexicon())
 
 
 # ---- finding the cues of an article ---------------------------------------------------------
@@ -191,9 +192,10 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     ``index`` is the article's :class:`~checker.text.tokens.WordIndex`;
     ``sentences`` and ``paragraphs`` its units (``start``/``end`` in ``text``,
     ``tok_start``/``tok_end`` in the index)."""
-    from .cue_rules import Article, sentence_cues
+    from .marks import Article
+    from .rules import sentence_cues
 
-    lex = lexicon()
+    lex = compiled_lexicon()
     postings = index.postings
     hits: list[int] = []
     for word in postings.keys() & _lexicon_words():
