@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from checker.articles import read_articles
 from checker.models import Article
 from checker.text import analyze
+from checker.text.cues import PLAIN, Cue, Cues, MatchContext, compiled_lexicon
 from checker.text.cues.lexicon import CUES
 from checker.text.cues.rules import RULES
-from checker.text.cues import PLAIN, Cue, Cues, MatchContext, compiled_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 
