@@ -225,7 +225,8 @@ def test_odd_texts_never_break_analysis(text):
 @given(st.lists(st.sampled_from(
     ["not", "no", "said", "says", "denied", "that", "the", "opposition", "1,400", ",", ";", '"', ".", "may",
      "according", "to", "by", "'s", "count", "n't", "did", "were", "wrong", "but", "only", "-", "--", ":",
-     "who", "which", "\n", "never", "false", "rebels", "claimed", "if", "told", "AFP"]), max_size=40))
+     "who", "which", "\n", "never", "false", "rebels", "claimed", "if", "told", "AFP", "It", "."]),
+    max_size=60))
 def test_any_text_gives_cues_inside_the_text(words):
     text = " ".join(words)
     analysis = analysed(text)
@@ -236,8 +237,11 @@ def test_any_text_gives_cues_inside_the_text(words):
         assert cue.kind in ("negation", "hedge", "attribution")
         if cue.speaker is not None:
             assert analysis.text[cue.speaker_start:cue.speaker_end] == cue.speaker
+    everything = list(analysis.cues)
     for s in analysis.sentences:
-        analysis.cues.in_sentence(s.index)
+        touching = [c for c in everything
+                    if min(c.start, c.scope_start) < s.end and max(c.end, c.scope_end) > s.start]
+        assert set(touching) <= set(analysis.cues.in_sentence(s.index))
         analysis.cues.context(s.start, s.end)
 
 
@@ -278,3 +282,14 @@ def test_the_docs_list_every_lexicon_row():
     for phrase, kind, rule, example in CUES:
         row = f"| {phrase.replace('/', ' / ')} | {kind} | {rule} | {example} |"
         assert row in doc, f"docs/context-cues.md lacks the lexicon row:\n{row}"
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "003"])
+def test_in_sentence_is_every_cue_touching_the_sentence_in_text_order(seeds, seed):
+    analysis = seeds[seed]
+    everything = list(analysis.cues)
+    assert everything == sorted(everything, key=lambda c: (c.start, c.scope_start))
+    for s in analysis.sentences:
+        touching = [c for c in everything
+                    if min(c.start, c.scope_start) < s.end and max(c.end, c.scope_end) > s.start]
+        assert list(analysis.cues.in_sentence(s.index)) == touching, s.index

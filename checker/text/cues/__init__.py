@@ -205,9 +205,9 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     hits.sort()
 
     doc = Article(text, folded, index, paragraphs)
-    raw: list[RawCue] = []  # in text order
+    raw: list[RawCue] = []  # in text order (of the cue words)
     by_sentence: dict[int, tuple[int, ...]] = {}
-    spill = False  # a cue reaches beyond its sentence (a quotation's speaker)
+    starts = tuple([s.start for s in sentences])
     tok_ends = [s.tok_end for s in sentences]
     group: list[int] = []
     si, end = -1, -1
@@ -220,20 +220,32 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
             if cues:
                 a, b, n = sentences[si].start, sentences[si].end, len(raw)
                 raw += cues
-                by_sentence[si] = tuple(range(n, len(raw)))
-                spill = spill or any(c[4] < a or c[5] > b for c in cues)
+                by_sentence[si] = by_sentence.get(si, ()) + tuple(range(n, len(raw)))
+                for k, c in enumerate(cues, n):
+                    if c[4] < a or c[5] > b:  # reaches other sentences (a quotation's speaker)
+                        _reach(by_sentence, starts, k, c, si)
         si = bisect_right(tok_ends, hit)
         if si >= len(sentences) or hit < sentences[si].tok_start:  # a word outside every sentence
             group, end = [], -1
         else:
             group, end = [hit], tok_ends[si]
-    starts = tuple([s.start for s in sentences])
     continued = doc.continued_quotes()
-    if not spill and not continued:
+    if not continued:
         return Cues(tuple(raw), starts, by_sentence)
-    found = raw + continued  # a cue reaches other sentences: group again, by where each reaches
+    found = raw + continued  # quotations continued in the next paragraph: index them all again
     found.sort(key=_position)
     return _index(found, starts)
+
+
+def _reach(by_sentence: dict[int, tuple[int, ...]], starts: tuple[int, ...], k: int, cue: RawCue,
+           own: int) -> None:
+    """Register cue ``k`` with the other sentences its scope touches.  Indexes
+    stay ascending: cues are numbered in text order as sentences are read."""
+    first = max(0, bisect_right(starts, cue[4]) - 1)
+    last = max(first, bisect_left(starts, cue[5]) - 1)
+    for i in range(first, last + 1):
+        if i != own:
+            by_sentence[i] = by_sentence.get(i, ()) + (k,)
 
 
 def _position(cue: RawCue) -> tuple[int, int]:
