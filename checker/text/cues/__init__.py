@@ -48,14 +48,6 @@ class Cue:
     speaker_start: int | None = None
     speaker_end: int | None = None
 
-    def governs(self, start: int, end: int) -> bool:
-        """Whether a match spanning ``text[start:end]`` is in this cue's scope
-        (its first character is) and contains neither the cue itself nor
-        starts in the speaker's words."""
-        if not self.scope_start <= start < self.scope_end or (self.start < end and start < self.end):
-            return False
-        return self.speaker_start is None or not self.speaker_start <= start < self.speaker_end  # type: ignore[operator]
-
 
 @dataclass(frozen=True, slots=True)
 class MatchContext:
@@ -98,6 +90,16 @@ def context_of(cues: Sequence[Cue]) -> MatchContext:
 RawCue = tuple
 
 
+def governs(cue: RawCue, start: int, end: int) -> bool:
+    """Whether a cue governs a match spanning ``text[start:end]``: the match's
+    first character is in the cue's scope, and the match neither overlaps
+    the cue's words nor starts in its speaker's words."""
+    _, _, cue_start, cue_end, scope_start, scope_end, _, speaker_start, speaker_end = cue
+    if not scope_start <= start < scope_end or (cue_start < end and start < cue_end):
+        return False
+    return speaker_start is None or not speaker_start <= start < speaker_end
+
+
 @dataclass(frozen=True, slots=True)
 class Cues:
     """Every cue of one article, immutable once built (``Analysis.cues``).
@@ -128,12 +130,7 @@ class Cues:
         if not found:
             return PLAIN
         raw = self.raw
-        governing = []
-        for k in found:
-            r = raw[k]
-            if r[4] <= start < r[5] and not (r[2] < end and start < r[3]) and not (r[7] is not None and r[7] <= start < r[8]):
-                governing.append(Cue(*r))
-        return context_of(governing)
+        return context_of([Cue(*raw[k]) for k in found if governs(raw[k], start, end)])
 
     def in_sentence(self, index: int) -> tuple[Cue, ...]:
         """The cues of sentence ``index`` and those that reach into it."""
@@ -241,11 +238,15 @@ def _reach(by_sentence: dict[int, tuple[int, ...]], starts: tuple[int, ...], k: 
            own: int) -> None:
     """Register cue ``k`` with the other sentences its scope touches.  Indexes
     stay ascending: cues are numbered in text order as sentences are read."""
-    first = max(0, bisect_right(starts, cue[4]) - 1)
-    last = max(first, bisect_left(starts, cue[5]) - 1)
-    for i in range(first, last + 1):
+    for i in _touched(starts, cue[4], cue[5]):
         if i != own:
             by_sentence[i] = by_sentence.get(i, ()) + (k,)
+
+
+def _touched(starts: tuple[int, ...], lo: int, hi: int) -> range:
+    """The sentences (by their start offsets) that ``text[lo:hi]`` touches."""
+    first = max(0, bisect_right(starts, lo) - 1)
+    return range(first, max(first, bisect_left(starts, hi) - 1) + 1)
 
 
 def _position(cue: RawCue) -> tuple[int, int]:
@@ -253,13 +254,10 @@ def _position(cue: RawCue) -> tuple[int, int]:
 
 
 def _index(found: list[RawCue], starts: tuple[int, ...]) -> Cues:
-    """Group the cues by the sentences their words or scope touch."""
+    """Group the cues (in text order) by the sentences their words or scope touch."""
     lists: dict[int, list[int]] = {}
     for n, cue in enumerate(found):
-        lo, hi = min(cue[2], cue[4]), max(cue[3], cue[5])
-        first = max(0, bisect_right(starts, lo) - 1)
-        last = max(first, bisect_left(starts, hi) - 1)
-        for i in range(first, last + 1):
+        for i in _touched(starts, min(cue[2], cue[4]), max(cue[3], cue[5])):
             if i in lists:
                 lists[i].append(n)
             else:
