@@ -37,6 +37,7 @@ from .marks import (
 )
 
 FORWARD, BACKWARD, BOTH, CONDITION = 1, 2, 3, 5  # CONDITION: forward, to the first comma
+Mark = tuple[int, int, int]  # a clause mark: start, end, kind (checker.text.cues.marks)
 _SAID_OBJECTS = PROPOSITION_NOUNS | {"that"}
 _TELL = frozenset("tell tells told telling".split())
 _POSSESSIVES = frozenset("their his her its our my your".split())
@@ -115,27 +116,10 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
             last = k if doc.words[k] not in ("the", "a", "an") else last
             k += 1
         ce = doc.ends[last] if last is not None else ce
-    before, floor = s.prev_mark(cs, ANY), s.floor(cs)
-    if before is not None and before[1] < floor:
-        before = None
-    speaker = s.phrase(before[1] if before else floor, cs, i)
-    if speaker is not None and before is not None and before[2] == COMMA:
-        speaker, before = _speaker_list(s, speaker, before, floor)
-    after_pos = ce
-    if speaker is None:
-        nxt = s.next_mark(ce, ANY)
-        candidate = s.phrase(ce, nxt[0] if nxt else s.b)
-        opening = s.prev_mark(before[0], COMMA | CLAUSE) if before is not None and before[2] & (COMMA | CLAUSE) else None
-        if candidate and before is not None and before[2] == QUOTE:
-            speaker, after_pos = candidate, candidate[1]  # inverted: '"...," said Ahmed, a doctor.'
-        elif candidate and before is not None and before[2] & COMMA and opening is None and (nxt is None or nxt[2] & HARD):
-            speaker, after_pos = candidate, candidate[1]  # inverted: "..., said a judicial source."
-        elif opening is not None:  # "X, who ..., said" / "X, head of SCM, said"
-            ahead = s.prev_mark(opening[0], ANY)
-            speaker = s.phrase(ahead[1] if ahead else s.a, opening[0])
-            before = ahead
-    if speaker is None:
+    found = _speaker(s, i, cs, ce)
+    if found is None:
         return None
+    speaker, before, after_pos = found
     nxt = s.next_mark(after_pos, ANY)
     tail = _tail(s, before, after_pos) if before is not None else None
     scopes = [scope for scope in (tail, _quote_after(s, after_pos, nxt)) if scope is not None]
@@ -160,8 +144,34 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     return out
 
 
-def _speaker_list(s: Sentence, speaker: tuple[int, int], before: tuple[int, int, int],
-                  floor: int) -> tuple[tuple[int, int], tuple[int, int, int] | None]:
+def _speaker(s: Sentence, i: int, cs: int, ce: int) -> tuple[tuple[int, int], Mark | None, int] | None:
+    """The speaker of the reporting verb at token ``i`` (cue words
+    ``text[cs:ce]``): its span, the mark before the speaker (None at the
+    clause's start), and where the reported words may begin."""
+    before, floor = s.prev_mark(cs, ANY), s.floor(cs)
+    if before is not None and before[1] < floor:
+        before = None
+    speaker = s.phrase(before[1] if before else floor, cs, i)  # "The Syrian opposition say"
+    if speaker is not None:
+        if before is not None and before[2] == COMMA:
+            speaker, before = _speaker_list(s, speaker, before, floor)
+        return speaker, before, ce
+    nxt = s.next_mark(ce, ANY)
+    candidate = s.phrase(ce, nxt[0] if nxt else s.b)
+    if candidate and before is not None and before[2] == QUOTE:
+        return candidate, before, candidate[1]  # inverted: '"...," said Ahmed, a doctor.'
+    opening = s.prev_mark(before[0], COMMA | CLAUSE) if before is not None and before[2] & (COMMA | CLAUSE) else None
+    if candidate and before is not None and before[2] & COMMA and opening is None and (nxt is None or nxt[2] & HARD):
+        return candidate, before, candidate[1]  # inverted: "..., said a judicial source."
+    if opening is not None:  # "X, who ..., said" / "X, head of SCM, said"
+        ahead = s.prev_mark(opening[0], ANY)
+        speaker = s.phrase(ahead[1] if ahead else s.a, opening[0])
+        if speaker is not None:
+            return speaker, ahead, ce
+    return None
+
+
+def _speaker_list(s: Sentence, speaker: tuple[int, int], before: Mark, floor: int) -> tuple[tuple[int, int], Mark | None]:
     """"The United States, Britain and France said": a speaker that ends a
     list takes in the list's earlier items (short, separated by commas)."""
     words = s.doc.words
@@ -179,7 +189,7 @@ def _speaker_list(s: Sentence, speaker: tuple[int, int], before: tuple[int, int,
     return (start, speaker[1]), mark
 
 
-def _quote_after(s: Sentence, pos: int, nxt: tuple[int, int, int] | None) -> tuple[int, int] | None:
+def _quote_after(s: Sentence, pos: int, nxt: Mark | None) -> tuple[int, int] | None:
     """A quotation the reporting verb introduces: ``said: "...``, ``said "...``
     (``nxt``: the first mark after ``pos``)."""
     if nxt is None:
@@ -195,7 +205,7 @@ def _quote_after(s: Sentence, pos: int, nxt: tuple[int, int, int] | None) -> tup
     return None if k is None else (s.doc.quotes[k][0] + 1, s.doc.quotes[k][1])
 
 
-def _tail(s: Sentence, before: tuple[int, int, int] | None, after_pos: int) -> tuple[int, int] | None:
+def _tail(s: Sentence, before: Mark | None, after_pos: int) -> tuple[int, int] | None:
     """A reporting clause that closes what precedes it: ``"...," X said``,
     ``..., X said on Tuesday.``, or sits inside it: ``..., X said, ...``."""
     if before is None or not before[2] & (QUOTE | COMMA | CLAUSE | AND):
