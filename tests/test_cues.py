@@ -293,3 +293,17 @@ def test_in_sentence_is_every_cue_touching_the_sentence_in_text_order(seeds, see
         touching = [c for c in everything
                     if min(c.start, c.scope_start) < s.end and max(c.end, c.scope_end) > s.start]
         assert list(analysis.cues.in_sentence(s.index)) == touching, s.index
+
+
+def test_the_stored_form_the_engine_reads(seeds):
+    """The engine (branch `context`) reads ``raw`` and ``by_sentence`` directly:
+    one entry per sentence, indexes into ``raw``, whose tuples are Cue's fields."""
+    for analysis in seeds.values():
+        cues = analysis.cues
+        assert len(cues.by_sentence) == len(analysis.sentences) == len(cues.sentence_starts)
+        assert all(isinstance(found, tuple) for found in cues.by_sentence)
+        assert [Cue(*r) for r in cues.raw] == list(cues)
+        assert {r[0] for r in cues.raw} == {"negation", "hedge", "attribution"}
+    plain = analysed("Nothing here is cued? The attack killed 1,400 people.")
+    assert plain.cues.raw == () or all(r[0] != "attribution" for r in plain.cues.raw)
+    assert len(analysed("The attack killed 1,400. It was in 2013.").cues.by_sentence) == 2

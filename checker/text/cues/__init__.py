@@ -28,8 +28,8 @@ Decisions (documented in ``docs/context-cues.md``):
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -106,13 +106,13 @@ class Cues:
 
     ``raw`` holds the cues in text order (as :data:`RawCue` tuples);
     ``by_sentence[i]`` the indexes in ``raw`` of the cues whose words or
-    scope touch sentence ``i`` (sentences without cues are absent);
+    scope touch sentence ``i`` (one entry per sentence, ``()`` for most);
     ``sentence_starts`` the sentences' start offsets, so a position finds
     its sentence by bisection."""
 
     raw: tuple[RawCue, ...] = ()
     sentence_starts: tuple[int, ...] = ()
-    by_sentence: Mapping[int, tuple[int, ...]] = field(default_factory=dict)  # read only
+    by_sentence: tuple[tuple[int, ...], ...] = ()
 
     @property
     def all(self) -> tuple[Cue, ...]:
@@ -126,7 +126,8 @@ class Cues:
 
     def context(self, start: int, end: int) -> MatchContext:
         """The context of a match spanning ``Analysis.text[start:end]``."""
-        found = self.by_sentence.get(bisect_right(self.sentence_starts, start) - 1)
+        i = bisect_right(self.sentence_starts, start) - 1
+        found = self.by_sentence[i] if 0 <= i < len(self.by_sentence) else ()
         if not found:
             return PLAIN
         raw = self.raw
@@ -134,7 +135,8 @@ class Cues:
 
     def in_sentence(self, index: int) -> tuple[Cue, ...]:
         """The cues of sentence ``index`` and those that reach into it."""
-        return tuple(Cue(*self.raw[k]) for k in self.by_sentence.get(index, ()))
+        found = self.by_sentence[index] if 0 <= index < len(self.by_sentence) else ()
+        return tuple(Cue(*self.raw[k]) for k in found)
 
 
 NO_CUES = Cues()
@@ -198,7 +200,7 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     for word in postings.keys() & _lexicon_words():
         hits += postings[word]
     if not hits or not sentences:
-        return Cues((), tuple([s.start for s in sentences]))
+        return Cues((), tuple([s.start for s in sentences]), ((),) * len(sentences))
     hits.sort()
 
     doc = Article(text, folded, index, paragraphs)
@@ -228,7 +230,7 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
             group, end = [hit], tok_ends[si]
     continued = doc.continued_quotes()
     if not continued:
-        return Cues(tuple(raw), starts, by_sentence)
+        return Cues(tuple(raw), starts, tuple([by_sentence.get(i, ()) for i in range(len(sentences))]))
     found = raw + continued  # quotations continued in the next paragraph: index them all again
     found.sort(key=_position)
     return _index(found, starts)
@@ -262,5 +264,4 @@ def _index(found: list[RawCue], starts: tuple[int, ...]) -> Cues:
                 lists[i].append(n)
             else:
                 lists[i] = [n]
-    by_sentence = {i: tuple(x) for i, x in lists.items()}
-    return Cues(tuple(found), starts, by_sentence)
+    return Cues(tuple(found), starts, tuple([tuple(lists.get(i, ())) for i in range(len(starts))]))
