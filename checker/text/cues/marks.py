@@ -76,7 +76,7 @@ class Article:
 
     __slots__ = (
         "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_closing", "attributed",
-        "mstarts", "mends", "mkinds", "quote_marks",
+        "marks", "quote_marks",
     )
 
     def __init__(self, text: str, folded: str, index: Any, paragraphs: Sequence[Any]) -> None:
@@ -94,8 +94,10 @@ class Article:
         """Every clause mark of the article, in order: punctuation by regular
         expressions that each start with a literal (so they skip through the
         text at C speed), boundary words from the word index.  Each mark is
-        packed in one int (start, length, kind) so that one C sort orders
-        them all."""
+        packed in one int, ``start << 16 | length << 6 | kind``, so that one C
+        sort orders them all and they stay packed: marks never overlap, so
+        ``bisect(marks, pos << 16)`` finds the first mark at or after ``pos``
+        (no lists of starts, ends and kinds to unpack for every article)."""
         folded, words, starts = self.folded, self.words, self.starts
         comma, quote, semicolon, colon, dash = _patterns()
         kinds = _COMMA_KINDS
@@ -116,9 +118,7 @@ class Article:
             else:
                 packed += [starts[k] << 16 | kind for k in postings[w]]
         packed.sort()
-        self.mstarts = [v >> 16 for v in packed]
-        self.mends = [(v >> 16) + (v >> 6 & 1023) for v in packed]
-        self.mkinds = [v & 63 for v in packed]
+        self.marks = packed
 
     def _pair_quotes(self, paragraphs: Sequence[Any]) -> None:
         marks = self.quote_marks
@@ -174,27 +174,30 @@ class Sentence:
 
     def __init__(self, doc: Article, unit: Any) -> None:
         self.doc, self.a, self.b, self.ta, self.tb = doc, unit.start, unit.end, unit.tok_start, unit.tok_end
-        self.mlo, self.mhi = bisect_left(doc.mstarts, self.a), bisect_left(doc.mstarts, self.b)
+        self.mlo, self.mhi = bisect_left(doc.marks, self.a << 16), bisect_left(doc.marks, self.b << 16)
         self.attr_ends: list[int] = []  # ends of reporting cues (a clause cue does not reach back past one)
         self.tails: list[int] = []  # where a closing "..., X said" begins (forward scopes stop there)
         self.taker_end = -1  # the token after a cue that takes what was said as object ("rejected")
 
     def next_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
         """The first mark of one of ``kinds`` that starts at or after ``pos``."""
-        doc = self.doc
-        mkinds = doc.mkinds
-        for k in range(bisect_left(doc.mstarts, pos, self.mlo, self.mhi), self.mhi):
-            if mkinds[k] & kinds:
-                return doc.mstarts[k], doc.mends[k], mkinds[k]
+        marks = self.doc.marks
+        for k in range(bisect_left(marks, pos << 16, self.mlo, self.mhi), self.mhi):
+            v = marks[k]
+            if v & kinds:  # (kinds < 64: only the kind bits)
+                return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         return None
 
     def prev_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
         """The last mark of one of ``kinds`` that ends at or before ``pos``."""
-        doc = self.doc
-        mkinds = doc.mkinds
-        for k in range(bisect_right(doc.mends, pos, self.mlo, self.mhi) - 1, self.mlo - 1, -1):
-            if mkinds[k] & kinds:
-                return doc.mstarts[k], doc.mends[k], mkinds[k]
+        marks, lo = self.doc.marks, self.mlo
+        k = bisect_left(marks, pos << 16, lo, self.mhi) - 1  # the last mark that starts before pos ...
+        if k >= lo and (marks[k] >> 16) + (marks[k] >> 6 & 1023) > pos:
+            k -= 1  # ... runs past it: the one before (marks do not overlap)
+        for k in range(k, lo - 1, -1):
+            v = marks[k]
+            if v & kinds:
+                return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         return None
 
     def forward_end(self, pos: int, kinds: int) -> int:
