@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 
@@ -156,25 +157,40 @@ class Row(NamedTuple):
     anchor: int = 0  # the word the phrase is looked up by (not a common one: "by no means" by "no")
     contracted: bool = False  # n't: the word "t" after an apostrophe, after a word ending in n
     size: int = 1  # len(words)
-    second: frozenset[str] = frozenset()  # words[1], when there is one (a quick first test)
+    direct: bool = True  # a one-word phrase: it starts at its anchor, nothing more to match
+
+
+# The rows looked up by one anchor word: ``(by_next, rows)``.  ``rows`` are
+# tried when the next word is any other; ``by_next`` maps each word that can
+# follow the anchor in a phrase beginning with it ("not only", "no doubt") to
+# the rows tried then (still longest first, then in table order).
+Lookup = tuple[dict[str, tuple[Row, ...]], tuple[Row, ...]]
 
 
 @lru_cache(maxsize=1)
-def compiled_lexicon() -> dict[str, tuple[Row, ...]]:
-    """Anchor word -> the rows looked up by it, longest first, then in table order."""
+def compiled_lexicon() -> dict[str, Lookup]:
+    """Anchor word -> the rows looked up by it, longest first, then in table
+    order, chosen by the word after it (so that a phrase whose second word is
+    not there costs nothing: most "not"s are no "not only")."""
     from .lexicon import COMMON_WORDS, CUES
 
     index: dict[str, list[tuple[int, int, Row]]] = {}
     for order, (phrase, kind, rule, _example) in enumerate(CUES):
         if phrase == "n't":
-            row = Row((frozenset({"t"}),), kind, rule, phrase, contracted=True)
+            row = Row((frozenset({"t"}),), kind, rule, phrase, contracted=True, direct=False)
         else:
             words = tuple(frozenset(w.split("/")) for w in phrase.split())
             anchor = next((k for k, w in enumerate(words) if not w <= COMMON_WORDS), 0)
-            row = Row(words, kind, rule, phrase, anchor, False, len(words), words[1] if len(words) > 1 else frozenset())
+            row = Row(words, kind, rule, phrase, anchor, False, len(words), len(words) == 1)
         for word in row.words[row.anchor]:
             index.setdefault(word, []).append((-len(row.words), order, row))
-    return {w: tuple(r for _, _, r in sorted(rows, key=lambda x: x[:2])) for w, rows in index.items()}
+    lookups: dict[str, Lookup] = {}
+    for word, found in index.items():
+        rows = [r for _, _, r in sorted(found, key=lambda x: x[:2])]
+        opening = [r for r in rows if r.anchor == 0 and r.size > 1 and not r.contracted]  # need the next word
+        by_next = {w: tuple(r for r in rows if r not in opening or w in r.words[1]) for r in opening for w in r.words[1]}
+        lookups[word] = (by_next, tuple(r for r in rows if r not in opening))
+    return lookups
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +211,8 @@ def _detector() -> tuple[Any, Any]:
 
 # ---- finding the cues of an article ---------------------------------------------------------
 
+_START, _TOK_END = attrgetter("start"), attrgetter("tok_end")
+
 
 def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], paragraphs: Sequence[Any]) -> Cues:
     """All cues of an analysed text.
@@ -206,52 +224,49 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     lex = compiled_lexicon()
     postings = index.postings
     hits: list[int] = []
-    for word in _lexicon_words().intersection(postings):  # (a set's intersection with a dict is
-        hits += postings[word]  # twice as fast as dict.keys() & set: it hashes the article's words)
+    for word in _lexicon_words().intersection(postings):  # (frozenset.intersection(dict) runs in C
+        hits += postings[word]  # over the article's words; dict.keys() & frozenset takes twice as long)
+    starts = tuple(map(_START, sentences))
     if not hits or not sentences:
-        return Cues((), tuple([s.start for s in sentences]), ((),) * len(sentences))
+        return Cues((), starts, ((),) * len(sentences))
     hits.sort()
 
     doc = Article(text, folded, index, paragraphs)
     raw: list[RawCue] = []  # in text order (of the cue words)
-    by_sentence: dict[int, tuple[int, ...]] = {}
-    starts = tuple([s.start for s in sentences])
-    tok_ends = [s.tok_end for s in sentences]
-    group: list[int] = []
-    si, end = -1, -1
-    for hit in hits + [len(index.words)]:  # hits grouped by sentence (the last one only flushes)
-        if hit < end:
-            group.append(hit)
-            continue
-        if group:
-            cues = sentence_cues(doc, sentences[si], group, lex)
-            if cues:
-                a, b, n = sentences[si].start, sentences[si].end, len(raw)
-                raw += cues
-                by_sentence[si] = by_sentence.get(si, ()) + tuple(range(n, len(raw)))
-                for k, c in enumerate(cues, n):
-                    if c[4] < a or c[5] > b:  # reaches other sentences (a quotation's speaker)
-                        _reach(by_sentence, starts, k, c, si)
-        si = bisect_right(tok_ends, hit)
-        if si >= len(sentences) or hit < sentences[si].tok_start:  # a word outside every sentence
-            group, end = [], -1
-        else:
-            group, end = [hit], tok_ends[si]
+    by_sentence: list[tuple[int, ...]] = [()] * len(sentences)
+    tok_ends = tuple(map(_TOK_END, sentences))
+    p, last = 0, len(hits)
+    while p < last:  # the hits of one sentence at a time
+        si = bisect_right(tok_ends, hits[p])
+        if si == len(sentences):
+            break  # words after the last sentence
+        unit = sentences[si]
+        q = bisect_left(hits, tok_ends[si], p)
+        if hits[p] < unit.tok_start:  # words outside every sentence
+            p = bisect_left(hits, unit.tok_start, p, q)
+        cues = sentence_cues(doc, unit, hits[p:q], lex) if p < q else None
+        p = q
+        if cues:
+            a, b, n = unit.start, unit.end, len(raw)
+            raw += cues
+            by_sentence[si] += tuple(range(n, len(raw)))
+            for k, c in enumerate(cues, n):
+                if c[4] < a or c[5] > b:  # reaches other sentences (a quotation's speaker)
+                    _reach(by_sentence, starts, k, c, si)
     continued = doc.continued_quotes()
     if not continued:
-        return Cues(tuple(raw), starts, tuple([by_sentence.get(i, ()) for i in range(len(sentences))]))
+        return Cues(tuple(raw), starts, tuple(by_sentence))
     found = raw + continued  # quotations continued in the next paragraph: index them all again
     found.sort(key=_position)
     return _index(found, starts)
 
 
-def _reach(by_sentence: dict[int, tuple[int, ...]], starts: tuple[int, ...], k: int, cue: RawCue,
-           own: int) -> None:
+def _reach(by_sentence: list[tuple[int, ...]], starts: tuple[int, ...], k: int, cue: RawCue, own: int) -> None:
     """Register cue ``k`` with the other sentences its scope touches.  Indexes
     stay ascending: cues are numbered in text order as sentences are read."""
     for i in _touched(starts, cue[4], cue[5]):
         if i != own:
-            by_sentence[i] = by_sentence.get(i, ()) + (k,)
+            by_sentence[i] += (k,)
 
 
 def _touched(starts: tuple[int, ...], lo: int, hi: int) -> range:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import RawCue, Row
+from . import Lookup, RawCue, Row
 from .lexicon import (
     AUDIENCES,
     AUXILIARIES,
@@ -291,7 +291,7 @@ def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | N
     return i
 
 
-def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, tuple[Row, ...]]) -> list[RawCue]:
+def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, Lookup]) -> list[RawCue]:
     """The cues of one sentence, given the tokens where lexicon phrases may start."""
     s = Sentence(doc, unit)
     words, tb = doc.words, s.tb
@@ -301,18 +301,17 @@ def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, t
     for k in hits:
         if k < consumed:
             continue
-        following = words[k + 1] if k + 1 < tb else ""
-        for row in lex[words[k]]:
-            size = row.size
-            if size == 1 and not row.contracted:
+        by_next, rows = lex[words[k]]
+        if by_next and k + 1 < tb:
+            rows = by_next.get(words[k + 1], rows)
+        for row in rows:
+            if row.direct:
                 i = k
-            elif not row.anchor and not row.contracted and following not in row.second:
-                continue
             else:
                 i = match_row(doc, row, k, consumed, tb)
                 if i is None:
                     continue
-            j = i + size
+            j = i + row.size
             if row.kind == "pseudo":
                 consumed = j
                 break
