@@ -76,6 +76,17 @@ def test_suite_is_well_formed() -> None:
     assert {c["group"] for c in CASES} == GROUPS, "every group has cases"
 
 
+def test_labels_agree_with_section_8():
+    """For a claim with one plain `expect` (no contradict, no context query
+    form, no extra keys), SPEC §8 makes the verdict follow from the context:
+    the match denied -> fail, else pass.  Catches labelling slips."""
+    for case in CASES:
+        if "contradict" in case or "claim" in case or any(f in case["expect"] for f in ("SAID", "STATED", "HEDGED",
+                                                                                       "NEGATED")):
+            continue
+        assert case["verdict"] == ("fail" if case.get("negated") else "pass"), case["id"]
+
+
 def test_context_score(capsys: pytest.CaptureFixture[str], record_property) -> None:
     failures = []
     for case in CASES:

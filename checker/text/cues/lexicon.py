@@ -15,9 +15,11 @@ column and how to add a cue.
   phrase that holds a cue word but is no cue: it only stops the shorter cue
   inside it from being read).
 * ``rule`` -- how the cue finds its scope (the words it governs); the rules
-  are the registry in :mod:`checker.text.cues`:
+  are the registry in :mod:`checker.text.cues.rules`:
 
   ``forward``    from the cue to the clause boundary after it;
+  ``condition``  ``if``/``whether``: forward to the first comma ("If the
+                 toll is confirmed, it would..."), or the clause boundary;
   ``clause``     the whole clause around the cue, back to its start (which
                  ``that``/``which``/``who`` or a reporting verb also ends) and
                  forward to the boundary (``not``, ``may``, ``reportedly``);
@@ -73,13 +75,15 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
     ("not far from", "pseudo", "pseudo", "The suburbs lie not far from Damascus."),
 
     # ---- hedges that contain a negation word: read as hedges, not negations ---------------
-    ("not clear whether/if", "hedge", "forward", "It is not clear whether the warrant names Maher."),
-    ("not known whether/if", "hedge", "forward", "It is not known whether Assad will travel."),
+    ("not clear/known", "hedge", "forward", "It is not clear whether the warrant names Maher."),
+    ("not immediately clear/known", "hedge", "forward", "It was not immediately clear how many people died."),
     ("cannot/not be ruled out", "hedge", "clause", "A wider toll cannot be ruled out."),
     ("not independently verify/verified/confirm/confirmed", "hedge", "forward",
      "AFP could not independently verify the toll of 1,400."),
     ("not verify/confirm", "hedge", "forward", "AFP could not verify the toll."),
     ("not be verified/confirmed", "hedge", "clause", "The toll could not be verified."),
+    ("not be independently verified/confirmed", "hedge", "clause",
+     "The figure could not be independently confirmed."),
     ("unable to verify/confirm", "hedge", "forward", "AFP was unable to verify the toll."),
     ("could/did/would not rule out", "hedge", "forward", "Prosecutors did not rule out a wider case."),
 
@@ -117,6 +121,10 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
 
     # ---- attribution (before the hedges: "alleged" is a reporting verb when it has a speaker) ------
     ("according to", "attribution", "according", "According to the Syrian opposition, the attack killed 1,400."),
+    ("put/puts/putting the toll/figure/number at", "attribution", "report",
+     "Rescuers put the toll at 1,400."),
+    ("put/puts/putting the death toll at", "attribution", "report",
+     "The Syrian Observatory put the death toll at 1,400."),
     ("count/estimate/estimates/tally/reckoning/figures", "attribution", "count",
      "The attack killed 1,400 people, by the opposition's count."),
     (("find/finds/found/conclude/concludes/concluded/agree/agrees/agreed/recall/recalls/recalled/"
@@ -146,7 +154,7 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
     ("unconfirmed/unverified/unsubstantiated", "hedge", "forward", "Unconfirmed reports put the toll at 1,400."),
     ("unclear/uncertain/unknown/doubtful/dubious/questionable/unproven", "hedge", "predicate",
      "It is unclear whether the warrant names Maher."),
-    ("whether/if/unless", "hedge", "forward", "If the toll is confirmed, it would be the deadliest attack."),
+    ("whether/if/unless", "hedge", "condition", "If the toll is confirmed, it would be the deadliest attack."),
     ("cast/casts/casting doubt on/upon", "hedge", "forward", "The report cast doubt on the toll of 1,400."),
     ("doubt/doubts/doubted/question/questions/questioned", "hedge", "reject",
      "Experts questioned the toll of 1,400."),
@@ -162,11 +170,17 @@ COPULAS = frozenset(
     "seem seems seemed appear appears appeared become becomes became".split()
 )
 
+# Auxiliaries that belong to the negation after them: the cue reads "did not", "doesn't", "was never".
+AUXILIARIES = frozenset(
+    "do does did don doesn didn is are was were isn aren wasn weren has have had hasn haven hadn "
+    "will would wo won can could ca couldn should shouldn must mustn may might need".split()
+)
+
 # Adverbs allowed between a copula and its adjective ("is entirely false").
 DEGREE_ADVERBS = frozenset(
     "entirely completely totally simply patently clearly plainly utterly wholly largely partly "
     "also still now flatly demonstrably very so too quite first widely initially originally previously "
-    "later reportedly officially publicly".split()
+    "later reportedly officially publicly independently".split()
 )
 
 # Things said: what `reject`/`predicate` cues must be about to deny anything.
@@ -220,7 +234,7 @@ TAIL_STARTS = frozenset(
 # Words that tell a sentence-internal "May" is the month, not the modal.
 MONTH_NEIGHBOURS = frozenset("in on of since until by early late mid last next this from".split())
 
-# ---- clause boundaries (where scopes stop; see the table in checker/text/cue_rules.py) -------------
+# ---- clause boundaries (where scopes stop; see the table in checker/text/cues/marks.py) -------------
 
 # Words that end every cue's reach: a new clause that contrasts.
 BREAK_WORDS = frozenset("but although though whereas however while".split())
