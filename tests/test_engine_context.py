@@ -42,7 +42,7 @@ def test_a_denial_refutes_and_the_message_names_the_cue():
 
 
 @pytest.mark.parametrize("text,cue", [
-    (NOT_TOLL, "not"),
+    (NOT_TOLL, "did not"),
     ("It is false that the attack killed around 1,400 people.", "false"),
     ("Reports that the attack killed around 1,400 people were wrong.", "wrong"),
     ("The attack never killed 1,400 people.", "never"),
@@ -129,7 +129,7 @@ def test_the_first_refuting_unit_gives_the_message():
     assert r.verdict == "fail" and r.message == 'refuted by "1,000"'
     assert [e.role for e in r.evidence] == ["refutes", "refutes"]
     r = v("The attack did not kill 1,400 people. The toll was 1,000.", TOLL, contradict="NUM(>=100)")
-    assert r.message.startswith("denied: 'not'")
+    assert r.message.startswith("denied: 'did not'")
     assert [e.line for e in r.evidence] == [1, 1] and r.evidence[0].start < r.evidence[1].start
 
 
@@ -160,7 +160,7 @@ def test_said(text, query, want):
 
 def test_said_a_denial_is_a_denial():
     r = v("Rebels say the attack did not kill 1,400 people.", "SAID(NUM(1400), @opposition)")
-    assert r.verdict == "fail" and r.message.startswith("denied: 'not'")
+    assert r.verdict == "fail" and r.message.startswith("denied: 'did not'")
 
 
 @pytest.mark.parametrize("text,want", [
