@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import all_matches, evaluate_claim, make_article, make_claim, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,10 +251,9 @@ def test_context_literal_is_the_reading_of_an_article_without_cues():
     over the seeds and the suite's texts."""
     from checker.engine import compile_claim, evaluate
     from checker.engine.context import Context
+    from checker.rules.query.nodes import InContext
     from checker.text.analysis import analyze
     from checker.text.cues import NO_CUES
-
-    from checker.rules.query.nodes import InContext
 
     claims, articles = _suite_claims_and_articles()
     claims = [c for c in claims  # explicit context forms are read under context: literal too
@@ -271,7 +269,7 @@ def test_context_literal_is_the_reading_of_an_article_without_cues():
         for lit, awa in zip(literal, aware):
             got = evaluate(lit, analysis, ctx)
             want = evaluate(awa, bare, bare_ctx)
-            strip = lambda r: [(e.role, e.start, e.end, [(m.start, m.end, m.key) for m in e.matches])  # noqa: E731
+            strip = lambda r: [(e.role, e.start, e.end, [(m.start, m.end, m.key) for m in e.matches])
                                for e in r.evidence]
             assert (got.verdict, got.message, strip(got)) == (want.verdict, want.message, strip(want)), \
                 (lit.claim.id, article.id)

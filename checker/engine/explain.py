@@ -15,8 +15,8 @@ from .matcher import Matcher
 from .verdict import CompiledClaim, evaluate
 
 if TYPE_CHECKING:
-    from ..text.cues import Cue
     from ..text.analysis import Analysis
+    from ..text.cues import Cue
 
 KEYS = ("about", "expect", "contradict", "forbid")
 

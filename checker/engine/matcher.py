@@ -100,8 +100,12 @@ class Matcher:
         key = self._unit_keys[level]
         got = ctx.cache.get(key)
         if got is None:
-            got = ctx.cache[key] = self._units(ctx, level)
+            got = ctx.cache[key] = self._mask(ctx, level)
         return got
+
+    def _mask(self, ctx: Context, level: str) -> int:
+        """What :meth:`units` caches."""
+        return self._units(ctx, level)
 
     def _units(self, ctx: Context, level: str) -> int:
         raise NotImplementedError
@@ -190,12 +194,8 @@ class Leaf(Matcher):
             got = ctx.cache[key] = (found, [h.start for h in found])
         return got
 
-    def units(self, ctx: Context, level: str) -> int:
-        key = self._unit_keys[level]
-        got = ctx.cache.get(key)
-        if got is None:
-            got = ctx.cache[key] = self._units(ctx, level) if self.want is ANY else self._wanted_units(ctx, level)
-        return got
+    def _mask(self, ctx: Context, level: str) -> int:
+        return self._units(ctx, level) if self.want is ANY else self._wanted_units(ctx, level)
 
     def literal_units(self, ctx: Context, level: str) -> int:
         """The units :meth:`_units` finds, whatever the context (cached)."""

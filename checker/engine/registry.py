@@ -12,8 +12,8 @@ Adding an operator is a new module in ``ops/`` and its name here (see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 import dataclasses
+from collections.abc import Callable, Mapping
 from importlib import import_module
 
 from ..errors import CheckError
