@@ -170,11 +170,15 @@ class Sentence:
     """One sentence with cue candidates: its span of the article's marks and
     the word helpers the rules need."""
 
-    __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "attr_ends", "tails", "taker_end")
+    __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "quoted", "attr_ends", "tails", "taker_end")
 
     def __init__(self, doc: Article, unit: Any) -> None:
         self.doc, self.a, self.b, self.ta, self.tb = doc, unit.start, unit.end, unit.tok_start, unit.tok_end
         self.mlo, self.mhi = bisect_left(doc.marks, self.a << 16), bisect_left(doc.marks, self.b << 16)
+        # whether a quotation opens, closes or runs within a character of the sentence (quotations
+        # are in order and apart: the last one opening by its end decides); if not, rules skip them
+        k = bisect_right(doc._qstarts, self.b) - 1
+        self.quoted = k >= 0 and doc.quotes[k][1] >= self.a - 1
         self.attr_ends: list[int] = []  # ends of reporting cues (a clause cue does not reach back past one)
         self.tails: list[int] = []  # where a closing "..., X said" begins (forward scopes stop there)
         self.taker_end = -1  # the token after a cue that takes what was said as object ("rejected")

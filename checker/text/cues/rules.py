@@ -43,6 +43,7 @@ _TELL = frozenset("tell tells told telling".split())
 _POSSESSIVES = frozenset("their his her its our my your".split())
 _TAKERS = frozenset({"deny", "reject", "predicate"})  # cues whose object is something said
 _PARTICLES = frozenset({"forward", "clause"})  # negations that limit each other's reach (medspaCy's rule)
+_NO_VERB_AFTER = NOUN_MARKERS | COPULAS | {"being"}  # "the claims", "it was said", "being said"
 
 
 # ---- rules for negation and hedge cues: a direction, or None to decline -------------------------
@@ -107,7 +108,7 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     prev = doc.words[i - 1] if i > s.ta else ""
     if i == s.taker_end:
         return None  # "rejected claims that": the object of a denial
-    if prev in NOUN_MARKERS or prev in COPULAS or prev == "being" or (prev in DEGREE_ADVERBS and s.copula_before(i)):
+    if prev in _NO_VERB_AFTER or (prev in DEGREE_ADVERBS and s.copula_before(i)):
         return None  # "the claims", "it was said", "was first reported"
     cs, ce = doc.starts[i], doc.ends[j - 1]
     if doc.words[i] in _TELL:  # "told AFP": the audience belongs to the cue
@@ -121,24 +122,30 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
         return None
     speaker, before, after_pos = found
     nxt = s.next_mark(after_pos, ANY)
-    tail = _tail(s, before, after_pos) if before is not None else None
-    scopes = [scope for scope in (tail, _quote_after(s, after_pos, nxt)) if scope is not None]
-    if not scopes:  # "X said ...": the words after it, to the clause's end
+    tail = _tail(s, before, after_pos, nxt) if before is not None else None
+    quoted = _quote_after(s, after_pos, nxt) if nxt is not None else None
+    if quoted is None and tail is None:  # "X said ...": the words after it, to the clause's end
         end = s.b if nxt is None else nxt[0] if nxt[2] & ATTR else s.forward_end(nxt[1], ATTR)
-        if end == s.b:  # a quotation opened in the scope may run on past the sentence
+        if end == s.b and s.quoted:  # a quotation opened in the scope may run on past the sentence
             k = doc.quote_containing(end - 1)
             if k is not None and doc.quotes[k][0] >= after_pos:
                 end = max(end, doc.quotes[k][1])
-        scopes.append((after_pos, end))
-    elif len(scopes) == 2 and not (before is not None and before[2] == QUOTE):
-        del scopes[0]  # a quotation follows: it, not the clause before, is what was said
+        scopes = [(after_pos, end)]
+    elif quoted is None or tail is None:
+        scopes = [quoted or tail]
+    elif before is not None and before[2] == QUOTE:
+        scopes = [tail, quoted]  # '"It is historic," said the lawyer, "for every victim."'
+    else:
+        scopes = [quoted]  # a quotation follows: it, not the clause before, is what was said
     sa, sb = speaker
+    words, who = doc.text[cs:ce], doc.text[sa:sb]
     out = []
-    for lo, hi in scopes:  # '"It is historic," said the lawyer, "for every victim."' has two
-        cue = ("attribution", doc.text[cs:ce], cs, ce, lo, hi, doc.text[sa:sb], sa, sb)
-        k = doc.quote_opening_at(lo - 1)
-        if k is not None and doc.quotes[k][1] == hi:
-            doc.attributed[k] = cue
+    for lo, hi in scopes:
+        cue = ("attribution", words, cs, ce, lo, hi, who, sa, sb)
+        if s.quoted:
+            k = doc.quote_opening_at(lo - 1)
+            if k is not None and doc.quotes[k][1] == hi:
+                doc.attributed[k] = cue
         out.append(cue)
     s.attr_ends.append(ce)
     return out
@@ -205,18 +212,21 @@ def _quote_after(s: Sentence, pos: int, nxt: Mark | None) -> tuple[int, int] | N
     return None if k is None else (s.doc.quotes[k][0] + 1, s.doc.quotes[k][1])
 
 
-def _tail(s: Sentence, before: Mark | None, after_pos: int) -> tuple[int, int] | None:
+def _tail(s: Sentence, before: Mark | None, after_pos: int, nxt: Mark | None) -> tuple[int, int] | None:
     """A reporting clause that closes what precedes it: ``"...," X said``,
-    ``..., X said on Tuesday.``, or sits inside it: ``..., X said, ...``."""
+    ``..., X said on Tuesday.``, or sits inside it: ``..., X said, ...``
+    (``nxt``: the first mark after ``after_pos``)."""
     if before is None or not before[2] & (QUOTE | COMMA | CLAUSE | AND):
         return None
     doc = s.doc
     rest = s.words_between(after_pos, s.b)
     first = doc.words[rest.start] if len(rest) else ""
     short = not len(rest) or (len(rest) <= 8 and first in TAIL_STARTS and "that" not in doc.words[rest.start:rest.stop])
-    nxt = s.next_mark(after_pos, ANY)
     aside = nxt is not None and nxt[2] & (COMMA | CLAUSE) and not len(s.words_between(after_pos, nxt[0]))
-    k = doc.quote_closing_at(before[0]) if before[2] == QUOTE else doc.quote_closing_at(before[0] - 1)
+    if not s.quoted:
+        k = None
+    else:
+        k = doc.quote_closing_at(before[0]) if before[2] == QUOTE else doc.quote_closing_at(before[0] - 1)
     if k is not None and (short or aside):
         s.tails.append(before[0])
         return doc.quotes[k][0] + 1, doc.quotes[k][1]
@@ -319,7 +329,7 @@ def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, L
             if result is None:
                 continue
             if row.kind == "attribution":
-                cues += [_in_quote(doc, cue) for cue in result] if doc.quotes else result
+                cues += [_in_quote(doc, cue) for cue in result] if s.quoted else result
             else:
                 pending.append((i, j, row, result))
                 if row.rule in _TAKERS:
