@@ -387,16 +387,17 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
         if direction == BOTH and _after_comma(s, cs):
             lo = cs  # "in Paris, not Damascus": the cue negates what follows it
         hi = s.forward_end(ce, NEG_FWD | (COMMA if direction == CONDITION else 0)) if direction & FORWARD else cs
-        if direction & FORWARD:
+        if direction & FORWARD and s.tails:
             hi = min([hi] + [t for t in s.tails if t >= ce])
-        k = doc.quote_containing(cs)
+        k = doc.quote_containing(cs) if s.quoted else None  # (cs is at most two characters before the sentence)
         if k is not None:
             lo, hi = max(lo, doc.quotes[k][0] + 1), min(hi, doc.quotes[k][1])
         spans.append([cs, ce, lo, hi, row])
-    particles = [sp for sp in spans if sp[4].kind == "negation" and sp[4].rule in _PARTICLES]
-    for x, first in enumerate(particles):  # a later negation takes over from an earlier one
-        for second in particles[x + 1:]:
-            if first[2] <= second[0] < first[3]:
-                first[3] = second[0]
-            second[2] = max(second[2], min(first[3], second[0]))
+    if len(spans) > 1:
+        particles = [sp for sp in spans if sp[4].kind == "negation" and sp[4].rule in _PARTICLES]
+        for x, first in enumerate(particles):  # a later negation takes over from an earlier one
+            for second in particles[x + 1:]:
+                if first[2] <= second[0] < first[3]:
+                    first[3] = second[0]
+                second[2] = max(second[2], min(first[3], second[0]))
     return [(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None) for cs, ce, lo, hi, row in spans]
