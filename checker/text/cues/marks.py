@@ -102,16 +102,20 @@ class Article:
         comma, quote, semicolon, colon, dash = _patterns()
         kinds = _COMMA_KINDS
         packed = [m.start() << 16 | 1 << 6 | kinds[m.lastgroup] for m in comma.finditer(folded)]
-        self.quote_marks = [m.start() for m in quote.finditer(folded)]
+        # the rarer marks: a regular expression pass costs more than the test that skips it
+        self.quote_marks = [m.start() for m in quote.finditer(folded)] if '"' in folded else []
         packed += [p << 16 | 1 << 6 | QUOTE for p in self.quote_marks]
-        packed += [m.start() << 16 | 1 << 6 | HARD for m in semicolon.finditer(folded)]
-        packed += [m.start() << 16 | 1 << 6 | HARD for m in colon.finditer(folded)]
-        for m in dash.finditer(folded):
-            p = m.start()
-            if folded[p + 1] == "-" or folded[p - 1:p] == " ":  # a dash, not a hyphen ("rebel-held")
-                packed.append(p << 16 | (m.end() - p) << 6 | HARD)
+        if ";" in folded:
+            packed += [m.start() << 16 | 1 << 6 | HARD for m in semicolon.finditer(folded)]
+        if ":" in folded:
+            packed += [m.start() << 16 | 1 << 6 | HARD for m in colon.finditer(folded)]
+        if "-" in folded:
+            for m in dash.finditer(folded):
+                p = m.start()
+                if folded[p + 1] == "-" or folded[p - 1:p] == " ":  # a dash, not a hyphen ("rebel-held")
+                    packed.append(p << 16 | (m.end() - p) << 6 | HARD)
         n = len(words)
-        for w in postings.keys() & _MARK_WORDS:
+        for w in postings.keys() & _MARK_WORDS:  # (eleven words looked up in the article's)
             kind = len(w) << 6 | (SOFT if w in SUBORDINATORS else HARD)
             if w == "but":  # not only ... but also
                 packed += [starts[k] << 16 | kind for k in postings[w] if k + 1 >= n or words[k + 1] != "also"]
@@ -173,12 +177,13 @@ class Sentence:
     __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "quoted", "attr_ends", "tails", "taker_end")
 
     def __init__(self, doc: Article, unit: Any) -> None:
-        self.doc, self.a, self.b, self.ta, self.tb = doc, unit.start, unit.end, unit.tok_start, unit.tok_end
-        self.mlo, self.mhi = bisect_left(doc.marks, self.a << 16), bisect_left(doc.marks, self.b << 16)
+        a, b = unit.start, unit.end
+        self.doc, self.a, self.b, self.ta, self.tb = doc, a, b, unit.tok_start, unit.tok_end
+        self.mlo, self.mhi = bisect_left(doc.marks, a << 16), bisect_left(doc.marks, b << 16)
         # whether a quotation opens, closes or runs within a character of the sentence (quotations
         # are in order and apart: the last one opening by its end decides); if not, rules skip them
-        k = bisect_right(doc._qstarts, self.b) - 1
-        self.quoted = k >= 0 and doc.quotes[k][1] >= self.a - 1
+        k = bisect_right(doc._qstarts, b) - 1
+        self.quoted = k >= 0 and doc.quotes[k][1] >= a - 1
         self.attr_ends: list[int] = []  # ends of reporting cues (a clause cue does not reach back past one)
         self.tails: list[int] = []  # where a closing "..., X said" begins (forward scopes stop there)
         self.taker_end = -1  # the token after a cue that takes what was said as object ("rejected")
@@ -246,20 +251,20 @@ class Sentence:
     def phrase(self, a: int, b: int, j: int | None = None) -> tuple[int, int] | None:
         """The words of a speaker in ``[a, b)`` (``j``: the first token at or
         after ``b``, when known), trimmed of linking words."""
-        words = self.doc.words
+        doc = self.doc
+        words = doc.words
         if j is None:
             toks = self.words_between(a, b)
             i, j = toks.start, toks.stop
         else:
-            i = bisect_left(self.doc.starts, a, self.ta, j)
+            i = bisect_left(doc.starts, a, self.ta, j)
         while i < j and words[i] in SPEAKER_LEAD:
             i += 1
         while j > i and words[j - 1] in SPEAKER_TAIL:
             j -= 1
         if i >= j:
             return None
-        i = max(i, j - 12)
-        end = self.doc.ends[j - 1]
-        if self.doc.text[end:end + 1] == ")":
+        end = doc.ends[j - 1]
+        if doc.text[end:end + 1] == ")":
             end += 1
-        return self.doc.starts[i], end
+        return doc.starts[i if j - i <= 12 else j - 12], end

@@ -155,7 +155,7 @@ def _speaker(s: Sentence, i: int, cs: int, ce: int) -> tuple[tuple[int, int], Ma
     """The speaker of the reporting verb at token ``i`` (cue words
     ``text[cs:ce]``): its span, the mark before the speaker (None at the
     clause's start), and where the reported words may begin."""
-    before, floor = s.prev_mark(cs, ANY), s.floor(cs)
+    before, floor = s.prev_mark(cs, ANY), s.floor(cs) if s.attr_ends else s.a
     if before is not None and before[1] < floor:
         before = None
     speaker = s.phrase(before[1] if before else floor, cs, i)  # "The Syrian opposition say"
