@@ -200,10 +200,10 @@ class Sentence:
     def prev_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
         """The last mark of one of ``kinds`` that ends at or before ``pos``."""
         marks, lo = self.doc.marks, self.mlo
-        k = bisect_left(marks, pos << 16, lo, self.mhi) - 1  # the last mark that starts before pos ...
-        if k >= lo and (marks[k] >> 16) + (marks[k] >> 6 & 1023) > pos:
-            k -= 1  # ... runs past it: the one before (marks do not overlap)
-        for k in range(k, lo - 1, -1):
+        last = bisect_left(marks, pos << 16, lo, self.mhi) - 1  # the last mark that starts before pos ...
+        if last >= lo and (marks[last] >> 16) + (marks[last] >> 6 & 1023) > pos:
+            last -= 1  # ... runs past it: the one before (marks do not overlap)
+        for k in range(last, lo - 1, -1):
             v = marks[k]
             if v & kinds:
                 return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63

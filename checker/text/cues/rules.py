@@ -1,11 +1,12 @@
 """How each cue of the lexicon finds its scope: the rules, one function each,
 in the registry :data:`RULES` (named by the ``rule`` column of
 :data:`checker.text.cues.lexicon.CUES`), and the pass over one sentence
-(:func:`sentence_cues`) that applies them.
+(:func:`article_cues`) that applies them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -301,50 +302,63 @@ def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | N
     return i
 
 
-def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, Lookup]) -> list[RawCue]:
-    """The cues of one sentence, given the tokens where lexicon phrases may start."""
-    s = Sentence(doc, unit)
-    words, tb = doc.words, s.tb
-    cues: list[RawCue] = []
-    pending: list[tuple[int, int, Row, int]] = []
-    consumed = s.ta
-    for k in hits:
-        if k < consumed:
-            continue
-        by_next, rows = lex[words[k]]
-        if by_next and k + 1 < tb:
-            rows = by_next.get(words[k + 1], rows)
-        for row in rows:
-            if row.direct:
-                i = k
-            else:
-                i = match_row(doc, row, k, consumed, tb)
-                if i is None:
+def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hits: list[int],
+                 lex: dict[str, Lookup]) -> list[tuple[int, list[RawCue]]]:
+    """The cues of each sentence that has some: ``(sentence index, its cues
+    in text order)``, given the sentences' token ends and the (sorted) tokens
+    where lexicon phrases may start: one loop over the article's hits,
+    sentence by sentence."""
+    words, out = doc.words, []
+    p, last = 0, len(hits)
+    while p < last:
+        si = bisect_right(ends, hits[p])
+        if si == len(ends):
+            break  # words after the last sentence
+        q = bisect_left(hits, ends[si], p)
+        s = Sentence(doc, sentences[si])
+        tb, consumed = s.tb, s.ta  # (hits before the sentence, outside every sentence, are consumed)
+        cues: list[RawCue] = []
+        pending: list[tuple[int, int, Row, int]] = []
+        for k in hits[p:q]:
+            if k < consumed:
+                continue
+            by_next, rows = lex[words[k]]
+            if by_next and k + 1 < tb:
+                rows = by_next.get(words[k + 1], rows)
+            for row in rows:
+                if row.direct:
+                    i = k
+                else:
+                    i = match_row(doc, row, k, consumed, tb)
+                    if i is None:
+                        continue
+                j = i + row.size
+                if row.kind == "pseudo":
+                    consumed = j
+                    break
+                result = RULES[row.rule](s, row, i, j)
+                if result is None:
                     continue
-            j = i + row.size
-            if row.kind == "pseudo":
+                if row.kind == "attribution":
+                    cues += [_in_quote(doc, cue) for cue in result] if s.quoted else result
+                else:
+                    pending.append((i, j, row, result))
+                    if row.rule in _TAKERS:
+                        s.taker_end = j
                 consumed = j
                 break
-            result = RULES[row.rule](s, row, i, j)
-            if result is None:
-                continue
-            if row.kind == "attribution":
-                cues += [_in_quote(doc, cue) for cue in result] if s.quoted else result
-            else:
-                pending.append((i, j, row, result))
-                if row.rule in _TAKERS:
-                    s.taker_end = j
-            consumed = j
-            break
-    if pending:
-        scoped = _scoped(s, pending)
-        cuts = [lo for _, _, cs, _, lo, hi, *_ in scoped if hi == cs and _after_comma(s, lo)]
-        if cuts:  # "..., charges Damascus denies": the words after the comma are not the speaker's
-            cues = [_cut(c, cuts) for c in cues]
-        cues.extend(scoped)
-    if len(cues) > 1:
-        cues.sort(key=_position)
-    return cues
+        p = q
+        if pending:
+            scoped = _scoped(s, pending)
+            cuts = [lo for _, _, cs, _, lo, hi, *_ in scoped if hi == cs and _after_comma(s, lo)]
+            if cuts:  # "..., charges Damascus denies": the words after the comma are not the speaker's
+                cues = [_cut(c, cuts) for c in cues]
+            cues.extend(scoped)
+        if cues:
+            if len(cues) > 1:
+                cues.sort(key=_position)
+            out.append((si, cues))
+    return out
 
 
 def _position(cue: RawCue) -> tuple[int, int]:
