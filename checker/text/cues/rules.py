@@ -308,14 +308,14 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
     in text order)``, given the sentences' token ends and the (sorted) tokens
     where lexicon phrases may start: one loop over the article's hits,
     sentence by sentence."""
-    words, out = doc.words, []
+    words, out, sentence = doc.words, [], Sentence(doc)
     p, last = 0, len(hits)
     while p < last:
         si = bisect_right(ends, hits[p])
         if si == len(ends):
             break  # words after the last sentence
         q = bisect_left(hits, ends[si], p)
-        s = Sentence(doc, sentences[si])
+        s = sentence.read(sentences[si])
         tb, consumed = s.tb, s.ta  # (hits before the sentence, outside every sentence, are consumed)
         cues: list[RawCue] = []
         pending: list[tuple[int, int, Row, int]] = []
@@ -340,7 +340,11 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
                 if result is None:
                     continue
                 if row.kind == "attribution":
-                    cues += [_in_quote(doc, cue) for cue in result] if s.quoted else result
+                    if s.quoted:
+                        for cue in result:  # (loops, not comprehensions, in this function: a comprehension
+                            cues.append(_in_quote(doc, cue))  # is a call in Python 3.11, for one or two items)
+                    else:
+                        cues += result
                 else:
                     pending.append((i, j, row, result))
                     if row.rule in _TAKERS:
@@ -350,8 +354,11 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
         p = q
         if pending:
             scoped = _scoped(s, pending)
-            cuts = [lo for _, _, cs, _, lo, hi, *_ in scoped if hi == cs and _after_comma(s, lo)]
-            if cuts:  # "..., charges Damascus denies": the words after the comma are not the speaker's
+            cuts = []  # "..., charges Damascus denies": the words after the comma are not the speaker's
+            for cue in scoped:
+                if cue[5] == cue[2] and _after_comma(s, cue[4]):  # a backward scope that follows a comma
+                    cuts.append(cue[4])
+            if cuts:
                 cues = [_cut(c, cuts) for c in cues]
             cues.extend(scoped)
         if cues:
@@ -414,4 +421,7 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
                 if first[2] <= second[0] < first[3]:
                     first[3] = second[0]
                 second[2] = max(second[2], min(first[3], second[0]))
-    return [(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None) for cs, ce, lo, hi, row in spans]
+    out = []
+    for cs, ce, lo, hi, row in spans:
+        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None))
+    return out
