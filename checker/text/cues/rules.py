@@ -423,5 +423,5 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
                 second[2] = max(second[2], min(first[3], second[0]))
     out = []
     for cs, ce, lo, hi, row in spans:
-        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None))
+        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None))
     return out
