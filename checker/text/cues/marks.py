@@ -235,9 +235,11 @@ class Sentence:
         return self.doc.words[k] if self.ta <= k < self.tb else ""
 
     def words_between(self, a: int, b: int) -> range:
-        starts = self.doc.starts
-        i, j = bisect_left(starts, a), bisect_left(starts, b)
-        while j > i and self.doc.ends[j - 1] > b:
+        """The tokens within ``text[a:b]`` (a span of the sentence)."""
+        starts, ends = self.doc.starts, self.doc.ends
+        i = bisect_left(starts, a, self.ta, self.tb)  # (bounded: fewer scattered ints to compare)
+        j = bisect_left(starts, b, i, self.tb)
+        while j > i and ends[j - 1] > b:
             j -= 1
         return range(i, j)
 
