@@ -124,7 +124,7 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     speaker, before, after_pos = found
     nxt = s.next_mark(after_pos, ANY)
     tail = _tail(s, before, after_pos, nxt) if before is not None else None
-    quoted = _quote_after(s, after_pos, nxt) if nxt is not None else None
+    quoted = _quote_after(s, after_pos, nxt) if nxt is not None and s.quoted else None
     if quoted is None and tail is None:  # "X said ...": the words after it, to the clause's end
         end = s.b if nxt is None else nxt[0] if nxt[2] & ATTR else s.forward_end(nxt[1], ATTR)
         if end == s.b and s.quoted:  # a quotation opened in the scope may run on past the sentence
@@ -404,7 +404,7 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
                 cs = doc.starts[i - 1]  # the message names "did not", "doesn't", "was never"
         ce = doc.ends[j - 1]
         back = NEG_BACK if row.rule in ("clause", "modal", "passive") else PRED_BACK
-        lo = s.backward_start(cs, back, s.floor(cs)) if direction & BACKWARD else ce
+        lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a) if direction & BACKWARD else ce
         if direction == BOTH and _after_comma(s, cs):
             lo = cs  # "in Paris, not Damascus": the cue negates what follows it
         hi = s.forward_end(ce, NEG_FWD | (COMMA if direction == CONDITION else 0)) if direction & FORWARD else cs
