@@ -197,8 +197,8 @@ class Sentence:
         # are in order and apart: the last one opening by its end decides); if not, rules skip them
         k = bisect_right(doc._qstarts, b) - 1
         self.quoted = k >= 0 and doc.quotes[k][1] >= a - 1
-        self.attr_ends: list[int] = []  # ends of reporting cues (a clause cue does not reach back past one)
-        self.tails: list[int] = []  # where a closing "..., X said" begins (forward scopes stop there)
+        self.attr_ends: tuple[int, ...] = ()  # ends of reporting cues (a clause cue does not reach back past one)
+        self.tails: tuple[int, ...] = ()  # where a closing "..., X said" begins (forward scopes stop there)
         self.taker_end = -1  # the token after a cue that takes what was said as object ("rejected")
         return self
 
@@ -244,10 +244,12 @@ class Sentence:
         return range(i, j)
 
     def copula_before(self, i: int) -> bool:
+        """A copula ends at token ``i - 1``, but for up to two degree adverbs ("is not entirely")."""
+        words, ta = self.doc.words, self.ta
         k = i - 1
-        while self.word(k) in DEGREE_ADVERBS and k > i - 3:
+        while k >= ta and words[k] in DEGREE_ADVERBS and k > i - 3:
             k -= 1
-        return self.word(k) in COPULAS
+        return k >= ta and words[k] in COPULAS
 
     def clause_final(self, j: int) -> bool:
         """No word between token ``j - 1`` and the next mark (or the end)."""

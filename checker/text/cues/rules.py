@@ -142,13 +142,13 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     words, who = doc.text[cs:ce], doc.text[sa:sb]
     out = []
     for lo, hi in scopes:
-        cue = ("attribution", words, cs, ce, lo, hi, who, sa, sb)
-        if s.quoted:
-            k = doc.quote_opening_at(lo - 1)
-            if k is not None and doc.quotes[k][1] == hi:
+        out.append(("attribution", words, cs, ce, lo, hi, who, sa, sb))
+    if s.quoted:
+        for cue in out:  # a quotation that is all a speaker's words: its continuation is theirs too
+            k = doc.quote_opening_at(cue[4] - 1)
+            if k is not None and doc.quotes[k][1] == cue[5]:
                 doc.attributed[k] = cue
-        out.append(cue)
-    s.attr_ends.append(ce)
+    s.attr_ends += (ce,)
     return out
 
 
@@ -229,13 +229,13 @@ def _tail(s: Sentence, before: Mark | None, after_pos: int, nxt: Mark | None) ->
     else:
         k = doc.quote_closing_at(before[0]) if before[2] == QUOTE else doc.quote_closing_at(before[0] - 1)
     if k is not None and (short or aside):
-        s.tails.append(before[0])
+        s.tails += (before[0],)
         return doc.quotes[k][0] + 1, doc.quotes[k][1]
     if aside:  # "The attack, the opposition said, killed 1,400 people."
-        s.tails.append(before[0])
+        s.tails += (before[0],)
         return s.backward_start(before[0], ATTR, s.a), s.forward_end(nxt[1], ATTR)
     if short and len(s.words_between(s.a, before[0])) >= 4:
-        s.tails.append(before[0])
+        s.tails += (before[0],)
         return s.backward_start(before[0], ATTR, s.a), before[0]
     return None
 
@@ -248,7 +248,7 @@ def _according(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     if speaker is None:
         return None
     scope = (s.backward_start(cs, ATTR, s.floor(cs)), s.forward_end(speaker[1], ATTR))
-    s.attr_ends.append(speaker[1])
+    s.attr_ends += (speaker[1],)
     return [("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[speaker[0]:speaker[1]], *speaker)]
 
 
@@ -409,7 +409,7 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
             lo = cs  # "in Paris, not Damascus": the cue negates what follows it
         hi = s.forward_end(ce, NEG_FWD | (COMMA if direction == CONDITION else 0)) if direction & FORWARD else cs
         if direction & FORWARD and s.tails:
-            hi = min([hi] + [t for t in s.tails if t >= ce])
+            hi = min([hi, *[t for t in s.tails if t >= ce]])
         k = doc.quote_containing(cs) if s.quoted else None  # (cs is at most two characters before the sentence)
         if k is not None:
             lo, hi = max(lo, doc.quotes[k][0] + 1), min(hi, doc.quotes[k][1])
