@@ -204,9 +204,9 @@ def _detector() -> tuple[Any, Any]:
     stays cheap) and once: an import statement in :func:`find_cues` costs a
     few microseconds per article."""
     from .marks import Article
-    from .rules import sentence_cues
+    from .rules import article_cues
 
-    return Article, sentence_cues
+    return Article, article_cues
 
 
 # ---- finding the cues of an article ---------------------------------------------------------
@@ -220,7 +220,7 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     ``index`` is the article's :class:`~checker.text.tokens.WordIndex`;
     ``sentences`` and ``paragraphs`` its units (``start``/``end`` in ``text``,
     ``tok_start``/``tok_end`` in the index)."""
-    Article, sentence_cues = _detector()
+    Article, article_cues = _detector()
     lex = compiled_lexicon()
     postings = index.postings
     hits: list[int] = []
@@ -234,25 +234,13 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     doc = Article(text, folded, index, paragraphs)
     raw: list[RawCue] = []  # in text order (of the cue words)
     by_sentence: list[tuple[int, ...]] = [()] * len(sentences)
-    tok_ends = tuple(map(_TOK_END, sentences))
-    p, last = 0, len(hits)
-    while p < last:  # the hits of one sentence at a time
-        si = bisect_right(tok_ends, hits[p])
-        if si == len(sentences):
-            break  # words after the last sentence
-        unit = sentences[si]
-        q = bisect_left(hits, tok_ends[si], p)
-        if hits[p] < unit.tok_start:  # words outside every sentence
-            p = bisect_left(hits, unit.tok_start, p, q)
-        cues = sentence_cues(doc, unit, hits[p:q], lex) if p < q else None
-        p = q
-        if cues:
-            a, b, n = unit.start, unit.end, len(raw)
-            raw += cues
-            by_sentence[si] += tuple(range(n, len(raw)))
-            for k, c in enumerate(cues, n):
-                if c[4] < a or c[5] > b:  # reaches other sentences (a quotation's speaker)
-                    _reach(by_sentence, starts, k, c, si)
+    for si, cues in article_cues(doc, sentences, tuple(map(_TOK_END, sentences)), hits, lex):
+        a, b, n = starts[si], sentences[si].end, len(raw)
+        raw += cues
+        by_sentence[si] += tuple(range(n, len(raw)))
+        for k, c in enumerate(cues, n):
+            if c[4] < a or c[5] > b:  # reaches other sentences (a quotation's speaker)
+                _reach(by_sentence, starts, k, c, si)
     continued = doc.continued_quotes()
     if not continued:
         return Cues(tuple(raw), starts, tuple(by_sentence))

@@ -1,11 +1,12 @@
 """How each cue of the lexicon finds its scope: the rules, one function each,
 in the registry :data:`RULES` (named by the ``rule`` column of
 :data:`checker.text.cues.lexicon.CUES`), and the pass over one sentence
-(:func:`sentence_cues`) that applies them.
+(:func:`article_cues`) that applies them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -43,6 +44,7 @@ _TELL = frozenset("tell tells told telling".split())
 _POSSESSIVES = frozenset("their his her its our my your".split())
 _TAKERS = frozenset({"deny", "reject", "predicate"})  # cues whose object is something said
 _PARTICLES = frozenset({"forward", "clause"})  # negations that limit each other's reach (medspaCy's rule)
+_NO_VERB_AFTER = NOUN_MARKERS | COPULAS | {"being"}  # "the claims", "it was said", "being said"
 
 
 # ---- rules for negation and hedge cues: a direction, or None to decline -------------------------
@@ -107,7 +109,7 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     prev = doc.words[i - 1] if i > s.ta else ""
     if i == s.taker_end:
         return None  # "rejected claims that": the object of a denial
-    if prev in NOUN_MARKERS or prev in COPULAS or prev == "being" or (prev in DEGREE_ADVERBS and s.copula_before(i)):
+    if prev in _NO_VERB_AFTER or (prev in DEGREE_ADVERBS and s.copula_before(i)):
         return None  # "the claims", "it was said", "was first reported"
     cs, ce = doc.starts[i], doc.ends[j - 1]
     if doc.words[i] in _TELL:  # "told AFP": the audience belongs to the cue
@@ -121,26 +123,32 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
         return None
     speaker, before, after_pos = found
     nxt = s.next_mark(after_pos, ANY)
-    tail = _tail(s, before, after_pos) if before is not None else None
-    scopes = [scope for scope in (tail, _quote_after(s, after_pos, nxt)) if scope is not None]
-    if not scopes:  # "X said ...": the words after it, to the clause's end
+    tail = _tail(s, before, after_pos, nxt) if before is not None else None
+    quoted = _quote_after(s, after_pos, nxt) if nxt is not None and s.quoted else None
+    if quoted is None and tail is None:  # "X said ...": the words after it, to the clause's end
         end = s.b if nxt is None else nxt[0] if nxt[2] & ATTR else s.forward_end(nxt[1], ATTR)
-        if end == s.b:  # a quotation opened in the scope may run on past the sentence
+        if end == s.b and s.quoted:  # a quotation opened in the scope may run on past the sentence
             k = doc.quote_containing(end - 1)
             if k is not None and doc.quotes[k][0] >= after_pos:
                 end = max(end, doc.quotes[k][1])
-        scopes.append((after_pos, end))
-    elif len(scopes) == 2 and not (before is not None and before[2] == QUOTE):
-        del scopes[0]  # a quotation follows: it, not the clause before, is what was said
+        scopes = [(after_pos, end)]
+    elif quoted is None or tail is None:
+        scopes = [quoted or tail]
+    elif before is not None and before[2] == QUOTE:
+        scopes = [tail, quoted]  # '"It is historic," said the lawyer, "for every victim."'
+    else:
+        scopes = [quoted]  # a quotation follows: it, not the clause before, is what was said
     sa, sb = speaker
+    words, who = doc.text[cs:ce], doc.text[sa:sb]
     out = []
-    for lo, hi in scopes:  # '"It is historic," said the lawyer, "for every victim."' has two
-        cue = ("attribution", doc.text[cs:ce], cs, ce, lo, hi, doc.text[sa:sb], sa, sb)
-        k = doc.quote_opening_at(lo - 1)
-        if k is not None and doc.quotes[k][1] == hi:
-            doc.attributed[k] = cue
-        out.append(cue)
-    s.attr_ends.append(ce)
+    for lo, hi in scopes:
+        out.append(("attribution", words, cs, ce, lo, hi, who, sa, sb))
+    if s.quoted:
+        for cue in out:  # a quotation that is all a speaker's words: its continuation is theirs too
+            k = doc.quote_opening_at(cue[4] - 1)
+            if k is not None and doc.quotes[k][1] == cue[5]:
+                doc.attributed[k] = cue
+    s.attr_ends += (ce,)
     return out
 
 
@@ -148,7 +156,7 @@ def _speaker(s: Sentence, i: int, cs: int, ce: int) -> tuple[tuple[int, int], Ma
     """The speaker of the reporting verb at token ``i`` (cue words
     ``text[cs:ce]``): its span, the mark before the speaker (None at the
     clause's start), and where the reported words may begin."""
-    before, floor = s.prev_mark(cs, ANY), s.floor(cs)
+    before, floor = s.prev_mark(cs, ANY), s.floor(cs) if s.attr_ends else s.a
     if before is not None and before[1] < floor:
         before = None
     speaker = s.phrase(before[1] if before else floor, cs, i)  # "The Syrian opposition say"
@@ -205,26 +213,29 @@ def _quote_after(s: Sentence, pos: int, nxt: Mark | None) -> tuple[int, int] | N
     return None if k is None else (s.doc.quotes[k][0] + 1, s.doc.quotes[k][1])
 
 
-def _tail(s: Sentence, before: Mark | None, after_pos: int) -> tuple[int, int] | None:
+def _tail(s: Sentence, before: Mark | None, after_pos: int, nxt: Mark | None) -> tuple[int, int] | None:
     """A reporting clause that closes what precedes it: ``"...," X said``,
-    ``..., X said on Tuesday.``, or sits inside it: ``..., X said, ...``."""
+    ``..., X said on Tuesday.``, or sits inside it: ``..., X said, ...``
+    (``nxt``: the first mark after ``after_pos``)."""
     if before is None or not before[2] & (QUOTE | COMMA | CLAUSE | AND):
         return None
     doc = s.doc
     rest = s.words_between(after_pos, s.b)
     first = doc.words[rest.start] if len(rest) else ""
     short = not len(rest) or (len(rest) <= 8 and first in TAIL_STARTS and "that" not in doc.words[rest.start:rest.stop])
-    nxt = s.next_mark(after_pos, ANY)
     aside = nxt is not None and nxt[2] & (COMMA | CLAUSE) and not len(s.words_between(after_pos, nxt[0]))
-    k = doc.quote_closing_at(before[0]) if before[2] == QUOTE else doc.quote_closing_at(before[0] - 1)
+    if not s.quoted:
+        k = None
+    else:
+        k = doc.quote_closing_at(before[0]) if before[2] == QUOTE else doc.quote_closing_at(before[0] - 1)
     if k is not None and (short or aside):
-        s.tails.append(before[0])
+        s.tails += (before[0],)
         return doc.quotes[k][0] + 1, doc.quotes[k][1]
     if aside:  # "The attack, the opposition said, killed 1,400 people."
-        s.tails.append(before[0])
+        s.tails += (before[0],)
         return s.backward_start(before[0], ATTR, s.a), s.forward_end(nxt[1], ATTR)
     if short and len(s.words_between(s.a, before[0])) >= 4:
-        s.tails.append(before[0])
+        s.tails += (before[0],)
         return s.backward_start(before[0], ATTR, s.a), before[0]
     return None
 
@@ -237,7 +248,7 @@ def _according(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
     if speaker is None:
         return None
     scope = (s.backward_start(cs, ATTR, s.floor(cs)), s.forward_end(speaker[1], ATTR))
-    s.attr_ends.append(speaker[1])
+    s.attr_ends += (speaker[1],)
     return [("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[speaker[0]:speaker[1]], *speaker)]
 
 
@@ -291,50 +302,70 @@ def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | N
     return i
 
 
-def sentence_cues(doc: Article, unit: Any, hits: Sequence[int], lex: dict[str, Lookup]) -> list[RawCue]:
-    """The cues of one sentence, given the tokens where lexicon phrases may start."""
-    s = Sentence(doc, unit)
-    words, tb = doc.words, s.tb
-    cues: list[RawCue] = []
-    pending: list[tuple[int, int, Row, int]] = []
-    consumed = s.ta
-    for k in hits:
-        if k < consumed:
-            continue
-        by_next, rows = lex[words[k]]
-        if by_next and k + 1 < tb:
-            rows = by_next.get(words[k + 1], rows)
-        for row in rows:
-            if row.direct:
-                i = k
-            else:
-                i = match_row(doc, row, k, consumed, tb)
-                if i is None:
+def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hits: list[int],
+                 lex: dict[str, Lookup]) -> list[tuple[int, list[RawCue]]]:
+    """The cues of each sentence that has some: ``(sentence index, its cues
+    in text order)``, given the sentences' token ends and the (sorted) tokens
+    where lexicon phrases may start: one loop over the article's hits,
+    sentence by sentence."""
+    words, out, sentence = doc.words, [], Sentence(doc)
+    p, last = 0, len(hits)
+    while p < last:
+        si = bisect_right(ends, hits[p])
+        if si == len(ends):
+            break  # words after the last sentence
+        q = bisect_left(hits, ends[si], p)
+        s = sentence.read(sentences[si])
+        tb, consumed = s.tb, s.ta  # (hits before the sentence, outside every sentence, are consumed)
+        cues: list[RawCue] = []
+        pending: list[tuple[int, int, Row, int]] = []
+        for k in hits[p:q]:
+            if k < consumed:
+                continue
+            by_next, rows = lex[words[k]]
+            if by_next and k + 1 < tb:
+                rows = by_next.get(words[k + 1], rows)
+            for row in rows:
+                if row.direct:
+                    i = k
+                else:
+                    i = match_row(doc, row, k, consumed, tb)
+                    if i is None:
+                        continue
+                j = i + row.size
+                if row.kind == "pseudo":
+                    consumed = j
+                    break
+                result = RULES[row.rule](s, row, i, j)
+                if result is None:
                     continue
-            j = i + row.size
-            if row.kind == "pseudo":
+                if row.kind == "attribution":
+                    if s.quoted:
+                        for cue in result:  # (loops, not comprehensions, in this function: a comprehension
+                            cues.append(_in_quote(doc, cue))  # is a call in Python 3.11, for one or two items)
+                    else:
+                        cues += result
+                else:
+                    pending.append((i, j, row, result))
+                    if row.rule in _TAKERS:
+                        s.taker_end = j
                 consumed = j
                 break
-            result = RULES[row.rule](s, row, i, j)
-            if result is None:
-                continue
-            if row.kind == "attribution":
-                cues += [_in_quote(doc, cue) for cue in result] if doc.quotes else result
-            else:
-                pending.append((i, j, row, result))
-                if row.rule in _TAKERS:
-                    s.taker_end = j
-            consumed = j
-            break
-    if pending:
-        scoped = _scoped(s, pending)
-        cuts = [lo for _, _, cs, _, lo, hi, *_ in scoped if hi == cs and _after_comma(s, lo)]
-        if cuts:  # "..., charges Damascus denies": the words after the comma are not the speaker's
-            cues = [_cut(c, cuts) for c in cues]
-        cues.extend(scoped)
-    if len(cues) > 1:
-        cues.sort(key=_position)
-    return cues
+        p = q
+        if pending:
+            scoped = _scoped(s, pending)
+            cuts = []  # "..., charges Damascus denies": the words after the comma are not the speaker's
+            for cue in scoped:
+                if cue[5] == cue[2] and _after_comma(s, cue[4]):  # a backward scope that follows a comma
+                    cuts.append(cue[4])
+            if cuts:
+                cues = [_cut(c, cuts) for c in cues]
+            cues.extend(scoped)
+        if cues:
+            if len(cues) > 1:
+                cues.sort(key=_position)
+            out.append((si, cues))
+    return out
 
 
 def _position(cue: RawCue) -> tuple[int, int]:
@@ -373,20 +404,24 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCu
                 cs = doc.starts[i - 1]  # the message names "did not", "doesn't", "was never"
         ce = doc.ends[j - 1]
         back = NEG_BACK if row.rule in ("clause", "modal", "passive") else PRED_BACK
-        lo = s.backward_start(cs, back, s.floor(cs)) if direction & BACKWARD else ce
+        lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a) if direction & BACKWARD else ce
         if direction == BOTH and _after_comma(s, cs):
             lo = cs  # "in Paris, not Damascus": the cue negates what follows it
         hi = s.forward_end(ce, NEG_FWD | (COMMA if direction == CONDITION else 0)) if direction & FORWARD else cs
-        if direction & FORWARD:
-            hi = min([hi] + [t for t in s.tails if t >= ce])
-        k = doc.quote_containing(cs)
+        if direction & FORWARD and s.tails:
+            hi = min([hi, *[t for t in s.tails if t >= ce]])
+        k = doc.quote_containing(cs) if s.quoted else None  # (cs is at most two characters before the sentence)
         if k is not None:
             lo, hi = max(lo, doc.quotes[k][0] + 1), min(hi, doc.quotes[k][1])
         spans.append([cs, ce, lo, hi, row])
-    particles = [sp for sp in spans if sp[4].kind == "negation" and sp[4].rule in _PARTICLES]
-    for x, first in enumerate(particles):  # a later negation takes over from an earlier one
-        for second in particles[x + 1:]:
-            if first[2] <= second[0] < first[3]:
-                first[3] = second[0]
-            second[2] = max(second[2], min(first[3], second[0]))
-    return [(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None) for cs, ce, lo, hi, row in spans]
+    if len(spans) > 1:
+        particles = [sp for sp in spans if sp[4].kind == "negation" and sp[4].rule in _PARTICLES]
+        for x, first in enumerate(particles):  # a later negation takes over from an earlier one
+            for second in particles[x + 1:]:
+                if first[2] <= second[0] < first[3]:
+                    first[3] = second[0]
+                second[2] = max(second[2], min(first[3], second[0]))
+    out = []
+    for cs, ce, lo, hi, row in spans:
+        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None))
+    return out
