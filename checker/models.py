@@ -14,12 +14,18 @@ columns (1-based) refer to.  Engine results carry original positions only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .rules.query.nodes import Node
+    from .text.cues import MatchContext
 
 Verdict = Literal["pass", "fail", "missing", "error"]
 VERDICTS: tuple[str, ...] = ("pass", "fail", "missing", "error")
 SCOPES: tuple[str, ...] = ("sentence", "paragraph", "article")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+READINGS: tuple[str, ...] = ("aware", "literal")  # claim key `context` (SPEC §8)
+CERTAINTIES: tuple[str, ...] = ("any", "stated")  # claim key `certainty` (SPEC §8)
 
 
 # --------------------------------------------------------------------------
@@ -131,7 +137,7 @@ class Query:
     """A parsed query with where it came from (for errors and explain)."""
 
     source: str  # the query as written
-    node: Any  # checker.rules.query.nodes.Node
+    node: Node  # the query's AST (checker.rules.query.nodes)
     key: str  # about | expect | contradict | forbid
     file: str
     line: int  # 1-based position of the query's first character in the file
@@ -166,6 +172,8 @@ class Claim:
     note: str | None = None
     examples: tuple[Example, ...] = ()
     entities: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the story's @entities
+    context: str = "aware"  # aware: negated matches do not count (SPEC §8) | literal: SPEC §3 word for word
+    certainty: str = "any"  # any: hedged matches count as stated | stated: they count for nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +217,7 @@ class Match:
     part: str = ""  # the query leaf that matched, as written, e.g. NUM(1400 ±10%)
     key: str = ""  # about | expect | contradict | forbid
     note: str | None = None  # e.g. how a QUOTE passage differs from the expected words
+    context: MatchContext | None = None  # negated, hedged, whose words (SPEC §8); None: not looked up
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,8 +89,15 @@ def problems_of(claim: Claim, article: Article, r: Result, lines: LineIndex | No
             else:
                 said = _quote(ev.text, 60)
                 line, col, text, span = ev.line, ev.column, ev.text, (ev.start, ev.end)
+            denied = [m for m in ms if m.key == "expect" and m.context is not None and m.context.negated]
             if claim.forbid is not None or ev.role == "forbidden":
                 msg = f"says {said}, which is forbidden: {_claim_text(claim)}"
+            elif denied:  # SPEC §8: the claim's words, under a negation
+                cues = dict.fromkeys(f"'{mx.one_line(c.text)}'" for m in denied for c in m.context.cues
+                                     if c.kind == "negation")
+                said = ", ".join(dict.fromkeys(_quote(m.text, 60) for m in denied))
+                line, col, text, span = denied[0].line, denied[0].column, denied[0].text, (denied[0].start, denied[0].end)
+                msg = f"denies {said} ({', '.join(cues) or 'negated'}), which the claim states: {_claim_text(claim)}"
             else:
                 msg = f"says {said}, which contradicts: {_claim_text(claim)}"
             lines = lines or LineIndex(article.origin)

@@ -28,7 +28,7 @@ def _q(value: str) -> str:
 
 
 def make_claim(expect=None, *, contradict=None, about=None, forbid=None, scope="sentence",
-               entities=None, sources=None, known=None, claim_id="c"):
+               entities=None, sources=None, known=None, claim_id="c", context=None, certainty=None):
     """A :class:`~checker.models.Claim` built by loading a one-claim rule file."""
     from checker.rules.loader import load_rules
 
@@ -43,6 +43,9 @@ def make_claim(expect=None, *, contradict=None, about=None, forbid=None, scope="
         if value is not None:
             lines.append(f"    {key}: {_q(value)}")
     lines.append(f"    scope: {scope}")
+    for key, value in (("context", context), ("certainty", certainty)):
+        if value is not None:
+            lines.append(f"    {key}: {value}")
     if sources is not None:
         lines.append(f"    sources: [{', '.join(_q(s) for s in sources)}]")
     if known is not None:

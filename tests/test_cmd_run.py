@@ -91,7 +91,7 @@ def test_bad_rule_file_exits_2_with_a_located_error_and_no_traceback(path: Path)
 
 def test_unreadable_article_is_reported_and_the_others_evaluated(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
-    good.write_text("The attack killed around 1,400 people.\n", encoding="utf-8")
+    good.write_text("The opposition says the attack killed around 1,400 people.\n", encoding="utf-8")
     bad = tmp_path / "broken.txt"
     bad.write_bytes(b"The attack killed \xff\xfe people.\n")
     out = tmp_path / "out"

@@ -6,11 +6,12 @@ the query matches a unit of the text, ``missing`` when it does not.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from conftest import all_matches, position, verdict
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import all_matches, make_article, make_claim, position, verdict
 
 
 
@@ -657,22 +658,91 @@ def test_regex_match_position_in_original():
     assert (m.line, m.column) == position(text, text.index("AFP"))
 
 
+# A /regex/ is searched only in the units holding a literal string that every
+# match must contain (read off the pattern by a reader of its own: no private
+# parser of the standard library).
+
+@pytest.mark.parametrize("pattern,flags,want", [
+    (r"\[\/?caption\]", "", ("caption]",)),
+    ("Maher al-Assad", "", ("Maher al-Assad",)),
+    (r"\d+ people", "", (" people",)),
+    ("warrants? for", "", ("warrant",)),
+    ("(?:Maher|Bashar) al-Assad", "", (" al-Assad",)),
+    ("(?:Maher|Bashar)x?", "", ("Bashar", "Maher")),
+    ("Maher|Bashar", "", ("Bashar", "Maher")),
+    ("colou?r", "", ("colo",)),
+    (r"\bAFP(?=[A-Z])", "", ("AFP",)),
+    ("ab+c", "", ("a",)),
+    ("Assad", "m", ("Assad",)),
+    ("Assad", "i", None),  # case-insensitive: no literal to look for
+    ("(?i)Assad", "", None),  # inline flags: not followed
+    (r"\x41ssad", "", None),  # an escape with arguments: not followed
+    ("[[:alpha:]]+ssad", "", None),  # POSIX classes: not followed
+    ("(?:Assad){e<=1}", "", None),  # fuzzy matching: not followed
+    ("a*", "", None),  # nothing required
+    ("[abc]+", "", None),
+])
+def test_regex_required_literals(pattern, flags, want):
+    from checker.engine.ops.regex import required_literals
+
+    assert required_literals(pattern, flags) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab()|*+?.[]{}^$-:") + ["(?:", "(?=", "(?!", "(?<=", "{2}", "{1,3}",
+                                                            r"\d", r"\b", "xy", "(?P<n>", "(?>", "[^a]"]),
+                min_size=1, max_size=9).map("".join),
+       st.lists(st.text(alphabet="ab-:{}[]()|*+?.^$xy12 ", max_size=20), min_size=1, max_size=8))
+def test_regex_required_literals_are_in_every_match(pattern, texts):
+    import regex
+
+    from checker.engine.ops.regex import required_literals
+
+    try:
+        compiled = regex.compile(pattern, regex.V0)
+    except Exception:
+        return
+    needles = required_literals(pattern, "")
+    if not needles:
+        return
+    for text in texts:
+        for m in compiled.finditer(text, timeout=0.5):
+            if m.end() > m.start():
+                assert any(s in m.group() for s in needles), (pattern, needles, text, m.group())
+
+
+def test_regex_prefilter_changes_no_verdict():
+    from checker.engine import compile_claim, evaluate
+    from checker.engine.ops import regex as regex_op
+    from checker.text.analysis import analyze
+
+    text = ("AFPSyria's President Bashar al-Assad spoke.[/caption]\nMaher al-Assad and 1,400 people. "
+            "Colour, color.\nNo caption here.")
+    queries = [r"/\[\/?caption\]/", r"/\bAFP(?=[A-Z])/", r"/(?:Maher|Bashar) al-Assad/", r"/\d+ people/",
+               "/colou?r/", "/Colou?r/", "/nothing here/"]
+    for scope in ("sentence", "paragraph", "article"):
+        for query in queries:
+            compiled = compile_claim(make_claim(expect=query, scope=scope))
+            with_prefilter = evaluate(compiled, analyze(make_article(text)))
+            assert compiled.expect.needles is not None
+            compiled.expect.needles = None  # search every unit
+            assert evaluate(compiled, analyze(make_article(text))) == with_prefilter, (scope, query)
+    assert regex_op.required_literals("/nothing here/"[1:-1], "") == ("nothing here",)
+
+
 def test_catastrophic_regex_is_an_error_not_a_hang():
     # the `regex` engine copes with short inputs; this one is far beyond the 1 s limit
+    # (the error verdict is the time limit at work: the search was stopped)
     text = "a" * 3000 + "b"
-    t0 = time.monotonic()
     r = verdict(text, expect="/(a+)+$/")
-    elapsed = time.monotonic() - t0
     assert r.verdict == "error"
     assert "(a+)+$" in r.message
-    assert elapsed < 10
 
 
 def test_catastrophic_alternation_is_an_error():
-    t0 = time.monotonic()
     r = verdict("a" * 40 + "b", expect="/(a|a)+$/")
     assert r.verdict == "error"
-    assert time.monotonic() - t0 < 10
+    assert "took longer than" in r.message
 
 
 # ------------------------------------------------- evidence positions ---

@@ -319,8 +319,18 @@ def _result(res, claim, art):
     return r
 
 
-@pytest.mark.parametrize("source,line", [("wire-a", 2), ("wire-b", 3)])
-def test_seed_toll_position(seed_run, source, line):
+def _speaker_position(art, span):
+    """1-based (line, column) in the article's file of a speaker span (offsets in Analysis.text)."""
+    from checker.text.analysis import analyze
+
+    return analyze(art).position(span[0])
+
+
+@pytest.mark.parametrize("source,line,speaker", [("wire-a", 2, "The Syrian opposition"),
+                                                 ("wire-b", 3, "Syrian opposition")])
+def test_seed_toll_position(seed_run, source, line, speaker):
+    """The wires give the toll as the opposition's figure (SAID), with the
+    speaker's words and where they stand."""
     res, art, raw = _seed(seed_run, source)
     r = _result(res, "ghouta-toll", art)
     assert r.verdict == "pass"
@@ -332,15 +342,25 @@ def test_seed_toll_position(seed_run, source, line):
     assert (m.line, m.column) == position(raw, idx) == (line, position(raw, idx)[1])
     assert raw[m.start:m.end] == "around 1,400"
     assert ev.line == line and ev.column == 1
+    assert (m.context.negated, m.context.hedged, m.context.source) == (False, False, speaker)
+    assert _speaker_position(art, m.context.source_span) == position(raw, raw.index(speaker)) == (line, 1)
+    assert [c.text for c in m.context.cues if c.kind == "attribution"] == ["say"]
+    assert r.message == 'stated: "around 1,400"'
 
 
 def test_seed_tabloid_toll_fails(seed_run):
+    """The tabloid states 1,000 as fact (STATED): the discrepancy."""
     res, art, raw = _seed(seed_run, "tabloid-c")
     r = _result(res, "ghouta-toll", art)
     assert r.verdict == "fail"
     first = next(m for e in r.evidence if e.role == "refutes" for m in e.matches)
     assert first.text == "1,000"
-    assert (first.line, first.column) == position(raw, raw.index("1,000 people"))
+    assert (first.line, first.column) == position(raw, raw.index("1,000 people")) == (1, 108)
+    assert (first.context.negated, first.context.hedged, first.context.source) == (False, False, None)
+    assert first.context.cues == ()
+    assert r.message == 'refuted by "1,000"'
+    # its 1,000 is the article's own voice; no unit gives the opposition's 1,400
+    assert not any(e.role == "supports" for e in r.evidence)
 
 
 def test_seed_bassam_al_assad(seed_run):
@@ -398,3 +418,21 @@ def test_seed_attack_dates(seed_run):
     assert r.verdict == "pass"
     assert [m.value for m in all_matches(r)] == ["2013-08-04", "2013-08-05", "2013-08-21"]
     assert all_matches(r)[0].line == position(raw, raw.index("August 4, 5 and 21"))[0]
+
+
+def test_claims_sharing_a_leaf_show_their_own_query_part():
+    """Equal leaves of different claims share their hits in the article's
+    context; each claim's evidence still names its own key and part."""
+    from checker.engine import compile_claim, evaluate
+    from checker.engine.context import Context
+    from checker.text.analysis import analyze
+
+    text = '"This decision is by no means political," they said. It concerns /x/ and 1,400 dead.'
+    ctx = Context(analyze(make_article(text)))
+    for query in ('QUOTE("by no means political", 70%)', '/by no means/', 'NUM(1400)', 'decision'):
+        as_expect = compile_claim(make_claim(expect=query, claim_id="e"))
+        as_forbid = compile_claim(make_claim(forbid=query, claim_id="f"))
+        first, second = evaluate(as_expect, ctx.analysis, ctx), evaluate(as_forbid, ctx.analysis, ctx)
+        assert (first.verdict, second.verdict) == ("pass", "fail"), query
+        assert {m.key for m in all_matches(first)} == {"expect"}, query
+        assert {m.key for m in all_matches(second)} == {"forbid"}, query

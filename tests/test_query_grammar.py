@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pyparsing as pp
 import pytest
 from hypothesis import given, settings
@@ -335,16 +333,14 @@ def test_deep_nesting_is_an_error_not_a_crash():
     assert len(parse_query("a " * 2000).operands) == 2000
 
 
-def test_fast_and_packrat_stays_off():
-    queries = [
+def test_packrat_stays_off():
+    # packrat is global to pyparsing and slows the text grammars down
+    for q in [
         "(killed OR dead OR toll) W/S attack*",
         "NUM(1400 ±10%)",
         '"Bassam al-Assad" OR @maher NEAR/5 warrant*',
         'DATE(2013-08-21) W/P QUOTE("we will not surrender", 80%)',
         r"/\bsarin\b/i AND NOT rebels",
-    ] * 200
-    start = time.perf_counter()
-    for q in queries:
+    ]:
         parse_query(q)
-    assert time.perf_counter() - start < 1.0
     assert pp.ParserElement._packratEnabled is False

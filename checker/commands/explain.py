@@ -71,7 +71,34 @@ def _describe(m: Match) -> str:
         text += f" (= {m.value})"
     if m.note:
         text += f" [{m.note}]"
+    context = describe_context(m)
+    if context:
+        text += f" [{context}]"
     return text
+
+
+def describe_context(m: Match) -> str:
+    """What the sentence says about a match (SPEC §8), e.g. ``negated by
+    'did not'; said by "The Syrian opposition"``; empty when plain."""
+    ctx = m.context
+    if ctx is None:
+        return ""
+    parts = []
+    for flag, kind, word in ((ctx.negated, "negation", "negated"), (ctx.hedged, "hedge", "hedged")):
+        if flag:
+            cues = ", ".join(f"'{mx.one_line(c.text)}'" for c in ctx.cues if c.kind == kind)
+            parts.append(f"{word} by {cues}" if cues else word)
+    if ctx.source:
+        parts.append(f'said by "{mx.one_line(ctx.source)}"')
+    return "; ".join(parts)
+
+
+def _cue_line(cue: dict) -> str:
+    """One cue of a unit and its reach, for the unit's listing."""
+    who = f', speaker "{mx.one_line(cue["speaker"])}" at {cue["speaker_line"]}:{cue["speaker_column"]}' \
+        if cue.get("speaker") else ""
+    return (f"cue '{mx.one_line(cue['text'])}' ({cue['kind']}, {cue['line']}:{cue['column']}{who}) "
+            f'reaches "{mx.one_line(cue["reach"])}"')
 
 
 def _by_part(matches: list[Match]) -> list[str]:
@@ -79,10 +106,6 @@ def _by_part(matches: list[Match]) -> list[str]:
     for m in matches:
         parts.setdefault(m.part or "?", []).append(_describe(m))
     return [f"{part} → {', '.join(dict.fromkeys(ds))}" for part, ds in parts.items()]
-
-
-def _unit_name(scope: str, n: int) -> str:
-    return f"{scope} {n}"
 
 
 def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
@@ -104,6 +127,10 @@ def explain_text(claim: Claim, article, data: dict, *, color: bool = False, appl
     flags = [f"scope: {scope}", f"severity: {claim.severity}"]
     if claim.required:
         flags.append("required")
+    if claim.context != "aware":
+        flags.append(f"context: {claim.context}")
+    if claim.certainty != "any":
+        flags.append(f"certainty: {claim.certainty}")
     lines.append(f"  rule {claim.file}:{claim.line} · " + " · ".join(flags))
     title = f" — {mx.one_line(article.title)}" if article.title else ""
     lines.append(f"  article {article.path} (id {article.id}, source {article.source}){title}")
@@ -143,9 +170,13 @@ def explain_text(claim: Claim, article, data: dict, *, color: bool = False, appl
             parts = _by_part(list(u["matches"].get(key, ())))
             verdict = "matches" if ok else "does not match"
             detail = f": {'; '.join(parts)}" if parts else ""
-            if not ok and parts:
+            if key == "expect" and u.get("denied"):
+                verdict = "matches only through negated matches"
+            elif not ok and parts:
                 detail = f" (only some parts matched: {'; '.join(parts)})"
             lines.append(f"      {key:<11}{verdict}{detail}")
+        for cue in u.get("cues", ()):
+            lines.extend(_wrap(_cue_line(cue), "      ", 100))
     lines.append("")
 
     # Why the verdict follows (SPEC §3).
@@ -177,6 +208,7 @@ def explain_text(claim: Claim, article, data: dict, *, color: bool = False, appl
                 why.append(f"No {scope} matches 'about', so nothing in the article is on the topic.")
         supporting = [u for u in in_scope if u["matched"].get("expect")]
         refuting = [u for u in in_scope if u["matched"].get("contradict") and not u["matched"].get("expect")]
+        denying = [u for u in in_scope if u.get("denied") and u not in refuting]
         both = [u for u in in_scope if u["matched"].get("contradict") and u["matched"].get("expect")]
         outside = [u for u in units if u["evidence"].role != "in-scope"
                    and (u["matched"].get("expect") or u["matched"].get("contradict"))]
@@ -186,10 +218,18 @@ def explain_text(claim: Claim, article, data: dict, *, color: bool = False, appl
             why.append(f"{nums(both)} {verb(both, 'matches', 'match')} 'contradict' too, but a unit that matches 'expect' never refutes.")
         if refuting:
             why.append(f"Refuting: {nums(refuting)} {verb(refuting, 'matches', 'match')} 'contradict' and not 'expect'.")
+        if denying:
+            why.append(f"Denying: {nums(denying)} {verb(denying, 'matches', 'match')} 'expect' only through "
+                       "negated matches: the article says the opposite of the claim there, which refutes it.")
         if outside:
             why.append(f"{nums(outside)} {verb(outside, 'matches', 'match')} 'expect' or 'contradict' but "
                        f"{verb(outside, 'is', 'are')} not on the topic (no 'about' match), so "
                        f"{verb(outside, 'it does', 'they do')} not count.")
+        contextual = any(m.context is not None and (m.context.negated or m.context.hedged or m.context.source)
+                         for u in in_scope for ms in u["matches"].values() for m in ms)
+        if data.get("context") == "aware" and contextual:
+            why.append("Negated matches never support or refute (SPEC §8); hedged and attributed ones count as "
+                       + ("nothing (certainty: stated)." if data.get("certainty") == "stated" else "stated."))
         if verdict == "fail":
             why.append("A refuting unit makes the claim fail, whatever else the article says.")
         elif verdict == "pass":

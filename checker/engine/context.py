@@ -17,40 +17,33 @@ sets of indexes with ``-1`` in them would.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..text.cues import PLAIN, MatchContext
+from .hits import Hit
+
+if TYPE_CHECKING:
+    from ..text.analysis import Analysis
 
 LEVELS = {"sentence": 0, "paragraph": 1, "article": 2}
-
-
-class Hit(NamedTuple):
-    """A match of a query leaf: offsets in ``Analysis.text`` and token range.
-
-    A named tuple, not a dataclass: hits are made by the thousand per
-    article, and a tuple is made three times faster."""
-
-    start: int
-    end: int
-    tok_start: int
-    tok_end: int
-    value: Any = None  # Quantity or DateMention
-    note: str | None = None  # e.g. how a QUOTE passage differs
 
 
 class Context:
     """One analysed article and everything claims share about it.
 
     ``cache`` is keyed by strings built from a matcher's structural ``sig``
-    (see :mod:`checker.engine.compiler`), so equal sub-queries of different
+    (see :mod:`checker.engine.matcher`), so equal sub-queries of different
     claims share their hits, unit masks, matches and evidence.  The other
     attributes are per-level tables computed on first use.
     """
 
     __slots__ = (
         "analysis", "cache", "unit_lists", "_starts", "_count", "_full", "_tok_unit", "_vocab", "_located",
-        "_mention_bits", "_quantity_bounds", "_unit_located", "_text_spans", "_paragraph_bits",
+        "_mention_bits", "_quantity_bounds", "_unit_located", "_text_spans", "_paragraph_bits", "_contexts",
+        "_cue_units",
     )
 
-    def __init__(self, analysis: Any) -> None:
+    def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.cache: dict[Any, Any] = {}
         self.unit_lists = {level: analysis.units(level) for level in LEVELS}  # level -> its units
@@ -65,6 +58,8 @@ class Context:
         self._unit_located: dict[str, dict[int, tuple[str, int, int, int, int]]] = {}
         self._text_spans: dict[str, list[tuple[int, int]]] = {}
         self._paragraph_bits: list[int] | None = None
+        self._contexts: dict[tuple[int, int], MatchContext] = {}
+        self._cue_units: dict[tuple[str, frozenset[str]], int] = {}
 
     # ---- unit masks ---------------------------------------------------------
 
@@ -119,10 +114,6 @@ class Context:
         return frozenset(range(self._count[level]))
 
     # ---- per-level tables ---------------------------------------------------
-
-    def units(self, level: str):
-        """The units at ``level`` (``unit_lists[level]``)."""
-        return self.unit_lists[level]
 
     def starts(self, level: str) -> list[int]:
         """The start offsets of the units at ``level``."""
@@ -219,29 +210,54 @@ class Context:
         starts = self.starts(finer)
         return range(bisect_left(starts, unit.start), bisect_left(starts, unit.end))
 
+    # ---- hits ---------------------------------------------------------------
+
+    def hit(self, start: int, end: int, part: Any, value: Any = None, note: str | None = None,
+            tok_start: int = -1, tok_end: int = -1) -> Hit:
+        """A :class:`Hit` of ``part`` on ``Analysis.text[start:end]``: every
+        matcher makes its hits here (the word range is looked up when not
+        given)."""
+        if tok_start < 0:
+            tok_start, tok_end = self.analysis.token_range(start, end)
+        return Hit(start, end, tok_start, tok_end, part, value, note)
+
+    # ---- context (SPEC §8) ---------------------------------------------------
+
+    def context(self, start: int, end: int) -> MatchContext:
+        """The context the article's cues give a match on ``Analysis.text[start:end]``
+        (cached: the same span is evidence for many claims)."""
+        cues = self.analysis.cues
+        # the cheap test first: most matches lie in a sentence no cue reaches
+        i = bisect_right(cues.sentence_starts, start) - 1
+        if i < 0 or i >= len(cues.by_sentence) or not cues.by_sentence[i]:
+            return PLAIN
+        key = (start, end)
+        got = self._contexts.get(key)
+        if got is None:
+            got = self._contexts[key] = cues.context(start, end)
+        return got
+
+    def context_of(self, hit: Hit) -> MatchContext:
+        """A hit's context: the one it carries, or the one its span has."""
+        return hit.context if hit.context is not None else self.context(hit.start, hit.end)
+
+    def cue_units(self, level: str, kinds: frozenset[str]) -> int:
+        """The mask of the units at ``level`` that a cue of one of ``kinds``
+        reaches: outside them every match has the plain context."""
+        key = (level, kinds)
+        got = self._cue_units.get(key)
+        if got is None:
+            cues = self.analysis.cues
+            raw = cues.raw
+            sentences = 0
+            for i, found in enumerate(cues.by_sentence):
+                if any(raw[k][0] in kinds for k in found):
+                    sentences |= 1 << i
+            got = self._cue_units[key] = sentences if level == "sentence" else self.up("sentence", sentences, level)
+        return got
+
     def hits_in(self, hits: list[Hit], starts: list[int], level: str, index: int) -> list[Hit]:
         """The hits (sorted by start, with ``starts`` their starts) inside a unit."""
         unit = self.unit_lists[level][index]
         inside = hits[bisect_left(starts, unit.start): bisect_left(starts, unit.end)]
         return [h for h in inside if h.end <= unit.end]
-
-
-def match_value(v: Any) -> Any:
-    """JSON-friendly value of a matched quantity or date."""
-    if v is None:
-        return None
-    if hasattr(v, "low"):  # Quantity
-        def num(x: float) -> float | int:
-            return int(x) if float(x).is_integer() else x
-        if v.low != v.high:
-            return [num(v.low), num(v.high)]
-        return num(v.value)
-    if hasattr(v, "precision"):  # DateMention
-        if v.year is None:
-            return None
-        if v.precision == "year":
-            return f"{v.year:04d}"
-        if v.precision == "month":
-            return f"{v.year:04d}-{v.month:02d}"
-        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
-    return v

@@ -1,21 +1,44 @@
-"""Verdicts and evidence for one claim on one analysed article (SPEC §3)."""
+"""Verdicts and evidence for one claim on one analysed article (SPEC §3, §8).
+
+Context (SPEC §8) enters through how the queries are compiled: ``expect``
+and ``contradict`` count only the matches their claim's reading accepts
+(negated ones never, unless ``context: literal``; hedged ones not under
+``certainty: stated``), ``about`` and ``forbid`` every match.  A claim that
+reads context also compiles ``expect`` and ``contradict`` a second time with
+negated matches counted: the units ``expect`` matches only that way deny
+the claim.  The two readings differ only in the units a negation cue
+reaches, so where the counted one matches no such unit (and the query has
+no ``NOT``, which could turn a dropped match into a match) it is the answer
+for both, and the affirmed reading is not worked out at all.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import CheckError
 from ..models import Article, Claim, Evidence, Match, Result
-from .compiler import Matcher, compile_query
 from .context import Context
+from .evidence import evidence as _evidence
+from .hits import ANY, Want
+from .matcher import Matcher
+from .registry import compile_query
+
+if TYPE_CHECKING:
+    from ..text.analysis import Analysis
 
 MAX_IN_SCOPE_EVIDENCE = 20
 
 # the evidence role of each query's units
-ROLES = {"about": "in-scope", "expect": "supports", "contradict": "refutes", "forbid": "forbidden"}
+ROLES = {"about": "in-scope", "expect": "supports", "contradict": "refutes", "forbid": "forbidden",
+         "denial": "refutes", "hedged": "in-scope"}
+
+NOT_NEGATED = Want(negated=False)
+NOT_HEDGED = Want(hedged=False)
+NEGATION = frozenset({"negation"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,24 +46,34 @@ class CompiledClaim:
     """A claim with its queries compiled, and what evaluating it needs
     worked out once: its scope, the context keys its evidence is cached
     under, and whether a claim with nothing in scope can skip its other
-    queries (none of them can raise)."""
+    queries (none of them can raise).
+
+    ``denial`` and ``contradict_counted``: ``expect`` and ``contradict``
+    with negated matches counted too (``None`` under ``context: literal``);
+    a unit ``denial`` matches where ``expect`` does not is the article
+    denying the claim.  ``hedged``: under ``certainty: stated``, ``expect``
+    with hedged matches counted, for the message of a claim stated only with
+    a hedge (it decides no verdict)."""
 
     claim: Claim
     about: Matcher | None
     expect: Matcher | None
     contradict: Matcher | None
     forbid: Matcher | None
+    denial: Matcher | None = None
+    contradict_counted: Matcher | None = None
+    hedged: Matcher | None = None
     level: str = field(init=False, repr=False, compare=False)
     skippable: bool = field(init=False, repr=False, compare=False)
     evidence_keys: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         level = self.claim.scope
-        others = (self.expect, self.contradict, self.forbid)
+        others = (self.expect, self.contradict, self.forbid, self.denial)
         keys = {
             key: sys.intern(f"evidence\x00{ROLES[key]}\x00{level}\x00{m.esig}")
-            for key, m in (("about", self.about), ("expect", self.expect),
-                           ("contradict", self.contradict), ("forbid", self.forbid))
+            for key, m in (("about", self.about), ("expect", self.expect), ("contradict", self.contradict),
+                           ("forbid", self.forbid), ("denial", self.denial), ("hedged", self.hedged))
             if m is not None
         }
         object.__setattr__(self, "level", level)
@@ -48,20 +81,38 @@ class CompiledClaim:
         object.__setattr__(self, "evidence_keys", keys)
 
 
+def readings(claim: Claim) -> tuple[Want, Want] | None:
+    """Which matches count for ``expect`` and ``contradict`` (SPEC §8): the
+    counted reading (everything, or nothing hedged under ``certainty:
+    stated``) and, within it, the affirmed one (nothing negated either).
+    ``None`` under ``context: literal``: every match counts (SPEC §3)."""
+    if claim.context == "literal":
+        return None
+    counted = NOT_HEDGED if claim.certainty == "stated" else ANY
+    return counted, counted.both(NOT_NEGATED)
+
+
 def compile_claim(claim: Claim) -> CompiledClaim:
     """Compile a claim's queries once (the AST was parsed by the loader)."""
     entities = dict(claim.entities)
 
-    def build(key: str) -> Matcher | None:
+    def build(key: str, reading: Want = ANY, negations: bool = False) -> Matcher | None:
         q = getattr(claim, key)
         if q is None:
             return None
         try:
-            return compile_query(q.node, q.source, key, entities)
+            return compile_query(q.node, q.source, key, entities, reading, negations)
         except CheckError as err:
             raise err.located(q.file, q.line, q.column, prefix=f"in '{key}': ") from None
 
-    return CompiledClaim(claim, build("about"), build("expect"), build("contradict"), build("forbid"))
+    about, forbid = build("about"), build("forbid")  # context does not matter to them
+    reading = readings(claim)
+    if reading is None:
+        return CompiledClaim(claim, about, build("expect"), build("contradict"), forbid)
+    counted, affirmed = reading
+    hedged = build("expect", NOT_NEGATED) if claim.certainty == "stated" else None
+    return CompiledClaim(claim, about, build("expect", affirmed), build("contradict", affirmed), forbid,
+                         build("expect", counted, True), build("contradict", counted, True), hedged)
 
 
 # ------------------------------------------------------------- applying ---
@@ -95,55 +146,6 @@ def known_verdict(claim: Claim, article: Article) -> str | None:
     return None
 
 
-# ------------------------------------------------------------- evidence ---
-
-
-def unit_matches(ctx: Context, matcher: Matcher | None, level: str, index: int) -> tuple[Match, ...]:
-    """The matches of a matcher's leaves inside one unit, in text order
-    (longest first), each span and part once."""
-    return () if matcher is None else matcher.unit_matches(ctx, level, index)
-
-
-def make_evidence(ctx: Context, role: str, level: str, index: int, matcher: Matcher | None) -> Evidence:
-    """One unit as evidence, with the matches of ``matcher`` inside it."""
-    words, start, end, line, column = ctx.locate_unit(level, index)
-    return Evidence(role, words, start, end, line, column, unit_matches(ctx, matcher, level, index))
-
-
-def _evidence(
-    ctx: Context, key: str, role: str, level: str, mask: int, matcher: Matcher, limit: int | None = None
-) -> tuple[tuple[Evidence, ...], Match | None]:
-    """The evidence for the units in ``mask`` (the first ``limit`` of them),
-    and the first match in it (for the message).
-
-    Cached in the context under ``key`` (role, level and the matcher's
-    evidence signature; see :class:`CompiledClaim`): per mask, so claims that
-    share a query and a verdict share the evidence tuple itself, and per
-    unit, so overlapping masks share each unit's evidence."""
-    cached = ctx.cache.get(key)
-    if cached is None:
-        cached = ctx.cache[key] = ({}, {})
-    by_mask, by_index = cached
-    got = by_mask.get(mask)
-    if got is None:
-        indexes = ctx.indices(level, mask)
-        if limit is not None:
-            indexes = indexes[:limit]
-        evidence = []
-        for i in indexes:
-            ev = by_index.get(i)
-            if ev is None:
-                ev = by_index[i] = make_evidence(ctx, role, level, i, matcher)
-            evidence.append(ev)
-        first = None
-        for e in evidence:
-            if e.matches:
-                first = e.matches[0]
-                break
-        got = by_mask[mask] = (tuple(evidence), first)
-    return got
-
-
 # -------------------------------------------------------------- verdict ---
 
 
@@ -151,7 +153,7 @@ def _quote(m: Match) -> str:
     return f'"{m.text}"'
 
 
-def evaluate(compiled: CompiledClaim, analysis: Any, ctx: Context | None = None) -> Result:
+def evaluate(compiled: CompiledClaim, analysis: Analysis, ctx: Context | None = None) -> Result:
     """The verdict of one claim on one article, with its evidence.  ``ctx``:
     the article's :class:`Context`, shared by every claim evaluated on it."""
     claim = compiled.claim
@@ -165,47 +167,86 @@ def evaluate(compiled: CompiledClaim, analysis: Any, ctx: Context | None = None)
                   message, expected)
 
 
-def evaluate_verdict(compiled: CompiledClaim, analysis: Any, ctx: Context | None = None) -> str:
+def evaluate_verdict(compiled: CompiledClaim, analysis: Analysis, ctx: Context | None = None) -> str:
     """The verdict :func:`evaluate` gives, without building its evidence and
     message (for faces that show evidence only for some verdicts: the
     units' masks it computes stay in ``ctx`` for :func:`evaluate`)."""
     try:
-        return _outcome(compiled, ctx or Context(analysis))[0]
+        return _outcome(compiled, ctx or Context(analysis)).verdict
     except CheckError:
         return "error"
 
 
-def _outcome(cc: CompiledClaim, ctx: Context) -> tuple[str, int, int, int]:
-    """SPEC §3 on unit masks: AND is ``&``, "not supporting" is ``& ~``.
+class Outcome(NamedTuple):
+    """A verdict and the unit masks its evidence shows."""
 
-    The verdict, and the masks its evidence shows: the in-scope units, the
-    supporting units, and the refuting units (for ``forbid``: the in-scope
-    units that match it)."""
+    verdict: str
+    in_scope: int
+    supporting: int
+    refuting: int  # contradicted, or for ``forbid`` the in-scope units that match it
+    denied: int = 0  # refuting too: ``expect`` matched there only through negated matches
+
+
+def _outcome(cc: CompiledClaim, ctx: Context) -> Outcome:
+    """SPEC §3 and §8 on unit masks: AND is ``&``, "not supporting" is ``& ~``."""
     level = cc.level
     about = cc.about
     if about is not None:
         in_scope = about.units(ctx, level)
         if not in_scope and cc.skippable:
             # nothing in scope: the other queries cannot change the verdict
-            return ("pass" if cc.forbid is not None else "missing"), 0, 0, 0
+            return Outcome("pass" if cc.forbid is not None else "missing", 0, 0, 0)
     else:
         in_scope = ctx.full(level)
 
     if cc.forbid is not None:
         found = in_scope & cc.forbid.units(ctx, level)
-        return ("fail" if found else "pass"), in_scope, 0, found
+        return Outcome("fail" if found else "pass", in_scope, 0, found)
 
-    expected = cc.expect.units(ctx, level)
+    if cc.denial is None:  # context: literal
+        expected = counted = cc.expect.units(ctx, level)
+        contradicted = cc.contradict.units(ctx, level) if cc.contradict is not None else 0
+    else:
+        # The affirmed reading differs from the counted one only in the units
+        # a negation cue reaches: where none is in scope, or (for a query
+        # without NOT) none that the counted reading matches, they agree.
+        reach = in_scope & ctx.cue_units(level, NEGATION)
+        counted = cc.denial.units(ctx, level)
+        expected = counted
+        if reach and _differ(ctx, level, cc.expect, counted, reach):
+            expected = cc.expect.units(ctx, level)
+        contradicted = 0
+        if cc.contradict is not None:
+            contradicted = cc.contradict_counted.units(ctx, level)
+            if reach and _differ(ctx, level, cc.contradict, contradicted, reach):
+                contradicted = cc.contradict.units(ctx, level)
     supporting = (in_scope & expected) if about is not None else expected
-    refuting = 0
-    if cc.contradict is not None:
-        refuting = in_scope & cc.contradict.units(ctx, level) & ~supporting
-    return ("fail" if refuting else "pass" if supporting else "missing"), in_scope, supporting, refuting
+    refuting = in_scope & contradicted & ~supporting
+    denied = in_scope & counted & ~expected & ~refuting
+    verdict = "fail" if refuting or denied else "pass" if supporting else "missing"
+    return Outcome(verdict, in_scope, supporting, refuting, denied)
+
+
+def _differ(ctx: Context, level: str, affirmed: Matcher, counted: int, reach: int) -> bool:
+    """Whether the affirmed reading of a query may match other units than its
+    counted reading (``counted``) among the in-scope units a negation cue
+    reaches (``reach``).  Not when the query has no ``NOT`` and the counted
+    reading matches none of them, nor when none of its leaves that drop
+    negated matches has a match in them (as far as the context already
+    knows their units)."""
+    if affirmed.monotone and not counted & reach:
+        return False
+    cache = ctx.cache
+    for leaf in affirmed.affirming:
+        units = cache.get(leaf._literal_keys[level])
+        if units is None or units & reach:
+            return True
+    return False
 
 
 def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...], str]:
     """The verdict :func:`_outcome` decides, with its evidence and message."""
-    verdict, in_scope, supporting, refuting = _outcome(cc, ctx)
+    verdict, in_scope, supporting, refuting, denied = _outcome(cc, ctx)
     level = cc.level
     keys = cc.evidence_keys
     if cc.forbid is not None:
@@ -214,15 +255,55 @@ def _decide(cc: CompiledClaim, ctx: Context) -> tuple[str, tuple[Evidence, ...],
         ev, first = _evidence(ctx, keys["forbid"], "forbidden", level, refuting, cc.forbid)
         return "fail", ev, f"forbidden words found: {_quote(first)}" if first else "forbidden words found"
     if verdict == "fail":
-        ev, first = _evidence(ctx, keys["contradict"], "refutes", level, refuting, cc.contradict)
+        ev, message = (), ""
+        if refuting:
+            ev, first = _evidence(ctx, keys["contradict"], "refutes", level, refuting, cc.contradict)
+            message = f"refuted by {_quote(first)}" if first else "refuted"
+        if denied:
+            ev_denied, _ = _evidence(ctx, keys["denial"], "refutes", level, denied, cc.denial)
+            first_unit = (refuting | denied) & -(refuting | denied)
+            if denied & first_unit:  # the first refuting unit, in text order, denies the claim
+                message = _cue_message("denied:", "negation", "negated", ctx, cc.denial, level,
+                                       ctx.indices(level, first_unit)[0])
+            ev = tuple(sorted(ev + ev_denied, key=_by_start)) if ev else ev_denied
         if supporting:
             ev = ev + _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)[0]
-        return "fail", ev, f"refuted by {_quote(first)}" if first else "refuted"
+        return "fail", ev, message
     if verdict == "pass":
         ev, first = _evidence(ctx, keys["expect"], "supports", level, supporting, cc.expect)
         return "pass", ev, f"stated: {_quote(first)}" if first else "stated"
+    if cc.hedged is not None:
+        hedged = in_scope & cc.hedged.units(ctx, level)
+        if hedged:  # certainty: stated, and the article states it only with a hedge
+            ev, _ = _evidence(ctx, keys["hedged"], "in-scope", level, hedged, cc.hedged, MAX_IN_SCOPE_EVIDENCE)
+            return "missing", ev, _cue_message("not stated as fact: hedged by", "hedge", "hedged", ctx, cc.hedged,
+                                               level, ctx.indices(level, hedged)[0])
     if cc.about is not None and in_scope:
         ev, _ = _evidence(ctx, keys["about"], "in-scope", level, in_scope, cc.about, MAX_IN_SCOPE_EVIDENCE)
         n = in_scope.bit_count()
         return "missing", ev, f"not stated; {n} {level}{'s' if n != 1 else ''} on the topic (see evidence)"
     return "missing", (), "not mentioned"
+
+
+def _by_start(e: Evidence) -> int:
+    return e.start
+
+
+def _cue_message(lead: str, kind: str, flag: str, ctx: Context, matcher: Matcher, level: str, index: int) -> str:
+    """``denied: 'did not' ("around 1,400")``: the cues of ``kind`` that give
+    the matches of ``matcher`` in the unit their context ``flag``
+    (``negated``, ``hedged``), and the first match they govern."""
+    cues: list[str] = []
+    words = None
+    for h in matcher.hits(ctx, level, index):
+        mc = ctx.context_of(h)
+        if not getattr(mc, flag):
+            continue
+        if words is None:
+            words = ctx.locate(h.start, h.end)[0]
+        for cue in mc.cues:
+            if cue.kind == kind and cue.text not in cues:
+                cues.append(cue.text)
+    named = ", ".join(f"'{c}'" for c in cues)
+    message = f"{lead} {named}" if named else lead.rstrip(":")
+    return f'{message} ("{words}")' if words else message

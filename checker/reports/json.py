@@ -16,9 +16,14 @@ SCHEMA = "claimcheck/results@1"
 
 
 def _match(m) -> dict:
+    ctx = m.context
+    context = {"negated": bool(ctx and ctx.negated), "hedged": bool(ctx and ctx.hedged),
+               "source": ctx.source if ctx else None}
+    if ctx and ctx.cues:  # SPEC §8: the cue words, when any
+        context["cues"] = [c.text for c in ctx.cues]
     return {
         "text": m.text, "line": m.line, "column": m.column, "value": m.value,
-        "start": m.start, "end": m.end, "part": m.part, "query": m.key, "note": m.note,
+        "start": m.start, "end": m.end, "part": m.part, "query": m.key, "note": m.note, "context": context,
     }
 
 

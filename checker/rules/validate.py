@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass, field
 
 from checker.errors import CheckError
-from checker.models import SCOPES, SEVERITIES, VERDICTS, Claim, Example, Query, Story
+from checker.models import CERTAINTIES, READINGS, SCOPES, SEVERITIES, VERDICTS, Claim, Example, Query, Story
 from checker.rules.yamlpos import Source, YMap, YNode, YScalar, YSeq, scalar_index_map
 
 TOP_KEYS = ("story", "title", "entities", "defaults", "claims")
-DEFAULT_KEYS = ("scope", "severity", "required", "sources")
+DEFAULT_KEYS = ("scope", "severity", "required", "sources", "context", "certainty")
 CLAIM_KEYS = (
     "id", "claim", "about", "expect", "contradict", "forbid", "scope", "severity",
-    "required", "sources", "known", "note", "examples",
+    "required", "sources", "known", "note", "examples", "context", "certainty",
 )
 EXAMPLE_KEYS = ("text", "verdict")
 QUERY_KEYS = ("about", "expect", "contradict", "forbid")
@@ -265,7 +265,20 @@ class FileValidator:
             out["required"] = self.boolean("required", keys["required"][1])
         if "sources" in keys:
             out["sources"] = self.globs("sources", keys["sources"][1])
+        out.update(self.reading(keys))
         return {k: v for k, v in out.items() if v is not None}
+
+    def reading(self, keys: dict[str, tuple[YScalar, YNode]]) -> dict:
+        """``context`` and ``certainty`` (SPEC §8), from a claim or ``defaults``."""
+        out: dict = {}
+        if "context" in keys:
+            out["context"] = self.choice("context", keys["context"][1], READINGS, "context reading")
+        if "certainty" in keys:
+            out["certainty"] = self.choice("certainty", keys["certainty"][1], CERTAINTIES, "certainty")
+        if out.get("context") == "literal" and out.get("certainty") == "stated":
+            self.error("'certainty: stated' has no effect with 'context: literal'", keys["certainty"][0],
+                       "'context: literal' reads every match as stated (SPEC §3); remove one of the two")
+        return out
 
     # ---- claims ----------------------------------------------------------
 
@@ -336,6 +349,7 @@ class FileValidator:
             settings["required"] = self.boolean("required", keys["required"][1])
         if "sources" in keys:
             settings["sources"] = self.globs("sources", keys["sources"][1])
+        settings.update(self.reading(keys))
         known: tuple[tuple[str, str], ...] = ()
         if "known" in keys:
             known = self.known(keys["known"][1])
@@ -357,6 +371,7 @@ class FileValidator:
             required=bool(settings.get("required", False)),
             sources=tuple(settings.get("sources") or ()),
             known=known, note=note, examples=examples, entities=tuple(entities),
+            context=settings.get("context") or "aware", certainty=settings.get("certainty") or "any",
         )
 
     def known(self, node: YNode) -> tuple[tuple[str, str], ...]:

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..models import Article, DateMention, Quantity, Unit
+from .cues import NO_CUES, Cues, find_cues
 from .dates import find_dates
 from .normalize import LineIndex, Normalized, normalize
 from .patterns import Patterns
@@ -46,6 +47,7 @@ class Analysis:
     token_starts: tuple[int, ...]  # offsets in ``text`` of each word
     token_ends: tuple[int, ...]
     lines: LineIndex
+    cues: Cues = NO_CUES  # negation, hedge and attribution cues (checker.text.cues)
 
     # ---- convenience ------------------------------------------------------
 
@@ -207,4 +209,5 @@ def analyze(article: Article) -> Analysis:
         token_starts=token_starts,
         token_ends=index.ends,
         lines=LineIndex(article.origin),
+        cues=find_cues(text, folded, index, sentences, paragraphs),
     )

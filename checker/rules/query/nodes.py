@@ -1,8 +1,8 @@
 """The query language's abstract syntax tree.
 
 The grammar (:mod:`checker.rules.query.grammar`) parses a query string once
-into these nodes; the compiler (:mod:`checker.engine.compiler`) turns them into
-matchers over an analysed article.  Every node records ``pos`` and ``end``,
+into these nodes; the engine (:mod:`checker.engine.registry`) turns each node
+into a matcher over an analysed article.  Every node records ``pos`` and ``end``,
 0-based offsets into the query string, so errors and ``explain`` can point
 inside the query.  Words are stored folded (lower case, no accents, typography
 unified), exactly as article tokens are.
@@ -146,6 +146,21 @@ class Within(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class InContext(Node):
+    """``SAID(q)``, ``SAID(q, @entity)``, ``SAID(q, "words")``, ``STATED(q)``,
+    ``HEDGED(q)``, ``NEGATED(q)`` (SPEC §8): ``q`` counted only through the
+    matches whose context is ``form``; ``speaker`` (SAID only) must match the
+    words that name who said it."""
+
+    form: str  # said | stated | hedged | negated
+    operand: Node
+    speaker: Node | None = None
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.operand,) if self.speaker is None else (self.operand, self.speaker)
+
+
+@dataclass(frozen=True, slots=True)
 class And(Node):
     operands: tuple[Node, ...]
 
@@ -160,5 +175,3 @@ class Or(Node):
     def children(self) -> tuple[Node, ...]:
         return self.operands
 
-
-LEAVES = (Term, Phrase, Entity, Num, Date, Quote, Regex)

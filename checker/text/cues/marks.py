@@ -1,0 +1,288 @@
+"""What the cue rules read besides the words: an article's clause marks and
+quotations (:class:`Article`), and one sentence's view of them with the word
+helpers the rules share (:class:`Sentence`).
+
+Clause marks are found once per article.  Each mark has a kind; a scope stops
+at the first mark of the kinds its cue respects:
+
+========  ===================================================  ==================
+kind      what                                                 respected by
+========  ===================================================  ==================
+HARD      ``;`` ``:`` a dash, but, although, though, whereas,   every cue
+          however, while
+AND       ``, and`` / ``, or`` / ``, so`` (not ``, and that``)  every cue
+CLAUSE    a comma before which/who/as/since/because/if/he/...  negation, hedge
+COMMA     any other comma                                      backward denials, if
+SOFT      that, which, who, whether                            a clause cue's start
+QUOTE     a straight double quote                              speakers
+========  ===================================================  ==================
+
+Attribution (reported speech) reaches further than negation: the words after
+"X said" are X's up to a HARD or AND mark, whatever commas come between.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+from operator import attrgetter
+from typing import Any
+
+from .lexicon import (
+    BREAK_WORDS,
+    CLAUSE_OPENERS,
+    COORDINATORS,
+    COPULAS,
+    DEGREE_ADVERBS,
+    SPEAKER_LEAD,
+    SPEAKER_TAIL,
+    SUBORDINATORS,
+)
+
+HARD, AND, CLAUSE, COMMA, SOFT, QUOTE = 1, 2, 4, 8, 16, 32
+ANY = HARD | AND | CLAUSE | COMMA | SOFT | QUOTE
+NEG_FWD = HARD | AND | CLAUSE
+NEG_BACK = HARD | AND | CLAUSE | SOFT
+PRED_BACK = HARD | AND | CLAUSE | COMMA
+ATTR = HARD | AND
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Commas (not in 1,400), with the word after one that joins a clause
+    (", and": group ``j``) or opens one (", which": group ``c``); quotes;
+    ``;``; ``:`` (not in 10:30); dashes.  One pattern per literal: Python's
+    engine skips to a literal much faster than to any of a set of characters."""
+    coordinators = "|".join(sorted(COORDINATORS))
+    openers = "|".join(sorted(CLAUSE_OPENERS))
+    return (
+        re.compile(rf",(?!\d)(?:\s*(?:(?P<j>{coordinators})\b(?!\s+that\b)|(?P<c>{openers})\b))?"),
+        re.compile('"'),
+        re.compile(";"),
+        re.compile(r":(?!\d)"),
+        re.compile(r"--+|- "),
+    )
+
+
+_COMMA_KINDS = {None: COMMA, "j": AND, "c": CLAUSE}
+_START = attrgetter("start")
+_MARK_WORDS = BREAK_WORDS | SUBORDINATORS
+
+
+class Article:
+    """The article-wide facts cue rules share: the text, its words, its clause
+    marks, and its quotations (straight double quotes paired within each
+    paragraph; an unclosed one runs to the end of its paragraph)."""
+
+    __slots__ = (
+        "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_closing", "attributed",
+        "marks", "quote_marks",
+    )
+
+    def __init__(self, text: str, folded: str, index: Any, paragraphs: Sequence[Any]) -> None:
+        self.text, self.folded = text, folded
+        self.words, self.starts, self.ends = index.words, index.starts, index.ends
+        self.quotes: list[tuple[int, int, int, bool]] = []  # (open, close, paragraph, closed)
+        self._qstarts: list[int] = []  # their opening marks
+        self._closing: dict[int, int] = {}  # closing mark -> quote index
+        self.attributed: dict[int, tuple] = {}  # quote index -> the attribution whose scope it is
+        self._find_marks(index.postings)
+        if self.quote_marks:
+            self._pair_quotes(paragraphs)
+
+    def _find_marks(self, postings: Any) -> None:
+        """Every clause mark of the article, in order: punctuation by regular
+        expressions that each start with a literal (so they skip through the
+        text at C speed), boundary words from the word index.  Each mark is
+        packed in one int, ``start << 16 | length << 6 | kind``, so that one C
+        sort orders them all and they stay packed: marks never overlap, so
+        ``bisect(marks, pos << 16)`` finds the first mark at or after ``pos``
+        (no lists of starts, ends and kinds to unpack for every article)."""
+        folded, words, starts = self.folded, self.words, self.starts
+        comma, quote, semicolon, colon, dash = _patterns()
+        kinds = _COMMA_KINDS
+        packed = [m.start() << 16 | 1 << 6 | kinds[m.lastgroup] for m in comma.finditer(folded)]
+        # the rarer marks: a regular expression pass costs more than the test that skips it
+        self.quote_marks = [m.start() for m in quote.finditer(folded)] if '"' in folded else []
+        packed += [p << 16 | 1 << 6 | QUOTE for p in self.quote_marks]
+        if ";" in folded:
+            packed += [m.start() << 16 | 1 << 6 | HARD for m in semicolon.finditer(folded)]
+        if ":" in folded:
+            packed += [m.start() << 16 | 1 << 6 | HARD for m in colon.finditer(folded)]
+        if "-" in folded:
+            for m in dash.finditer(folded):
+                p = m.start()
+                if folded[p + 1] == "-" or folded[p - 1:p] == " ":  # a dash, not a hyphen ("rebel-held")
+                    packed.append(p << 16 | (m.end() - p) << 6 | HARD)
+        n = len(words)
+        for w in postings.keys() & _MARK_WORDS:  # (eleven words looked up in the article's)
+            kind = len(w) << 6 | (SOFT if w in SUBORDINATORS else HARD)
+            if w == "but":  # not only ... but also
+                packed += [starts[k] << 16 | kind for k in postings[w] if k + 1 >= n or words[k + 1] != "also"]
+            else:
+                packed += [starts[k] << 16 | kind for k in postings[w]]
+        packed.sort()
+        self.marks = packed
+
+    def _pair_quotes(self, paragraphs: Sequence[Any]) -> None:
+        marks, quotes = self.quote_marks, self.quotes
+        pstarts = list(map(_START, paragraphs))
+        k = 0
+        while k < len(marks):
+            p = bisect_right(pstarts, marks[k]) - 1
+            end = paragraphs[p].end if p >= 0 else len(self.text)
+            self._qstarts.append(marks[k])
+            if k + 1 < len(marks) and marks[k + 1] < end:
+                self._closing[marks[k + 1]] = len(quotes)
+                quotes.append((marks[k], marks[k + 1], p, True))
+                k += 2
+            else:
+                quotes.append((marks[k], end, p, False))
+                k += 1
+
+    def quote_containing(self, pos: int) -> int | None:
+        if not self._qstarts:
+            return None
+        k = bisect_right(self._qstarts, pos) - 1
+        return k if k >= 0 and self.quotes[k][0] < pos < self.quotes[k][1] else None
+
+    def quote_opening_at(self, pos: int) -> int | None:
+        if not self._qstarts:
+            return None
+        k = bisect_left(self._qstarts, pos)
+        return k if k < len(self.quotes) and self.quotes[k][0] == pos else None
+
+    def quote_closing_at(self, pos: int) -> int | None:
+        return self._closing.get(pos)
+
+    def continued_quotes(self) -> list[tuple]:
+        """A quotation left open at a paragraph's end and taken up by the next
+        paragraph's opening quote is the same speaker's (news convention)."""
+        out: list[tuple] = []
+        if all(q[3] for q in self.quotes):
+            return out  # (every quotation closed in its paragraph: the common case)
+        for k in range(1, len(self.quotes)):
+            open_, close, para, _ = self.quotes[k]
+            prev = self.quotes[k - 1]
+            cue = self.attributed.get(k - 1)
+            if cue is None or k in self.attributed or prev[3] or prev[2] != para - 1:
+                continue
+            if self.text[prev[1]:open_].strip():  # something between: not a continuation
+                continue
+            self.attributed[k] = cue[:4] + (open_ + 1, close) + cue[6:]
+            out.append(self.attributed[k])
+        return out
+
+
+class Sentence:
+    """One sentence with cue candidates: its span of the article's marks and
+    the word helpers the rules need.  One object serves an article's
+    sentences in turn (:meth:`read`): making one per sentence cost a tenth of
+    cue detection."""
+
+    __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "quoted", "attr_ends", "tails", "taker_end")
+
+    def __init__(self, doc: Article) -> None:
+        self.doc = doc
+
+    def read(self, unit: Any) -> Sentence:
+        """Start on sentence ``unit`` (its start and end, in text and tokens)."""
+        doc = self.doc
+        a, b = unit.start, unit.end
+        self.a, self.b, self.ta, self.tb = a, b, unit.tok_start, unit.tok_end
+        self.mlo, self.mhi = bisect_left(doc.marks, a << 16), bisect_left(doc.marks, b << 16)
+        # whether a quotation opens, closes or runs within a character of the sentence (quotations
+        # are in order and apart: the last one opening by its end decides); if not, rules skip them
+        k = bisect_right(doc._qstarts, b) - 1
+        self.quoted = k >= 0 and doc.quotes[k][1] >= a - 1
+        self.attr_ends: tuple[int, ...] = ()  # ends of reporting cues (a clause cue does not reach back past one)
+        self.tails: tuple[int, ...] = ()  # where a closing "..., X said" begins (forward scopes stop there)
+        self.taker_end = -1  # the token after a cue that takes what was said as object ("rejected")
+        return self
+
+    def next_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
+        """The first mark of one of ``kinds`` that starts at or after ``pos``."""
+        marks = self.doc.marks
+        for k in range(bisect_left(marks, pos << 16, self.mlo, self.mhi), self.mhi):
+            v = marks[k]
+            if v & kinds:  # (kinds < 64: only the kind bits)
+                return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
+        return None
+
+    def prev_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
+        """The last mark of one of ``kinds`` that ends at or before ``pos``."""
+        marks, lo = self.doc.marks, self.mlo
+        last = bisect_left(marks, pos << 16, lo, self.mhi) - 1  # the last mark that starts before pos ...
+        if last >= lo and (marks[last] >> 16) + (marks[last] >> 6 & 1023) > pos:
+            last -= 1  # ... runs past it: the one before (marks do not overlap)
+        for k in range(last, lo - 1, -1):
+            v = marks[k]
+            if v & kinds:
+                return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
+        return None
+
+    def forward_end(self, pos: int, kinds: int) -> int:
+        m = self.next_mark(pos, kinds)
+        return m[0] if m is not None else self.b
+
+    def backward_start(self, pos: int, kinds: int, floor: int) -> int:
+        m = self.prev_mark(pos, kinds)
+        return max(m[1] if m is not None else self.a, floor)
+
+    def word(self, k: int) -> str:
+        return self.doc.words[k] if self.ta <= k < self.tb else ""
+
+    def words_between(self, a: int, b: int) -> range:
+        """The tokens within ``text[a:b]`` (a span of the sentence)."""
+        starts, ends = self.doc.starts, self.doc.ends
+        i = bisect_left(starts, a, self.ta, self.tb)  # (bounded: fewer scattered ints to compare)
+        j = bisect_left(starts, b, i, self.tb)
+        while j > i and ends[j - 1] > b:
+            j -= 1
+        return range(i, j)
+
+    def copula_before(self, i: int) -> bool:
+        """A copula ends at token ``i - 1``, but for up to two degree adverbs ("is not entirely")."""
+        words, ta = self.doc.words, self.ta
+        k = i - 1
+        while k >= ta and words[k] in DEGREE_ADVERBS and k > i - 3:
+            k -= 1
+        return k >= ta and words[k] in COPULAS
+
+    def clause_final(self, j: int) -> bool:
+        """No word between token ``j - 1`` and the next mark (or the end)."""
+        if j >= self.tb:
+            return True
+        return self.doc.starts[j] >= self.forward_end(self.doc.ends[j - 1], HARD | AND | CLAUSE | COMMA)
+
+    def floor(self, pos: int) -> int:
+        """Where a cue at ``pos`` may reach back to: the end of the last
+        reporting cue before it, else the sentence start."""
+        floor = self.a
+        for e in self.attr_ends:
+            if floor < e <= pos:
+                floor = e
+        return floor
+
+    def phrase(self, a: int, b: int, j: int | None = None) -> tuple[int, int] | None:
+        """The words of a speaker in ``[a, b)`` (``j``: the first token at or
+        after ``b``, when known), trimmed of linking words."""
+        doc = self.doc
+        words = doc.words
+        if j is None:
+            toks = self.words_between(a, b)
+            i, j = toks.start, toks.stop
+        else:
+            i = bisect_left(doc.starts, a, self.ta, j)
+        while i < j and words[i] in SPEAKER_LEAD:
+            i += 1
+        while j > i and words[j - 1] in SPEAKER_TAIL:
+            j -= 1
+        if i >= j:
+            return None
+        end = doc.ends[j - 1]
+        if doc.text[end:end + 1] == ")":
+            end += 1
+        return doc.starts[i if j - i <= 12 else j - 12], end

@@ -1,0 +1,427 @@
+"""How each cue of the lexicon finds its scope: the rules, one function each,
+in the registry :data:`RULES` (named by the ``rule`` column of
+:data:`checker.text.cues.lexicon.CUES`), and the pass over one sentence
+(:func:`article_cues`) that applies them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from . import Lookup, RawCue, Row
+from .lexicon import (
+    AUDIENCES,
+    AUXILIARIES,
+    COMPLEMENTIZERS,
+    COPULAS,
+    DEGREE_ADVERBS,
+    MONTH_NEIGHBOURS,
+    NOUN_MARKERS,
+    PROPOSITION_NOUNS,
+    TAIL_STARTS,
+)
+from .marks import (
+    AND,
+    ANY,
+    ATTR,
+    CLAUSE,
+    COMMA,
+    HARD,
+    NEG_BACK,
+    NEG_FWD,
+    PRED_BACK,
+    QUOTE,
+    Article,
+    Sentence,
+)
+
+FORWARD, BACKWARD, BOTH, CONDITION = 1, 2, 3, 5  # CONDITION: forward, to the first comma
+Mark = tuple[int, int, int]  # a clause mark: start, end, kind (checker.text.cues.marks)
+_SAID_OBJECTS = PROPOSITION_NOUNS | {"that"}
+_TELL = frozenset("tell tells told telling".split())
+_POSSESSIVES = frozenset("their his her its our my your".split())
+_TAKERS = frozenset({"deny", "reject", "predicate"})  # cues whose object is something said
+_PARTICLES = frozenset({"forward", "clause"})  # negations that limit each other's reach (medspaCy's rule)
+_NO_VERB_AFTER = NOUN_MARKERS | COPULAS | {"being"}  # "the claims", "it was said", "being said"
+
+
+# ---- rules for negation and hedge cues: a direction, or None to decline -------------------------
+
+
+def _forward(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    if s.doc.words[i] == "no" and (s.word(i + 1)[:1].isdigit() or s.doc.text[s.doc.ends[i]:s.doc.ends[i] + 1] == "."):
+        return None  # "No. 10", "no 4 division"
+    return FORWARD
+
+
+def _clause(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    return BOTH
+
+
+def _condition(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    return CONDITION
+
+
+def _modal(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    if s.word(j)[:1].isdigit() or (i > s.ta and (s.doc.text[s.doc.starts[i]] == "M" or s.word(i - 1) in MONTH_NEIGHBOURS)):
+        return None  # the month of May
+    return BOTH
+
+
+def _passive(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    return BOTH if s.copula_before(i) else None
+
+
+def _deny(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    if s.copula_before(i) or s.word(i - 1) in ("been", "being") or s.word(j) == "by" or s.clause_final(j):
+        return BACKWARD
+    return FORWARD
+
+
+def _reject(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    words = s.doc.words
+    ahead = words[j:min(j + 5, s.tb)]  # "disputed the opposition's toll"
+    if not _SAID_OBJECTS.isdisjoint(ahead):
+        return FORWARD
+    if s.copula_before(i) or s.word(j) == "by" or s.clause_final(j):
+        back = s.words_between(s.backward_start(s.doc.starts[i], PRED_BACK, s.a), s.doc.starts[i])
+        if not PROPOSITION_NOUNS.isdisjoint(words[back.start:back.stop]):
+            return BACKWARD
+    return None
+
+
+def _predicate(s: Sentence, row: Row, i: int, j: int) -> int | None:
+    following = s.word(j)
+    if following in COMPLEMENTIZERS or following in PROPOSITION_NOUNS:
+        return FORWARD
+    if s.copula_before(i) and s.clause_final(j):
+        return BACKWARD
+    return None
+
+
+# ---- rules for attribution cues: the cues, or None to decline ------------------------------------
+
+
+def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
+    doc = s.doc
+    prev = doc.words[i - 1] if i > s.ta else ""
+    if i == s.taker_end:
+        return None  # "rejected claims that": the object of a denial
+    if prev in _NO_VERB_AFTER or (prev in DEGREE_ADVERBS and s.copula_before(i)):
+        return None  # "the claims", "it was said", "was first reported"
+    cs, ce = doc.starts[i], doc.ends[j - 1]
+    if doc.words[i] in _TELL:  # "told AFP": the audience belongs to the cue
+        last, k = None, j
+        while k < min(j + 3, s.tb) and doc.words[k] in AUDIENCES and not doc.folded[doc.ends[k - 1]:doc.starts[k]].strip():
+            last = k if doc.words[k] not in ("the", "a", "an") else last
+            k += 1
+        ce = doc.ends[last] if last is not None else ce
+    found = _speaker(s, i, cs, ce)
+    if found is None:
+        return None
+    speaker, before, after_pos = found
+    nxt = s.next_mark(after_pos, ANY)
+    tail = _tail(s, before, after_pos, nxt) if before is not None else None
+    quoted = _quote_after(s, after_pos, nxt) if nxt is not None and s.quoted else None
+    if quoted is None and tail is None:  # "X said ...": the words after it, to the clause's end
+        end = s.b if nxt is None else nxt[0] if nxt[2] & ATTR else s.forward_end(nxt[1], ATTR)
+        if end == s.b and s.quoted:  # a quotation opened in the scope may run on past the sentence
+            k = doc.quote_containing(end - 1)
+            if k is not None and doc.quotes[k][0] >= after_pos:
+                end = max(end, doc.quotes[k][1])
+        scopes = [(after_pos, end)]
+    elif quoted is None or tail is None:
+        scopes = [quoted or tail]
+    elif before is not None and before[2] == QUOTE:
+        scopes = [tail, quoted]  # '"It is historic," said the lawyer, "for every victim."'
+    else:
+        scopes = [quoted]  # a quotation follows: it, not the clause before, is what was said
+    sa, sb = speaker
+    words, who = doc.text[cs:ce], doc.text[sa:sb]
+    out = []
+    for lo, hi in scopes:
+        out.append(("attribution", words, cs, ce, lo, hi, who, sa, sb))
+    if s.quoted:
+        for cue in out:  # a quotation that is all a speaker's words: its continuation is theirs too
+            k = doc.quote_opening_at(cue[4] - 1)
+            if k is not None and doc.quotes[k][1] == cue[5]:
+                doc.attributed[k] = cue
+    s.attr_ends += (ce,)
+    return out
+
+
+def _speaker(s: Sentence, i: int, cs: int, ce: int) -> tuple[tuple[int, int], Mark | None, int] | None:
+    """The speaker of the reporting verb at token ``i`` (cue words
+    ``text[cs:ce]``): its span, the mark before the speaker (None at the
+    clause's start), and where the reported words may begin."""
+    before, floor = s.prev_mark(cs, ANY), s.floor(cs) if s.attr_ends else s.a
+    if before is not None and before[1] < floor:
+        before = None
+    speaker = s.phrase(before[1] if before else floor, cs, i)  # "The Syrian opposition say"
+    if speaker is not None:
+        if before is not None and before[2] == COMMA:
+            speaker, before = _speaker_list(s, speaker, before, floor)
+        return speaker, before, ce
+    nxt = s.next_mark(ce, ANY)
+    candidate = s.phrase(ce, nxt[0] if nxt else s.b)
+    if candidate and before is not None and before[2] == QUOTE:
+        return candidate, before, candidate[1]  # inverted: '"...," said Ahmed, a doctor.'
+    opening = s.prev_mark(before[0], COMMA | CLAUSE) if before is not None and before[2] & (COMMA | CLAUSE) else None
+    if candidate and before is not None and before[2] & COMMA and opening is None and (nxt is None or nxt[2] & HARD):
+        return candidate, before, candidate[1]  # inverted: "..., said a judicial source."
+    if opening is not None:  # "X, who ..., said" / "X, head of SCM, said"
+        ahead = s.prev_mark(opening[0], ANY)
+        speaker = s.phrase(ahead[1] if ahead else s.a, opening[0])
+        if speaker is not None:
+            return speaker, ahead, ce
+    return None
+
+
+def _speaker_list(s: Sentence, speaker: tuple[int, int], before: Mark, floor: int) -> tuple[tuple[int, int], Mark | None]:
+    """"The United States, Britain and France said": a speaker that ends a
+    list takes in the list's earlier items (short, separated by commas)."""
+    words = s.doc.words
+    toks = s.words_between(*speaker)
+    if not {"and", "or"} & set(words[toks.start:toks.stop]):
+        return speaker, before
+    start, mark = speaker[0], before
+    while mark is not None and mark[2] == COMMA:
+        ahead = s.prev_mark(mark[0], ANY)
+        lo = max(ahead[1] if ahead else s.a, floor)
+        item = s.words_between(lo, mark[0])
+        if not 0 < len(item) <= 4:
+            break
+        start, mark = s.doc.starts[item.start], ahead
+    return (start, speaker[1]), mark
+
+
+def _quote_after(s: Sentence, pos: int, nxt: Mark | None) -> tuple[int, int] | None:
+    """A quotation the reporting verb introduces: ``said: "...``, ``said "...``
+    (``nxt``: the first mark after ``pos``)."""
+    if nxt is None:
+        return None
+    if nxt[2] & (HARD | COMMA) and s.doc.folded[nxt[0]] in ":," and len(s.words_between(pos, nxt[0])) <= 4:
+        following = s.next_mark(nxt[1], ANY)  # 'said in a statement: "...'
+        if following is None or following[2] != QUOTE or len(s.words_between(nxt[1], following[0])):
+            return None
+        nxt = following
+    elif nxt[2] != QUOTE or len(s.words_between(pos, nxt[0])):
+        return None
+    k = s.doc.quote_opening_at(nxt[0])
+    return None if k is None else (s.doc.quotes[k][0] + 1, s.doc.quotes[k][1])
+
+
+def _tail(s: Sentence, before: Mark | None, after_pos: int, nxt: Mark | None) -> tuple[int, int] | None:
+    """A reporting clause that closes what precedes it: ``"...," X said``,
+    ``..., X said on Tuesday.``, or sits inside it: ``..., X said, ...``
+    (``nxt``: the first mark after ``after_pos``)."""
+    if before is None or not before[2] & (QUOTE | COMMA | CLAUSE | AND):
+        return None
+    doc = s.doc
+    rest = s.words_between(after_pos, s.b)
+    first = doc.words[rest.start] if len(rest) else ""
+    short = not len(rest) or (len(rest) <= 8 and first in TAIL_STARTS and "that" not in doc.words[rest.start:rest.stop])
+    aside = nxt is not None and nxt[2] & (COMMA | CLAUSE) and not len(s.words_between(after_pos, nxt[0]))
+    if not s.quoted:
+        k = None
+    else:
+        k = doc.quote_closing_at(before[0]) if before[2] == QUOTE else doc.quote_closing_at(before[0] - 1)
+    if k is not None and (short or aside):
+        s.tails += (before[0],)
+        return doc.quotes[k][0] + 1, doc.quotes[k][1]
+    if aside:  # "The attack, the opposition said, killed 1,400 people."
+        s.tails += (before[0],)
+        return s.backward_start(before[0], ATTR, s.a), s.forward_end(nxt[1], ATTR)
+    if short and len(s.words_between(s.a, before[0])) >= 4:
+        s.tails += (before[0],)
+        return s.backward_start(before[0], ATTR, s.a), before[0]
+    return None
+
+
+def _according(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
+    doc = s.doc
+    cs, ce = doc.starts[i], doc.ends[j - 1]
+    nxt = s.next_mark(ce, ANY)
+    speaker = s.phrase(ce, nxt[0] if nxt else s.b)
+    if speaker is None:
+        return None
+    scope = (s.backward_start(cs, ATTR, s.floor(cs)), s.forward_end(speaker[1], ATTR))
+    s.attr_ends += (speaker[1],)
+    return [("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[speaker[0]:speaker[1]], *speaker)]
+
+
+def _count(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
+    """``by the opposition's count``, ``by their estimate``."""
+    doc = s.doc
+    if s.word(i - 1) in _POSSESSIVES:
+        k, last = i - 2, i - 1
+    elif s.word(i - 1) == "s" and doc.folded[doc.ends[i - 2]:doc.starts[i - 1]] == "'":
+        k, last = i - 3, i - 2
+    else:
+        return None
+    while k >= max(s.ta, i - 9) and doc.words[k] != "by":
+        k -= 1
+    if k < max(s.ta, i - 9) or s.word(k) != "by" or k + 1 > last:
+        return None
+    cs, ce, sa, sb = doc.starts[k], doc.ends[j - 1], doc.starts[k + 1], doc.ends[last]
+    scope = (s.backward_start(cs, ATTR, s.floor(cs)), s.forward_end(ce, ATTR))
+    return [("attribution", doc.text[cs:ce], cs, ce, *scope, doc.text[sa:sb], sa, sb)]
+
+
+RULES: dict[str, Callable[..., Any]] = {
+    "forward": _forward, "clause": _clause, "condition": _condition, "modal": _modal, "passive": _passive, "deny": _deny,
+    "reject": _reject, "predicate": _predicate,
+    "report": _report, "according": _according, "count": _count,
+}
+
+
+# ---- one sentence ------------------------------------------------------------------------------
+
+
+def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | None:
+    """Where ``row``'s phrase starts if its anchor word is token ``k`` (the
+    phrase within tokens ``[first, limit)``), or None."""
+    words, starts, ends = doc.words, doc.starts, doc.ends
+    if row.contracted:  # n't: "didn" "'" "t"
+        if k == 0 or not words[k - 1].endswith("n") or doc.folded[ends[k - 1]:starts[k]] != "'":
+            return None
+        return k
+    if len(row.words) == 1:
+        return k
+    i = k - row.anchor
+    if i < first or i + len(row.words) > limit:
+        return None
+    for n, alternatives in enumerate(row.words):
+        j = i + n
+        if j != k and words[j] not in alternatives:
+            return None
+        if n and doc.folded[ends[j - 1]:starts[j]].strip(" -"):
+            return None  # punctuation between the words: not the phrase
+    return i
+
+
+def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hits: list[int],
+                 lex: dict[str, Lookup]) -> list[tuple[int, list[RawCue]]]:
+    """The cues of each sentence that has some: ``(sentence index, its cues
+    in text order)``, given the sentences' token ends and the (sorted) tokens
+    where lexicon phrases may start: one loop over the article's hits,
+    sentence by sentence."""
+    words, out, sentence = doc.words, [], Sentence(doc)
+    p, last = 0, len(hits)
+    while p < last:
+        si = bisect_right(ends, hits[p])
+        if si == len(ends):
+            break  # words after the last sentence
+        q = bisect_left(hits, ends[si], p)
+        s = sentence.read(sentences[si])
+        tb, consumed = s.tb, s.ta  # (hits before the sentence, outside every sentence, are consumed)
+        cues: list[RawCue] = []
+        pending: list[tuple[int, int, Row, int]] = []
+        for k in hits[p:q]:
+            if k < consumed:
+                continue
+            by_next, rows = lex[words[k]]
+            if by_next and k + 1 < tb:
+                rows = by_next.get(words[k + 1], rows)
+            for row in rows:
+                if row.direct:
+                    i = k
+                else:
+                    i = match_row(doc, row, k, consumed, tb)
+                    if i is None:
+                        continue
+                j = i + row.size
+                if row.kind == "pseudo":
+                    consumed = j
+                    break
+                result = RULES[row.rule](s, row, i, j)
+                if result is None:
+                    continue
+                if row.kind == "attribution":
+                    if s.quoted:
+                        for cue in result:  # (loops, not comprehensions, in this function: a comprehension
+                            cues.append(_in_quote(doc, cue))  # is a call in Python 3.11, for one or two items)
+                    else:
+                        cues += result
+                else:
+                    pending.append((i, j, row, result))
+                    if row.rule in _TAKERS:
+                        s.taker_end = j
+                consumed = j
+                break
+        p = q
+        if pending:
+            scoped = _scoped(s, pending)
+            cuts = []  # "..., charges Damascus denies": the words after the comma are not the speaker's
+            for cue in scoped:
+                if cue[5] == cue[2] and _after_comma(s, cue[4]):  # a backward scope that follows a comma
+                    cuts.append(cue[4])
+            if cuts:
+                cues = [_cut(c, cuts) for c in cues]
+            cues.extend(scoped)
+        if cues:
+            if len(cues) > 1:
+                cues.sort(key=_position)
+            out.append((si, cues))
+    return out
+
+
+def _position(cue: RawCue) -> tuple[int, int]:
+    return cue[2], cue[4]
+
+
+def _in_quote(doc: Article, cue: RawCue) -> RawCue:
+    """A reporting cue inside a quotation reaches no further than the quotation."""
+    k = doc.quote_containing(cue[2])
+    if k is None:
+        return cue
+    lo, hi = max(cue[4], doc.quotes[k][0] + 1), min(cue[5], doc.quotes[k][1])
+    return cue if (lo, hi) == cue[4:6] else cue[:4] + (lo, max(lo, hi)) + cue[6:]
+
+
+def _cut(cue: RawCue, cuts: list[int]) -> RawCue:
+    """An attribution's scope ended before a closing denial's clause."""
+    end = min([cue[5]] + [m for m in cuts if cue[4] < m < cue[5]])
+    return cue if end == cue[5] else cue[:5] + (end,) + cue[6:]
+
+
+def _after_comma(s: Sentence, pos: int) -> bool:
+    """Whether a comma comes right before ``pos`` (no word between)."""
+    m = s.prev_mark(pos, ANY)
+    return m is not None and m[2] & (COMMA | CLAUSE) and not len(s.words_between(m[1], pos))
+
+
+def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCue]:
+    """Scopes of the negation and hedge cues of a sentence."""
+    doc = s.doc
+    spans = []
+    for i, j, row, direction in pending:
+        cs = doc.ends[i - 1] - 1 if row.contracted else doc.starts[i]
+        if row.kind == "negation" and row.rule == "clause" and s.word(i - 1) in AUXILIARIES:
+            if row.contracted or not doc.folded[doc.ends[i - 1]:cs].strip():
+                cs = doc.starts[i - 1]  # the message names "did not", "doesn't", "was never"
+        ce = doc.ends[j - 1]
+        back = NEG_BACK if row.rule in ("clause", "modal", "passive") else PRED_BACK
+        lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a) if direction & BACKWARD else ce
+        if direction == BOTH and _after_comma(s, cs):
+            lo = cs  # "in Paris, not Damascus": the cue negates what follows it
+        hi = s.forward_end(ce, NEG_FWD | (COMMA if direction == CONDITION else 0)) if direction & FORWARD else cs
+        if direction & FORWARD and s.tails:
+            hi = min([hi, *[t for t in s.tails if t >= ce]])
+        k = doc.quote_containing(cs) if s.quoted else None  # (cs is at most two characters before the sentence)
+        if k is not None:
+            lo, hi = max(lo, doc.quotes[k][0] + 1), min(hi, doc.quotes[k][1])
+        spans.append([cs, ce, lo, hi, row])
+    if len(spans) > 1:
+        particles = [sp for sp in spans if sp[4].kind == "negation" and sp[4].rule in _PARTICLES]
+        for x, first in enumerate(particles):  # a later negation takes over from an earlier one
+            for second in particles[x + 1:]:
+                if first[2] <= second[0] < first[3]:
+                    first[3] = second[0]
+                second[2] = max(second[2], min(first[3], second[0]))
+    out = []
+    for cs, ce, lo, hi, row in spans:
+        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None))
+    return out
