@@ -182,7 +182,7 @@ class Sentence:
     sentences in turn (:meth:`read`): making one per sentence cost a tenth of
     cue detection."""
 
-    __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "quoted", "attr_ends", "tails", "taker_end")
+    __slots__ = ("doc", "a", "b", "ta", "tb", "marks", "mlo", "mhi", "quoted", "attr_ends", "tails", "taker_end")
 
     def __init__(self, doc: Article) -> None:
         self.doc = doc
@@ -192,7 +192,9 @@ class Sentence:
         doc = self.doc
         a, b = unit.start, unit.end
         self.a, self.b, self.ta, self.tb = a, b, unit.tok_start, unit.tok_end
-        self.mlo, self.mhi = bisect_left(doc.marks, a << 16), bisect_left(doc.marks, b << 16)
+        self.marks = marks = doc.marks
+        self.mlo = lo = bisect_left(marks, a << 16)
+        self.mhi = bisect_left(marks, b << 16, lo)
         # whether a quotation opens, closes or runs within a character of the sentence (quotations
         # are in order and apart: the last one opening by its end decides); if not, rules skip them
         k = bisect_right(doc._qstarts, b) - 1
@@ -204,8 +206,14 @@ class Sentence:
 
     def next_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
         """The first mark of one of ``kinds`` that starts at or after ``pos``."""
-        marks = self.doc.marks
-        for k in range(bisect_left(marks, pos << 16, self.mlo, self.mhi), self.mhi):
+        marks, hi = self.marks, self.mhi
+        first = bisect_left(marks, pos << 16, self.mlo, hi)
+        if kinds == ANY:  # (most calls: no search)
+            if first == hi:
+                return None
+            v = marks[first]
+            return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
+        for k in range(first, hi):
             v = marks[k]
             if v & kinds:  # (kinds < 64: only the kind bits)
                 return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
@@ -213,10 +221,15 @@ class Sentence:
 
     def prev_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
         """The last mark of one of ``kinds`` that ends at or before ``pos``."""
-        marks, lo = self.doc.marks, self.mlo
+        marks, lo = self.marks, self.mlo
         last = bisect_left(marks, pos << 16, lo, self.mhi) - 1  # the last mark that starts before pos ...
         if last >= lo and (marks[last] >> 16) + (marks[last] >> 6 & 1023) > pos:
             last -= 1  # ... runs past it: the one before (marks do not overlap)
+        if kinds == ANY:
+            if last < lo:
+                return None
+            v = marks[last]
+            return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         for k in range(last, lo - 1, -1):
             v = marks[k]
             if v & kinds:

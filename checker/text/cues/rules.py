@@ -303,11 +303,13 @@ def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | N
 
 
 def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hits: list[int],
-                 lex: dict[str, Lookup]) -> list[tuple[int, list[RawCue]]]:
+                 lex: dict[str, Lookup]) -> list[tuple[int, list[RawCue], bool]]:
     """The cues of each sentence that has some: ``(sentence index, its cues
-    in text order)``, given the sentences' token ends and the (sorted) tokens
-    where lexicon phrases may start: one loop over the article's hits,
-    sentence by sentence."""
+    in text order, whether a quotation touches the sentence)``, given the
+    sentences' token ends and the (sorted) tokens where lexicon phrases may
+    start: one loop over the article's hits, sentence by sentence.  Only a
+    quotation takes a scope out of its sentence: every scope ends at a mark
+    of the sentence or at its ends, or at a quotation's."""
     words, out, sentence = doc.words, [], Sentence(doc)
     p, last = 0, len(hits)
     while p < last:
@@ -364,7 +366,7 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
         if cues:
             if len(cues) > 1:
                 cues.sort(key=_position)
-            out.append((si, cues))
+            out.append((si, cues, s.quoted))
     return out
 
 
