@@ -250,8 +250,9 @@ class Sentence:
     def words_between(self, a: int, b: int) -> range:
         """The tokens within ``text[a:b]`` (a span of the sentence)."""
         starts, ends = self.doc.starts, self.doc.ends
-        i = bisect_left(starts, a, self.ta, self.tb)  # (bounded: fewer scattered ints to compare)
-        j = bisect_left(starts, b, i, self.tb)
+        # (searches bounded by the sentence's tokens, none at its ends: fewer scattered ints to compare)
+        i = self.ta if a <= self.a else bisect_left(starts, a, self.ta, self.tb)
+        j = self.tb if b >= self.b else bisect_left(starts, b, i, self.tb)
         while j > i and ends[j - 1] > b:
             j -= 1
         return range(i, j)
@@ -288,7 +289,7 @@ class Sentence:
             toks = self.words_between(a, b)
             i, j = toks.start, toks.stop
         else:
-            i = bisect_left(doc.starts, a, self.ta, j)
+            i = self.ta if a <= self.a else bisect_left(doc.starts, a, self.ta, j)
         while i < j and words[i] in SPEAKER_LEAD:
             i += 1
         while j > i and words[j - 1] in SPEAKER_TAIL:
