@@ -185,14 +185,14 @@ class Sentence:
     __slots__ = ("doc", "a", "b", "ta", "tb", "marks", "mlo", "mhi", "quoted", "attr_ends", "tails", "taker_end")
 
     def __init__(self, doc: Article) -> None:
-        self.doc = doc
+        self.doc, self.marks = doc, doc.marks
 
     def read(self, unit: Any) -> Sentence:
         """Start on sentence ``unit`` (its start and end, in text and tokens)."""
         doc = self.doc
         a, b = unit.start, unit.end
         self.a, self.b, self.ta, self.tb = a, b, unit.tok_start, unit.tok_end
-        self.marks = marks = doc.marks
+        marks = self.marks
         self.mlo = lo = bisect_left(marks, a << 16)
         self.mhi = bisect_left(marks, b << 16, lo)
         # whether a quotation opens, closes or runs within a character of the sentence (quotations
