@@ -204,7 +204,7 @@ def _detector() -> tuple[Any, Any]:
     stays cheap) and once: an import statement in :func:`find_cues` costs a
     few microseconds per article."""
     from .marks import Article
-    from .rules import article_cues
+    from .scan import article_cues
 
     return Article, article_cues
 
