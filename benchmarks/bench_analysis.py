@@ -155,7 +155,9 @@ def cue_share(texts: list[str], repeat: int) -> float:
     whole analyses of the same articles, in alternating rounds; the best of each is compared.  CPU time
     (``time.process_time``), articles not kept and the garbage collector running as Python runs it, as
     the ``text`` branch's stage timings do: other processes on a shared machine move wall-clock time,
-    not this.  Returns the share (target: at most 15 %)."""
+    not this.  Returns the share (target: at most 15 %).  Self-contained: it needs only ``time``."""
+    from checker.models import Article
+    from checker.text.analysis import analyze
     from checker.text.cues import find_cues
     from checker.text.tokens import WordIndex
 
