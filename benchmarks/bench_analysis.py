@@ -8,7 +8,8 @@ any machine:
   be rewritten for clarity, not made slower than that;
 * analysis time / a bare ``re`` word tokenisation of the same text, for scale
   (the earlier target: at most 10x);
-* where this tree's analysis time goes, stage by stage.
+* where this tree's analysis time goes, stage by stage, and the share of cue
+  detection (negation, hedging, attribution; target at most 15 %).
 
 Each tree is timed in its own fresh Python process (the same script for
 both, using only ``checker.models.Article`` and ``checker.text.analysis.analyze``),
@@ -43,6 +44,8 @@ sys.path.insert(0, str(ROOT))
 from checker.articles import read_articles  # noqa: E402
 
 TARGET = 1.3
+CUE_TARGET = 0.15  # issue #13: cue detection at most 15 % of analysis
+CUES = "negation, hedge, attribution cues"
 WORD = re.compile(r"\w+")
 
 # Run in a fresh process with PYTHONPATH set to the tree under test.
@@ -118,6 +121,7 @@ def stages(texts: list[str], repeat: int) -> list[tuple[str, float]]:
     """This tree's analysis, stage by stage (CPU seconds)."""
     from checker.models import Article
     from checker.text.analysis import _paragraph_spans, analyze, word_index
+    from checker.text.cues import find_cues
     from checker.text.dates import find_dates
     from checker.text.normalize import normalize
     from checker.text.quantities import find_quantities
@@ -127,6 +131,9 @@ def stages(texts: list[str], repeat: int) -> list[tuple[str, float]]:
     indexes = [word_index(n.folded) for n in norms]
     dates = [[(d.start, d.end) for d in find_dates(n.text)] for n in norms]
     articles = [Article(f"a{i}", "s", f"a{i}.txt", t, t) for i, t in enumerate(texts)]
+    analysed = [analyze(a) for a in articles]
+    cue_inputs = [(a.text, a.folded, index, a.sentences, a.paragraphs) for a, index in zip(analysed, indexes)]
+    del analysed
     out = [
         ("normalise (offset map, folding)", best_of(lambda: [normalize(t) for t in texts], repeat)),
         ("words and their postings", best_of(lambda: [word_index(n.folded) for n in norms], repeat)),
@@ -136,6 +143,7 @@ def stages(texts: list[str], repeat: int) -> list[tuple[str, float]]:
         ("dates", best_of(lambda: [find_dates(n.text) for n in norms], repeat)),
         ("quantities", best_of(lambda: [find_quantities(n.text, d, index=i)
                                         for n, d, i in zip(norms, dates, indexes)], repeat)),
+        (CUES, best_of(lambda: [find_cues(*args) for args in cue_inputs], repeat)),
     ]
     def analyse_all() -> None:
         for a in articles:
@@ -184,8 +192,12 @@ def main() -> int:
         print(f"analysis, this tree / baseline = {ratio:.2f}x cpu, {this['wall'] / other['wall']:.2f}x wall "
               f"(target <= {TARGET}x) {'OK' if ratio <= TARGET else 'OVER'}")
     print("where this tree's analysis time goes (cpu):")
-    for name, seconds in stages(texts, args.repeat):
-        print(f"  {name:32s} {seconds:.3f} s")
+    parts = stages(texts, args.repeat)
+    for name, seconds in parts:
+        print(f"  {name:34s} {seconds:.3f} s")
+    share = dict(parts)[CUES] / dict(parts)["analysis (all of it)"]
+    print(f"cue detection / analysis = {share:.1%} (target <= {CUE_TARGET:.0%}) "
+          f"{'OK' if share <= CUE_TARGET else 'OVER'}")
     return 0
 
 

@@ -204,7 +204,7 @@ def _detector() -> tuple[Any, Any]:
     stays cheap) and once: an import statement in :func:`find_cues` costs a
     few microseconds per article."""
     from .marks import Article
-    from .rules import article_cues
+    from .scan import article_cues
 
     return Article, article_cues
 
@@ -234,13 +234,15 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     doc = Article(text, folded, index, paragraphs)
     raw: list[RawCue] = []  # in text order (of the cue words)
     by_sentence: list[tuple[int, ...]] = [()] * len(sentences)
-    for si, cues in article_cues(doc, sentences, tuple(map(_TOK_END, sentences)), hits, lex):
-        a, b, n = starts[si], sentences[si].end, len(raw)
+    for si, cues, quoted in article_cues(doc, sentences, tuple(map(_TOK_END, sentences)), hits, lex):
+        n = len(raw)
         raw += cues
         by_sentence[si] += tuple(range(n, len(raw)))
-        for k, c in enumerate(cues, n):
-            if c[4] < a or c[5] > b:  # reaches other sentences (a quotation's speaker)
-                _reach(by_sentence, starts, k, c, si)
+        if quoted:  # a quotation's speaker may reach other sentences
+            a, b = starts[si], sentences[si].end
+            for k, c in enumerate(cues, n):
+                if c[4] < a or c[5] > b:
+                    _reach(by_sentence, starts, k, c, si)
     continued = doc.continued_quotes()
     if not continued:
         return Cues(tuple(raw), starts, tuple(by_sentence))

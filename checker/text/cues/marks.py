@@ -182,17 +182,19 @@ class Sentence:
     sentences in turn (:meth:`read`): making one per sentence cost a tenth of
     cue detection."""
 
-    __slots__ = ("doc", "a", "b", "ta", "tb", "mlo", "mhi", "quoted", "attr_ends", "tails", "taker_end")
+    __slots__ = ("doc", "a", "b", "ta", "tb", "marks", "mlo", "mhi", "quoted", "attr_ends", "tails", "taker_end")
 
     def __init__(self, doc: Article) -> None:
-        self.doc = doc
+        self.doc, self.marks = doc, doc.marks
 
     def read(self, unit: Any) -> Sentence:
         """Start on sentence ``unit`` (its start and end, in text and tokens)."""
         doc = self.doc
         a, b = unit.start, unit.end
         self.a, self.b, self.ta, self.tb = a, b, unit.tok_start, unit.tok_end
-        self.mlo, self.mhi = bisect_left(doc.marks, a << 16), bisect_left(doc.marks, b << 16)
+        marks = self.marks
+        self.mlo = lo = bisect_left(marks, a << 16)
+        self.mhi = bisect_left(marks, b << 16, lo)
         # whether a quotation opens, closes or runs within a character of the sentence (quotations
         # are in order and apart: the last one opening by its end decides); if not, rules skip them
         k = bisect_right(doc._qstarts, b) - 1
@@ -204,8 +206,14 @@ class Sentence:
 
     def next_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
         """The first mark of one of ``kinds`` that starts at or after ``pos``."""
-        marks = self.doc.marks
-        for k in range(bisect_left(marks, pos << 16, self.mlo, self.mhi), self.mhi):
+        marks, hi = self.marks, self.mhi
+        first = bisect_left(marks, pos << 16, self.mlo, hi)
+        if kinds == ANY:  # (most calls: no search)
+            if first == hi:
+                return None
+            v = marks[first]
+            return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
+        for k in range(first, hi):
             v = marks[k]
             if v & kinds:  # (kinds < 64: only the kind bits)
                 return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
@@ -213,10 +221,15 @@ class Sentence:
 
     def prev_mark(self, pos: int, kinds: int) -> tuple[int, int, int] | None:
         """The last mark of one of ``kinds`` that ends at or before ``pos``."""
-        marks, lo = self.doc.marks, self.mlo
+        marks, lo = self.marks, self.mlo
         last = bisect_left(marks, pos << 16, lo, self.mhi) - 1  # the last mark that starts before pos ...
         if last >= lo and (marks[last] >> 16) + (marks[last] >> 6 & 1023) > pos:
             last -= 1  # ... runs past it: the one before (marks do not overlap)
+        if kinds == ANY:
+            if last < lo:
+                return None
+            v = marks[last]
+            return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         for k in range(last, lo - 1, -1):
             v = marks[k]
             if v & kinds:
@@ -237,8 +250,9 @@ class Sentence:
     def words_between(self, a: int, b: int) -> range:
         """The tokens within ``text[a:b]`` (a span of the sentence)."""
         starts, ends = self.doc.starts, self.doc.ends
-        i = bisect_left(starts, a, self.ta, self.tb)  # (bounded: fewer scattered ints to compare)
-        j = bisect_left(starts, b, i, self.tb)
+        # (searches bounded by the sentence's tokens, none at its ends: fewer scattered ints to compare)
+        i = self.ta if a <= self.a else bisect_left(starts, a, self.ta, self.tb)
+        j = self.tb if b >= self.b else bisect_left(starts, b, i, self.tb)
         while j > i and ends[j - 1] > b:
             j -= 1
         return range(i, j)
@@ -275,7 +289,7 @@ class Sentence:
             toks = self.words_between(a, b)
             i, j = toks.start, toks.stop
         else:
-            i = bisect_left(doc.starts, a, self.ta, j)
+            i = self.ta if a <= self.a else bisect_left(doc.starts, a, self.ta, j)
         while i < j and words[i] in SPEAKER_LEAD:
             i += 1
         while j > i and words[j - 1] in SPEAKER_TAIL:

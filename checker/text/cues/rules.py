@@ -1,19 +1,17 @@
 """How each cue of the lexicon finds its scope: the rules, one function each,
 in the registry :data:`RULES` (named by the ``rule`` column of
-:data:`checker.text.cues.lexicon.CUES`), and the pass over one sentence
-(:func:`article_cues`) that applies them.
+:data:`checker.text.cues.lexicon.CUES`).  :mod:`checker.text.cues.scan`
+applies them to an article.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from . import Lookup, RawCue, Row
+from . import RawCue, Row
 from .lexicon import (
     AUDIENCES,
-    AUXILIARIES,
     COMPLEMENTIZERS,
     COPULAS,
     DEGREE_ADVERBS,
@@ -29,11 +27,8 @@ from .marks import (
     CLAUSE,
     COMMA,
     HARD,
-    NEG_BACK,
-    NEG_FWD,
     PRED_BACK,
     QUOTE,
-    Article,
     Sentence,
 )
 
@@ -42,8 +37,6 @@ Mark = tuple[int, int, int]  # a clause mark: start, end, kind (checker.text.cue
 _SAID_OBJECTS = PROPOSITION_NOUNS | {"that"}
 _TELL = frozenset("tell tells told telling".split())
 _POSSESSIVES = frozenset("their his her its our my your".split())
-_TAKERS = frozenset({"deny", "reject", "predicate"})  # cues whose object is something said
-_PARTICLES = frozenset({"forward", "clause"})  # negations that limit each other's reach (medspaCy's rule)
 _NO_VERB_AFTER = NOUN_MARKERS | COPULAS | {"being"}  # "the claims", "it was said", "being said"
 
 
@@ -275,153 +268,3 @@ RULES: dict[str, Callable[..., Any]] = {
     "reject": _reject, "predicate": _predicate,
     "report": _report, "according": _according, "count": _count,
 }
-
-
-# ---- one sentence ------------------------------------------------------------------------------
-
-
-def match_row(doc: Article, row: Row, k: int, first: int, limit: int) -> int | None:
-    """Where ``row``'s phrase starts if its anchor word is token ``k`` (the
-    phrase within tokens ``[first, limit)``), or None."""
-    words, starts, ends = doc.words, doc.starts, doc.ends
-    if row.contracted:  # n't: "didn" "'" "t"
-        if k == 0 or not words[k - 1].endswith("n") or doc.folded[ends[k - 1]:starts[k]] != "'":
-            return None
-        return k
-    if len(row.words) == 1:
-        return k
-    i = k - row.anchor
-    if i < first or i + len(row.words) > limit:
-        return None
-    for n, alternatives in enumerate(row.words):
-        j = i + n
-        if j != k and words[j] not in alternatives:
-            return None
-        if n and doc.folded[ends[j - 1]:starts[j]].strip(" -"):
-            return None  # punctuation between the words: not the phrase
-    return i
-
-
-def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hits: list[int],
-                 lex: dict[str, Lookup]) -> list[tuple[int, list[RawCue]]]:
-    """The cues of each sentence that has some: ``(sentence index, its cues
-    in text order)``, given the sentences' token ends and the (sorted) tokens
-    where lexicon phrases may start: one loop over the article's hits,
-    sentence by sentence."""
-    words, out, sentence = doc.words, [], Sentence(doc)
-    p, last = 0, len(hits)
-    while p < last:
-        si = bisect_right(ends, hits[p])
-        if si == len(ends):
-            break  # words after the last sentence
-        q = bisect_left(hits, ends[si], p)
-        s = sentence.read(sentences[si])
-        tb, consumed = s.tb, s.ta  # (hits before the sentence, outside every sentence, are consumed)
-        cues: list[RawCue] = []
-        pending: list[tuple[int, int, Row, int]] = []
-        for k in hits[p:q]:
-            if k < consumed:
-                continue
-            by_next, rows = lex[words[k]]
-            if by_next and k + 1 < tb:
-                rows = by_next.get(words[k + 1], rows)
-            for row in rows:
-                if row.direct:
-                    i = k
-                else:
-                    i = match_row(doc, row, k, consumed, tb)
-                    if i is None:
-                        continue
-                j = i + row.size
-                if row.kind == "pseudo":
-                    consumed = j
-                    break
-                result = RULES[row.rule](s, row, i, j)
-                if result is None:
-                    continue
-                if row.kind == "attribution":
-                    if s.quoted:
-                        for cue in result:  # (loops, not comprehensions, in this function: a comprehension
-                            cues.append(_in_quote(doc, cue))  # is a call in Python 3.11, for one or two items)
-                    else:
-                        cues += result
-                else:
-                    pending.append((i, j, row, result))
-                    if row.rule in _TAKERS:
-                        s.taker_end = j
-                consumed = j
-                break
-        p = q
-        if pending:
-            scoped = _scoped(s, pending)
-            cuts = []  # "..., charges Damascus denies": the words after the comma are not the speaker's
-            for cue in scoped:
-                if cue[5] == cue[2] and _after_comma(s, cue[4]):  # a backward scope that follows a comma
-                    cuts.append(cue[4])
-            if cuts:
-                cues = [_cut(c, cuts) for c in cues]
-            cues.extend(scoped)
-        if cues:
-            if len(cues) > 1:
-                cues.sort(key=_position)
-            out.append((si, cues))
-    return out
-
-
-def _position(cue: RawCue) -> tuple[int, int]:
-    return cue[2], cue[4]
-
-
-def _in_quote(doc: Article, cue: RawCue) -> RawCue:
-    """A reporting cue inside a quotation reaches no further than the quotation."""
-    k = doc.quote_containing(cue[2])
-    if k is None:
-        return cue
-    lo, hi = max(cue[4], doc.quotes[k][0] + 1), min(cue[5], doc.quotes[k][1])
-    return cue if (lo, hi) == cue[4:6] else cue[:4] + (lo, max(lo, hi)) + cue[6:]
-
-
-def _cut(cue: RawCue, cuts: list[int]) -> RawCue:
-    """An attribution's scope ended before a closing denial's clause."""
-    end = min([cue[5]] + [m for m in cuts if cue[4] < m < cue[5]])
-    return cue if end == cue[5] else cue[:5] + (end,) + cue[6:]
-
-
-def _after_comma(s: Sentence, pos: int) -> bool:
-    """Whether a comma comes right before ``pos`` (no word between)."""
-    m = s.prev_mark(pos, ANY)
-    return m is not None and m[2] & (COMMA | CLAUSE) and not len(s.words_between(m[1], pos))
-
-
-def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int]]) -> list[RawCue]:
-    """Scopes of the negation and hedge cues of a sentence."""
-    doc = s.doc
-    spans = []
-    for i, j, row, direction in pending:
-        cs = doc.ends[i - 1] - 1 if row.contracted else doc.starts[i]
-        if row.kind == "negation" and row.rule == "clause" and s.word(i - 1) in AUXILIARIES:
-            if row.contracted or not doc.folded[doc.ends[i - 1]:cs].strip():
-                cs = doc.starts[i - 1]  # the message names "did not", "doesn't", "was never"
-        ce = doc.ends[j - 1]
-        back = NEG_BACK if row.rule in ("clause", "modal", "passive") else PRED_BACK
-        lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a) if direction & BACKWARD else ce
-        if direction == BOTH and _after_comma(s, cs):
-            lo = cs  # "in Paris, not Damascus": the cue negates what follows it
-        hi = s.forward_end(ce, NEG_FWD | (COMMA if direction == CONDITION else 0)) if direction & FORWARD else cs
-        if direction & FORWARD and s.tails:
-            hi = min([hi, *[t for t in s.tails if t >= ce]])
-        k = doc.quote_containing(cs) if s.quoted else None  # (cs is at most two characters before the sentence)
-        if k is not None:
-            lo, hi = max(lo, doc.quotes[k][0] + 1), min(hi, doc.quotes[k][1])
-        spans.append([cs, ce, lo, hi, row])
-    if len(spans) > 1:
-        particles = [sp for sp in spans if sp[4].kind == "negation" and sp[4].rule in _PARTICLES]
-        for x, first in enumerate(particles):  # a later negation takes over from an earlier one
-            for second in particles[x + 1:]:
-                if first[2] <= second[0] < first[3]:
-                    first[3] = second[0]
-                second[2] = max(second[2], min(first[3], second[0]))
-    out = []
-    for cs, ce, lo, hi, row in spans:
-        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None))
-    return out
