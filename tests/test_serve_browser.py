@@ -163,8 +163,10 @@ def test_a_broken_rule_file_shows_its_located_error(server, browser):
     _open(browser, server)
     assert browser.eval("document.getElementById('rules-error').hidden") is True
     good = rule_file.read_text(encoding="utf-8")
+    broken = good.replace("NUM(1400 ±10%)", "NUM(1400 ±10%", 1)
+    assert broken != good, "the edit must break the rule file"
     with open(served, "w", encoding="utf-8") as fh:
-        fh.write(good.replace("expect: NUM(1400 ±10%)", "expect: NUM(1400 ±10%", 1))
+        fh.write(broken)
     try:
         deadline = time.monotonic() + 30
         while not httpx.get(server.url + "v1/rules").json()["error"]:
