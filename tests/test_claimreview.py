@@ -235,6 +235,24 @@ def test_bad_options_are_a_clear_error_before_anything_is_written(tmp_path, monk
     assert (tmp_path / "out.jsonld").read_text(encoding="utf-8") == ""
 
 
+def test_the_example_in_the_docs_is_the_seeds_real_output():
+    """docs/reports.md shows a review as the writer makes it from the seeds
+    (the ```json block before ``<!-- claimreview: ARTICLE CLAIM -->``), and
+    the number of reviews it names."""
+    text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    m = re.search(r"```json\n(.*?)\n```\n<!-- claimreview: (\S+) (\S+) -->", text, re.DOTALL)
+    assert m, "no ClaimReview example in docs/reports.md"
+    shown, article_id, claim_id = json.loads(m[1]), m[2], m[3]
+    run, pairs = seeds_run()
+    options = {"publisher": "Example Desk", "date": "2024-06-21"}
+    everything = [rv for a, rs in pairs for rv in cr.reviews(run.claims, a, rs, options)]
+    claim = next(c for c in run.claims if c.id == claim_id)
+    real = [rv for rv in everything if rv["claimReviewed"] == claim.claim
+            and rv["itemReviewed"]["appearance"][0]["identifier"] == article_id]
+    assert real == [shown]
+    assert re.search(rf"\b{len(everything)} reviews\b", text)
+
+
 @pytest.mark.xfail(strict=True, reason="`run --format claimreview --publisher NAME` and `--claimreview` are "
                                        "wired by the lead with the report sink; remove this mark then")
 def test_run_prints_and_writes_claimreview_through_the_real_entry_point(tmp_path):
