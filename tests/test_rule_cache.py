@@ -258,10 +258,6 @@ print(" ".join(heavy))
 """
 
 
-@pytest.mark.xfail(strict=True, reason="a warm `check` still imports pyparsing through checker.text "
-                                       "(numwords, quantities, dates: branch text) and ruamel.yaml through "
-                                       "checker.articles.metadata (branch hostile); remove this mark when both "
-                                       "import them lazily")
 def test_a_warm_check_imports_neither_yaml_nor_pyparsing(tmp_path):
     (tmp_path / "draft.txt").write_text("The attack killed 1,000 people.\n", encoding="utf-8")
     env = dict(os.environ, CLAIMCHECK_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))

@@ -28,15 +28,16 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-
-from ruamel.yaml import YAML
-from ruamel.yaml import events as ev
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.reader import ReaderError
+from typing import TYPE_CHECKING
 
 from checker.errors import CheckError
 from checker.files import clean_text, too_large
 from checker.limits import MAX_YAML_DEPTH
+
+if TYPE_CHECKING:  # ruamel.yaml is imported when a text is parsed, not before (a warm `check` never parses)
+    from ruamel.yaml import events as ev
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
 
 __all__ = [
     "Source",
@@ -342,6 +343,9 @@ def parse_yaml(src: Source, *, plain: bool = True, max_depth: int = MAX_YAML_DEP
     explicit tag is kept on its node and an alias is a :class:`YAlias` leaf,
     never expanded: the reader decides what it accepts.
     """
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
+
     try:
         return _build(src, plain, max_depth)
     except MarkedYAMLError as exc:
@@ -370,6 +374,9 @@ def _build(src: Source, plain: bool, max_depth: int) -> YNode | None:
     and (``plain``) no tags, anchors or aliases, each error at its position.
     Nothing is composed, so an alias bomb ("billion laughs") stops at its
     first anchor, and an alias never expands."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml import events as ev
+
     stack: list[YNode] = []
     pending_key: list[YNode | None] = []  # per open mapping: key awaiting value
     root: YNode | None = None

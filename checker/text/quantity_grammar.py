@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from .numwords import number_pattern, value_of
 from .patterns import Patterns, alternation
@@ -56,7 +57,6 @@ P = Patterns(
     hedge_after_at=(rf" *(?P<o>(?:{alternation(HEDGES_AFTER)})\b)", re.I),
     digit_number=(rf" *(?P<n>(?P<d>{_DIGITS})(?: *(?P<x>\b(?:{alternation(SCALES)})\b))?)"
                   rf"{_AFTER_NUMBER}", re.I),
-    word_number=(rf" *(?P<w>{number_pattern()}){_AFTER_NUMBER}", re.I),
     first_word=r"[^\W\d_]+",
     spaces=r"\s+",
 )
@@ -94,6 +94,20 @@ def rstrip(s: str, start: int, end: int) -> int:
     return end
 
 
+@cache
+def _word_number_re(scales: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf" *(?P<w>{number_pattern(scales)}){_AFTER_NUMBER}", re.I)
+
+
+@lru_cache(maxsize=4)  # the texts being analysed (each str hashes once)
+def _word_number(text: str) -> re.Pattern[str]:
+    """``number_words`` (+ plus, percent) for ``text``: with a level only
+    for the scale words ``text`` holds (see :func:`.numwords.number_pattern`),
+    compiled on first use of that set of scales."""
+    present = frozenset(w for w, value in SCALES.items() if value >= 1000 and re.search(w, text, re.I))
+    return _word_number_re(present)
+
+
 def _number_at(text: str, loc: int, lead: str = "") -> tuple[int, Number] | None:
     """``number`` at ``loc``: where it ends and the number, or None.  ``lead``
     ``"d"``/``"w"`` says the text is known to start with a digit / a number
@@ -113,7 +127,7 @@ def _number_at(text: str, loc: int, lead: str = "") -> tuple[int, Number] | None
             return m.end(), num
         if lead == "d":
             return None
-    m = P.word_number.match(text, loc)
+    m = _word_number(text).match(text, loc)
     if m is None:
         return None
     words = m.group("w")

@@ -5,21 +5,27 @@ Each is a pyparsing grammar with named elements, so its errors read
 :class:`~.syntax.Function`: given the query, the offset of the function's
 name and of its ``(``, it returns the node and the offset after the ``)``.
 Packrat is never enabled: nothing here backtracks enough to need it, and it
-is global to pyparsing.
+is global to pyparsing.  pyparsing is imported, and each grammar built, when
+a query first needs it: a run whose rules come from the compiled-rule cache
+parses no query and never imports it.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-
-import pyparsing as pp
+from typing import TYPE_CHECKING
 
 from checker.text.normalize import unify
 
 from .nodes import Date, Node, Num, Quote
 from .syntax import QUOTE_CHARS, end_offset, query_error, scan_string
+
+if TYPE_CHECKING:
+    import pyparsing as pp
 
 _SCALES = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
            "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
@@ -53,7 +59,10 @@ def _scaled_action(s: str, loc: int, toks: pp.ParseResults) -> Decimal:
     return value
 
 
-def _build_num_grammar() -> pp.ParserElement:
+@functools.cache
+def _num_grammar() -> pp.ParserElement:
+    import pyparsing as pp
+
     number = pp.Regex(r"[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)").set_name("a number")
     number.set_parse_action(_number_action)
     scale = pp.MatchFirst(pp.CaselessKeyword(w) for w in _SCALES).set_name("a scale")
@@ -74,14 +83,20 @@ def _build_num_grammar() -> pp.ParserElement:
     return arg - pp.StringEnd().set_name("')' to close NUM(")
 
 
-def _build_quote_tail() -> pp.ParserElement:
+@functools.cache
+def _quote_tail() -> pp.ParserElement:
+    import pyparsing as pp
+
     number = pp.Regex(r"\d+(?:\.\d+)?|\.\d+").set_name("a percentage, as in 80%")
     pct = pp.Located(number)("threshold") - pp.Literal("%").set_name("'%' after the threshold")
     threshold = pp.Literal(",").suppress() - pct
     return pp.Opt(threshold) - pp.StringEnd().set_name("')' to close QUOTE(")
 
 
-def _build_date_grammar() -> pp.ParserElement:
+@functools.cache
+def _date_grammar() -> pp.ParserElement:
+    import pyparsing as pp
+
     year = pp.Located(pp.Regex(r"\d{4}(?!\d)").set_name("a year"))("year")
     dash = pp.Literal("-").leave_whitespace()
     month = pp.Located(pp.Regex(r"\d{1,2}(?!\d)").set_name("a month (01-12)").leave_whitespace())("month")
@@ -90,22 +105,22 @@ def _build_date_grammar() -> pp.ParserElement:
     return date - pp.StringEnd().set_name("')' to close DATE(")
 
 
-_NUM_GRAMMAR = _build_num_grammar()
-_QUOTE_TAIL = _build_quote_tail()
-_DATE_GRAMMAR = _build_date_grammar()
-
 _NUM_START = "expected a number, a comparison (>=400), a range (1000..1500) or * inside NUM("
 _DATE_START = "expected a date as YYYY-MM-DD, YYYY-MM or YYYY inside DATE("
 _QUOTE_START = 'expected a quoted text inside QUOTE(, as in QUOTE("...")'
 
 
-def _run(grammar: pp.ParserElement, text: str, start: int, stop: int, closed: bool,
+def _run(build: Callable[[], pp.ParserElement], text: str, start: int, stop: int, closed: bool,
          first_message: str) -> pp.ParseResults:
-    """Parse ``text[start:stop]`` (an argument) with ``grammar``.
+    """Parse ``text[start:stop]`` (an argument) with the grammar ``build()``
+    returns (built once, on first use).
 
     ``closed`` tells whether a ``)`` follows at ``stop``; if not, a complete
     argument still fails with the grammar's "expected ')'" message at the end.
     """
+    import pyparsing as pp
+
+    grammar = build()
     chunk = text[start:stop]
     try:
         result = grammar.parse_string(chunk, parse_all=False)
@@ -155,7 +170,7 @@ def _argument(text: str, paren: int) -> tuple[int, int, bool]:
 
 
 def _num_fields(text: str, start: int, stop: int, closed: bool) -> dict:
-    r = _run(_NUM_GRAMMAR, text, start, stop, closed, _NUM_START)
+    r = _run(_num_grammar, text, start, stop, closed, _NUM_START)
     if "any" in r:
         return {"op": "any"}
     if "cmp" in r:
@@ -192,7 +207,7 @@ def scan_num(text: str, pos: int, paren: int) -> tuple[Node, int]:
 
 
 def _date_fields(text: str, start: int, stop: int, closed: bool) -> dict:
-    r = _run(_DATE_GRAMMAR, text, start, stop, closed, _DATE_START)
+    r = _run(_date_grammar, text, start, stop, closed, _DATE_START)
     written = f"DATE({text[start:stop].strip()})"
     y_loc, y = _located(r, "year")
     year = int(y)
@@ -241,7 +256,7 @@ def scan_quote(text: str, pos: int, paren: int) -> tuple[Node, int]:
     close = text.find(")", after)
     closed = close != -1
     stop = close if closed else n
-    r = _run(_QUOTE_TAIL, text, after, stop, closed, "expected ')' to close QUOTE(")
+    r = _run(_quote_tail, text, after, stop, closed, "expected ')' to close QUOTE(")
     threshold = None
     if "threshold" in r:
         t_loc, t = _located(r, "threshold")
