@@ -734,7 +734,9 @@ def _marked(evidence: Any, keys: tuple[str, ...]) -> str:
 
 
 def _match_line(m: Any) -> str:
-    value = f" = {m.value}" if m.value is not None else ""
+    from .exact import show_value
+
+    value = f" = {show_value(m.value)}" if m.value is not None else ""
     part = f"{m.key} {m.part}".strip() if (m.key or m.part) else ""
     note = f"; {m.note}" if m.note else ""
     where = f" ({part}{note})" if part or note else ""

@@ -6,6 +6,8 @@ the query matches a unit of the text, ``missing`` when it does not.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from hypothesis import given, settings
@@ -439,7 +441,7 @@ def test_num_not_quantities(text, query):
 @pytest.mark.parametrize("text,query,span,value", [
     ("It killed around 1,400 people.", "NUM(1400)", "around 1,400", 1400),
     ("It killed 1.4 million people.", "NUM(*)", "1.4 million", 1400000),
-    ("It rose 1.5 points.", "NUM(*)", "1.5", 1.5),
+    ("It rose 1.5 points.", "NUM(*)", "1.5", Decimal("1.5")),
     ("It killed 1,000 to 1,500 people.", "NUM(*)", "1,000 to 1,500", [1000, 1500]),
     ("It killed between 1,000 and 1,500 people.", "NUM(*)", "between 1,000 and 1,500", [1000, 1500]),
     ("Hundreds died.", "NUM(*)", "Hundreds", [200, 999]),

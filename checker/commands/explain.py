@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..exact import show_value
 from ..errors import CheckError
 from ..models import Claim, Evidence, Match
 from ..reports import matrix as mx
@@ -68,7 +69,7 @@ def mark(text: str, start: int, matches, color: bool) -> str:
 def _describe(m: Match) -> str:
     text = f'"{m.text}"'
     if m.value is not None:
-        text += f" (= {m.value})"
+        text += f" (= {show_value(m.value)})"
     if m.note:
         text += f" [{m.note}]"
     context = describe_context(m)
