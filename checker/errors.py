@@ -4,7 +4,9 @@ Every problem a user can cause (a bad rule file, a broken query, an unreadable
 article, a bad command line) is a :class:`CheckError`.  It prints as
 ``FILE:LINE:COL: message`` (the form editors, compilers and CI understand),
 optionally followed by the offending source line with a caret under the
-column, and a hint.
+column, and a hint.  Printed, it is terminal-safe: a control character or
+escape sequence from a file's name or text shows as ``\x1b`` (the
+message itself, and :meth:`CheckError.to_dict`, keep the text exact).
 """
 
 from __future__ import annotations
@@ -74,12 +76,14 @@ class CheckError(Exception):
         return ":".join(parts)
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
+        from .reports.color import terminal_safe  # the one home of terminal-safe text
+
+        text = terminal_safe(f"{self.location}: {self.message}" + (f" ({self.hint})" if self.hint else ""))
         if self.source_line is not None and self.caret is not None:
-            text += "\n    " + self.source_line.rstrip("\n")
-            text += "\n    " + " " * self.caret + "^"
+            line = self.source_line.rstrip("\n")
+            # the caret moves with the escapes before it (\x1b is four columns)
+            text += "\n    " + terminal_safe(line)
+            text += "\n    " + " " * len(terminal_safe(line[:self.caret])) + "^"
         return text
 
     def to_dict(self) -> dict:

@@ -43,3 +43,9 @@ def size_text(n: int) -> str:
     if n % 1024 == 0:
         return f"{n // 1024} KiB"
     return f"{n:,} bytes"
+
+#: Digits of a number, before and after its decimal point: in a ``NUM(...)``
+#: (more is a located error) and in article text (a longer run of digits is
+#: a code, not a quantity).  309 digits reach past the largest float (1.8e308),
+#: so every ``NUM`` value valid before numbers were exact still is.
+MAX_NUMBER_DIGITS = 309

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from .exact import Exact
     from .rules.query.nodes import Node
     from .text.cues import MatchContext
 
@@ -102,9 +103,9 @@ class Quantity:
     start: int  # offsets in the text it was found in
     end: int
     text: str
-    value: float
-    low: float
-    high: float
+    value: Exact  # exact: an int, or a Decimal when not whole (checker.exact)
+    low: Exact
+    high: Exact
     hedge: str | None = None
     kind: str = "number"
 

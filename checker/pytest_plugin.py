@@ -370,6 +370,13 @@ class RuleFile(pytest.File):
 class _Verdict(Exception):
     """Raised by ``runtest`` to fail an item; carries the failure text."""
 
+    def shown(self) -> str:
+        """The failure text for the terminal: article and rule text in it
+        with escape sequences shown as ``\\x1b`` (issue #14.5), line by line."""
+        from checker.reports.color import terminal_safe
+
+        return "\n".join(terminal_safe(line) for line in str(self).split("\n"))
+
 
 def _setup_error(message: str) -> None:
     """Make the item an error (setup phase) that shows ``message`` only."""
@@ -499,7 +506,7 @@ class ClaimItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None):
         if isinstance(excinfo.value, _Verdict):
-            return str(excinfo.value)
+            return excinfo.value.shown()
         return _internal(self, excinfo.value, self._where())
 
     def reportinfo(self):
@@ -582,7 +589,7 @@ class ExampleItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None):
         if isinstance(excinfo.value, _Verdict):
-            return str(excinfo.value)
+            return excinfo.value.shown()
         return _internal(self, excinfo.value, self._where())
 
     def reportinfo(self):
@@ -734,7 +741,9 @@ def _marked(evidence: Any, keys: tuple[str, ...]) -> str:
 
 
 def _match_line(m: Any) -> str:
-    value = f" = {m.value}" if m.value is not None else ""
+    from .exact import show_value
+
+    value = f" = {show_value(m.value)}" if m.value is not None else ""
     part = f"{m.key} {m.part}".strip() if (m.key or m.part) else ""
     note = f"; {m.note}" if m.note else ""
     where = f" ({part}{note})" if part or note else ""

@@ -13,6 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from browser import browser  # noqa: F401  (the headless Chromium fixture of tests/browser.py)
 
 # `claimcheck check` keeps compiled rules in the user's cache directory: the
@@ -87,3 +89,13 @@ def position(text: str, offset: int) -> tuple[int, int]:
     """1-based (line, column) of ``offset`` in ``text`` (a line ends at ``\\n``)."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+@pytest.fixture
+def small_regex_budget(monkeypatch):
+    """A /regex/ time budget of 0.3 s per claim, so a test of the budget
+    running out does not wait the default 5 s."""
+    from checker.engine.ops import regex as regex_ops
+
+    monkeypatch.setattr(regex_ops, "REGEX_BUDGET", 0.3)
+    return 0.3

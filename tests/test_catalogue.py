@@ -163,5 +163,6 @@ def test_the_catalogue_covers_the_issue():
     for prefix in ("fifo-", "dev-zero-", "deep-", "huge-", "surrogate-", "yaml-tag", "yaml-alias",
                    "schema-", "query-", "non-utf8-", "binary-", "empty-", "paragraph-5mb",
                    "zero-width-bidi", "nul-", "three-broken-three-good", "query-num-", "query-date-",
-                   "schema-duplicate-key", "duplicate-key-", "html-", "md-"):
+                   "schema-duplicate-key", "duplicate-key-", "html-", "md-",
+                   "regex-", "escape-sequences-", "num-", "date-absurd", "query-num-many-decimals"):
         assert any(n.startswith(prefix) for n in names), prefix

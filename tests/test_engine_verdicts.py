@@ -133,21 +133,21 @@ def test_sentence_evidence_for_each_supporting_sentence():
 
 # --------------------------------------------------------- error verdict ---
 
-def test_error_verdict_keeps_the_reason_and_spares_other_claims():
+def test_error_verdict_keeps_the_reason_and_spares_other_claims(small_regex_budget):
     from checker.engine import run
 
-    slow = make_claim(expect="/(a|a)+$/", claim_id="slow")
+    slow = make_claim(expect=r"/(a|aa)+\1c/", claim_id="slow")
     fine = make_claim(expect="aaaa*", claim_id="fine")
     from checker.models import RuleSet, Story
     rules = RuleSet((Story("s", "x.yaml", (slow, fine)),))
-    res = run(rules, [make_article("a" * 40 + "b")])
+    res = run(rules, [make_article("a" * 3000)])
     assert res.result("slow", "a").verdict == "error"
     assert res.result("slow", "a").message
     assert res.result("slow", "a").evidence == ()
     assert res.result("fine", "a").verdict == "pass"
 
 
-def test_verdict_alone_is_the_verdict_evaluate_gives():
+def test_verdict_alone_is_the_verdict_evaluate_gives(small_regex_budget):
     """evaluate_verdict (what the pytest plugin asks first) agrees with
     evaluate on every verdict: the default rules on the seeds, each verdict
     of the four rules, forbid, about with nothing in scope, and an error."""
@@ -162,10 +162,10 @@ def test_verdict_alone_is_the_verdict_evaluate_gives():
         make_claim(expect="@maher", about="warrant*", entities={"maher": ["Maher al-Assad"]}, claim_id="maher"),
         make_claim(forbid="Al-Assad", about="Hassan", claim_id="no-hassan-typo"),
         make_claim(forbid="sarin", claim_id="no-sarin"),
-        make_claim(expect="/(a|a)+$/", about="aaaa*", claim_id="slow"),
+        make_claim(expect=r"/(a|aa)+\1c/", about="aaaa*", claim_id="slow"),
     ]
     articles, _ = read_articles([ROOT / "seeds"])
-    articles += [make_article("a" * 40 + "b", id="slow-text"),
+    articles += [make_article("a" * 3000, id="slow-text"),
                  make_article("The attack killed 1,000 people. Warrants named Bassam Al-Assad.", id="other")]
     seen = set()
     for article in articles:

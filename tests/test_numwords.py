@@ -21,6 +21,8 @@ word; in news "zero" is a quantity).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import json
 import re
 from pathlib import Path
@@ -64,7 +66,7 @@ def _rewrite(text: str) -> str:
         ("nineteen hundred seventy-three", 1973),
         ("one billion twenty-five millions", 1_025_000_000),
         ("one point two million", 1_200_000),
-        ("twelve point nine nine", 12.99),
+        ("twelve point nine nine", Decimal("12.99")),
         ("zero", 0),
         ("FIFTEEN", 15),
     ],

@@ -239,7 +239,7 @@ def test_error_verdict_is_an_error_without_traceback(project):
     text = result.stdout.str()
     assert "ERROR at setup of runaway[blog-c]" in text
     assert "rules/misc.yaml:3: error: runaway on blog-c:" in text
-    assert "longer than" in text
+    assert "time budget" in text
     assert "Traceback" not in text and "pytest_plugin.py" not in text
 
 
@@ -539,3 +539,20 @@ def test_duplicate_claim_id_across_files_is_a_collection_error(project):
     result = project.runpytest("rules/")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*duplicate claim id 'toll' (first defined at rules/*.yaml:*)*"])
+
+
+def test_failure_text_shows_escape_sequences_escaped(pytester):
+    """Issue #14.5: article and rule text in a failure reaches the editor's
+    terminal with its escape sequences shown as ``\\x1b``, never raw."""
+    (pytester.path / "rules").mkdir()
+    (pytester.path / "rules" / "esc.yaml").write_text(
+        'story: s\nclaims:\n  - id: esc\n    claim: "No \\e[2JBassam"\n    forbid: Bassam\n'
+        '    examples:\n      - text: "Bassam \\e]0;t\\a here"\n        verdict: pass\n', encoding="utf-8")
+    (pytester.path / "seeds").mkdir()
+    (pytester.path / "seeds" / "a.txt").write_text("And \x1b[31m Bassam \x1b[0m said so.\n", encoding="utf-8")
+    result = pytester.runpytest("rules", "--articles", "seeds")
+    result.assert_outcomes(failed=2)
+    text = result.stdout.str()
+    assert "\x1b" not in text and "\x07" not in text  # not a terminal: pytest adds no colour either
+    assert "No \\x1b[2JBassam" in text
+    assert "\\x1b[31m" in text and "\\x1b]0;t\\x07" in text

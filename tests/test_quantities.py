@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pathlib import Path
 
 import pytest
@@ -36,7 +38,7 @@ N = "number"
     [
         # digits, separators, decimals, scales
         ("killed 1,400 people", ("1,400", 1400, 1400, 1400, None, N)),
-        ("a 1.4 rise", ("1.4", 1.4, 1.4, 1.4, None, N)),
+        ("a 1.4 rise", ("1.4", Decimal("1.4"), Decimal("1.4"), Decimal("1.4"), None, N)),
         ("cost 1.4 million dollars", ("1.4 million", 1.4e6, 1.4e6, 1.4e6, None, N)),
         ("spent 2 billion", ("2 billion", 2e9, 2e9, 2e9, None, N)),
         ("a $5bn deal", ("5bn", 5e9, 5e9, 5e9, None, N)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pyparsing as pp
 import pytest
 from hypothesis import given, settings
@@ -92,12 +94,12 @@ def test_entity():
     [
         ("NUM(1400)", dict(op="eq", value=1400)),
         ("NUM(1,400)", dict(op="eq", value=1400)),
-        ("NUM(1.4)", dict(op="eq", value=1.4)),
+        ("NUM(1.4)", dict(op="eq", value=Decimal("1.4"))),
         ("NUM(1.4 million)", dict(op="eq", value=1_400_000)),
         ("NUM(2 thousand)", dict(op="eq", value=2000)),
-        ("NUM(1400 ±10%)", dict(op="eq", value=1400, tolerance=0.1, relative=True)),
-        ("NUM(1400 +-10%)", dict(op="eq", value=1400, tolerance=0.1, relative=True)),
-        ("NUM( 1400 ± 10 % )", dict(op="eq", value=1400, tolerance=0.1, relative=True)),
+        ("NUM(1400 ±10%)", dict(op="eq", value=1400, tolerance=Decimal("0.1"), relative=True)),
+        ("NUM(1400 +-10%)", dict(op="eq", value=1400, tolerance=Decimal("0.1"), relative=True)),
+        ("NUM( 1400 ± 10 % )", dict(op="eq", value=1400, tolerance=Decimal("0.1"), relative=True)),
         ("NUM(1400 ±50)", dict(op="eq", value=1400, tolerance=50, relative=False)),
         ("NUM(>400)", dict(op="gt", value=400)),
         ("NUM(>=400)", dict(op="ge", value=400)),

@@ -266,3 +266,23 @@ def test_a_warm_check_imports_neither_yaml_nor_pyparsing(tmp_path):
     assert "ruamel" in cold.stdout  # the rules were parsed
     warm = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
     assert warm.stdout.split() == []
+
+
+def test_the_codec_keeps_exact_num_values():
+    """NUM values are exact (issue #14.8): an int of any size or a Decimal
+    comes back from the cache as itself, and a forged decimal is refused."""
+    from decimal import Decimal
+
+    from checker.rules.query import parse_query
+
+    for query in ("NUM(99999999999999999999999999)", "NUM(2.5 .. 4.35 million)", "NUM(1400 ±2.5%)"):
+        node = parse_query(query)
+        back = codec.loads(codec.dumps(node))
+        assert back == node
+        assert [type(getattr(back, f)) for f in ("value", "low", "high", "tolerance")] == \
+            [type(getattr(node, f)) for f in ("value", "low", "high", "tolerance")]
+    assert codec.loads(codec.dumps((Decimal("0.1"),))) == (Decimal("0.1"),)
+    for bad in ('{"@": "decimal", "value": "x"}', '{"@": "decimal", "value": "NaN"}',
+                '{"@": "decimal", "value": 1}', '{"@": "decimal", "value": "1", "x": 2}'):
+        with pytest.raises(codec.CodecError):
+            codec.loads(bad)

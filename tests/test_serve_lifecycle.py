@@ -17,7 +17,7 @@ story: regexes
 claims:
   - id: runaway
     claim: A pattern that backtracks forever on some text
-    expect: '/^(\\w|\\w\\w)*\\d$/'
+    expect: '/^(\\w|\\w\\w)*\\1\\d$/'
   - id: plain
     claim: The warrant names Maher
     expect: Maher
@@ -96,7 +96,7 @@ def test_a_runaway_regex_is_an_error_verdict_not_a_500(runaway_server):
         assert r.status_code == 200, r.text
         results = {x["claim"]: x for x in r.json()["results"]}
         assert results["runaway"]["verdict"] == "error"
-        assert "took longer than" in results["runaway"]["message"]
+        assert "time budget" in results["runaway"]["message"]
         assert results["plain"]["verdict"] == "pass"
         (problem,) = [p for p in r.json()["problems"] if p["claim"] == "runaway"]
         assert problem["verdict"] == "error" and (problem["offset"], problem["length"]) == (0, 0)

@@ -5,6 +5,11 @@ directory): the claim's queries, every unit that a query touches with the
 matched words marked ``[[like this]]`` (reverse video on a terminal), which
 part of each query matched where, and the reasoning from those matches to
 the verdict, in plain language (SPEC §3).
+
+Article and rule text is untrusted: every piece of it is printed through
+:func:`~checker.reports.color.terminal_safe` (``_t``), so an escape sequence
+shows as ``\x1b`` and never drives the terminal; only claimcheck's own
+colours are sent raw.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..exact import show_value
 from ..errors import CheckError
 from ..models import Claim, Evidence, Match
 from ..reports import matrix as mx
-from ..reports.color import paint, use_color
+from ..reports.color import paint, terminal_safe, use_color
 from . import print_errors
 
 KEY_ORDER = ("about", "expect", "contradict", "forbid")
@@ -26,6 +32,7 @@ KEY_MEANING = {
     "forbid": "says the forbidden thing",
 }
 OPEN, CLOSE = "[[", "]]"
+_t = terminal_safe  # every piece of article or rule text goes through it
 
 
 def register(sub) -> None:
@@ -57,20 +64,20 @@ def mark(text: str, start: int, matches, color: bool) -> str:
     """``text`` (one line) with every matched span marked."""
     out, pos = [], 0
     for s, e, _ in mx.mark_spans(text, start, matches):
-        out.append(mx.squash(text[pos:s]))
-        span = mx.squash(text[s:e])
+        out.append(_t(mx.squash(text[pos:s])))
+        span = _t(mx.squash(text[s:e]))
         out.append(paint(span, "mark", True) if color else f"{OPEN}{span}{CLOSE}")
         pos = e
-    out.append(mx.squash(text[pos:]))
+    out.append(_t(mx.squash(text[pos:])))
     return "".join(out).strip()
 
 
 def _describe(m: Match) -> str:
-    text = f'"{m.text}"'
+    text = f'"{_t(mx.one_line(m.text))}"'
     if m.value is not None:
-        text += f" (= {m.value})"
+        text += f" (= {show_value(m.value)})"
     if m.note:
-        text += f" [{m.note}]"
+        text += f" [{_t(m.note)}]"
     context = describe_context(m)
     if context:
         text += f" [{context}]"
@@ -86,25 +93,25 @@ def describe_context(m: Match) -> str:
     parts = []
     for flag, kind, word in ((ctx.negated, "negation", "negated"), (ctx.hedged, "hedge", "hedged")):
         if flag:
-            cues = ", ".join(f"'{mx.one_line(c.text)}'" for c in ctx.cues if c.kind == kind)
+            cues = ", ".join(f"'{_t(mx.one_line(c.text))}'" for c in ctx.cues if c.kind == kind)
             parts.append(f"{word} by {cues}" if cues else word)
     if ctx.source:
-        parts.append(f'said by "{mx.one_line(ctx.source)}"')
+        parts.append(f'said by "{_t(mx.one_line(ctx.source))}"')
     return "; ".join(parts)
 
 
 def _cue_line(cue: dict) -> str:
     """One cue of a unit and its reach, for the unit's listing."""
-    who = f', speaker "{mx.one_line(cue["speaker"])}" at {cue["speaker_line"]}:{cue["speaker_column"]}' \
+    who = f', speaker "{_t(mx.one_line(cue["speaker"]))}" at {cue["speaker_line"]}:{cue["speaker_column"]}' \
         if cue.get("speaker") else ""
-    return (f"cue '{mx.one_line(cue['text'])}' ({cue['kind']}, {cue['line']}:{cue['column']}{who}) "
-            f'reaches "{mx.one_line(cue["reach"])}"')
+    return (f"cue '{_t(mx.one_line(cue['text']))}' ({cue['kind']}, {cue['line']}:{cue['column']}{who}) "
+            f'reaches "{_t(mx.one_line(cue["reach"]))}"')
 
 
 def _by_part(matches: list[Match]) -> list[str]:
     parts: dict[str, list[str]] = {}
     for m in matches:
-        parts.setdefault(m.part or "?", []).append(_describe(m))
+        parts.setdefault(_t(m.part or "?"), []).append(_describe(m))
     return [f"{part} → {', '.join(dict.fromkeys(ds))}" for part, ds in parts.items()]
 
 
@@ -123,7 +130,7 @@ def explain_text(claim: Claim, article, data: dict, *, color: bool = False, appl
     lines: list[str] = []
     bold = lambda s: paint(s, "bold", color)  # noqa: E731
 
-    lines.append(bold(f"{claim.id}: {mx.one_line(claim.claim)}"))
+    lines.append(bold(f"{claim.id}: {_t(mx.one_line(claim.claim))}"))
     flags = [f"scope: {scope}", f"severity: {claim.severity}"]
     if claim.required:
         flags.append("required")
@@ -131,17 +138,17 @@ def explain_text(claim: Claim, article, data: dict, *, color: bool = False, appl
         flags.append(f"context: {claim.context}")
     if claim.certainty != "any":
         flags.append(f"certainty: {claim.certainty}")
-    lines.append(f"  rule {claim.file}:{claim.line} · " + " · ".join(flags))
-    title = f" — {mx.one_line(article.title)}" if article.title else ""
-    lines.append(f"  article {article.path} (id {article.id}, source {article.source}){title}")
+    lines.append(f"  rule {_t(claim.file)}:{claim.line} · " + " · ".join(flags))
+    title = f" — {_t(mx.one_line(article.title))}" if article.title else ""
+    lines.append(f"  article {_t(article.path)} (id {_t(article.id)}, source {_t(article.source)}){title}")
     if not applies:
-        lines.append(f"  note: the claim's sources ({', '.join(claim.sources)}) do not include this "
+        lines.append(f"  note: the claim's sources ({_t(', '.join(claim.sources))}) do not include this "
                      "article; `run` and `check` skip it. Explained anyway:")
     lines.append("")
     lines.append("Queries:")
     for key in KEY_ORDER:
         if key in queries:
-            lines.append(f"  {key:<11}{queries[key]}   — a unit that matches it {KEY_MEANING[key]}")
+            lines.append(f"  {key:<11}{_t(mx.one_line(queries[key]))}   — a unit that matches it {KEY_MEANING[key]}")
     if "about" not in queries:
         lines.append(f"  (no 'about': every {scope} is in scope)")
     lines.append("")
@@ -187,12 +194,12 @@ def explain_text(claim: Claim, article, data: dict, *, color: bool = False, appl
         return one if len(us) == 1 else many
 
     verdict = result.verdict
-    lines.append(bold(f"Verdict: {verdict}") + (f" — {result.message}" if result.message else ""))
+    lines.append(bold(f"Verdict: {verdict}") + (f" — {_t(result.message)}" if result.message else ""))
     why: list[str] = []
     has_about = "about" in queries
     scope_word = f"{scope}s"
     if verdict == "error":
-        why.append(f"The claim could not be evaluated on this article: {result.message}.")
+        why.append(f"The claim could not be evaluated on this article: {_t(result.message)}.")
     elif "forbid" in queries:
         hits = [u for u in in_scope if u["matched"].get("forbid")]
         if hits:

@@ -13,7 +13,7 @@ import sys
 
 from ..models import Claim, Result
 from ..reports import matrix as mx
-from ..reports.color import paint, use_color
+from ..reports.color import paint, terminal_safe, use_color
 from . import print_errors
 
 DEFAULT_PATHS = ["rules"]
@@ -58,10 +58,10 @@ def check_examples(claims: tuple[Claim, ...]) -> tuple[list[str], int]:
             total += 1
             if result.verdict == ex.verdict:
                 continue
-            lines.append(
+            lines.append(terminal_safe(  # the file name, the example and the message are rule text
                 f"{claim.file}:{ex.line}:{ex.column}: {claim.id}: example expected {ex.verdict}, "
                 f"got {_got(result)}: \"{mx.shorten(ex.text, 100)}\""
-            )
+            ))
     return lines, total
 
 

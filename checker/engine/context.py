@@ -23,6 +23,7 @@ from ..text.cues import PLAIN, MatchContext
 from .hits import Hit
 
 if TYPE_CHECKING:
+    from ..exact import Exact
     from ..text.analysis import Analysis
 
 LEVELS = {"sentence": 0, "paragraph": 1, "article": 2}
@@ -54,7 +55,7 @@ class Context:
         self._vocab: list[str] | None = None
         self._located: dict[tuple[int, int], tuple[str, int, int, int, int]] = {}
         self._mention_bits: dict[tuple[str, str], list[int]] = {}
-        self._quantity_bounds: list[tuple[float, float]] | None = None
+        self._quantity_bounds: list[tuple[Exact, Exact]] | None = None
         self._unit_located: dict[str, dict[int, tuple[str, int, int, int, int]]] = {}
         self._text_spans: dict[str, list[tuple[int, int]]] = {}
         self._paragraph_bits: list[int] | None = None
@@ -146,7 +147,7 @@ class Context:
             self._mention_bits[key] = got
         return got
 
-    def quantity_bounds(self) -> list[tuple[float, float]]:
+    def quantity_bounds(self) -> list[tuple[Exact, Exact]]:
         """For each quantity of the article, ``(low, high)`` (for NUM)."""
         if self._quantity_bounds is None:
             self._quantity_bounds = [(q.low, q.high) for q in self.analysis.quantities]

@@ -15,15 +15,13 @@ from .matcher import Matcher
 
 
 def match_value(v: Quantity | DateMention | None) -> Any:
-    """JSON-friendly value of a matched quantity or date."""
+    """JSON-friendly value of a matched quantity (exact: int or Decimal) or date."""
     if v is None:
         return None
-    if isinstance(v, Quantity):
-        def num(x: float) -> float | int:
-            return int(x) if float(x).is_integer() else x
+    if isinstance(v, Quantity):  # exact: an int, or a Decimal (checker.exact)
         if v.low != v.high:
-            return [num(v.low), num(v.high)]
-        return num(v.value)
+            return [v.low, v.high]
+        return v.value
     if v.year is None:
         return None
     if v.precision == "year":

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from importlib import import_module
+from typing import Any
 
 from ..errors import CheckError
 from ..rules.query.nodes import Entity, Node
@@ -45,8 +46,11 @@ class Compiler:
 
     def __init__(self, source: str, key: str, entities: Mapping[str, tuple[str, ...]],
                  matchers: Mapping[type[Node], Callable[[Node, Compiler], Matcher]] = MATCHERS,
-                 reading: Want = ANY, form: Want | None = None, negations: bool = False) -> None:
+                 reading: Want = ANY, form: Want | None = None, negations: bool = False,
+                 regex_budget: Any = None) -> None:
         self.source = source
+        # the claim's /regex/ time budget (ops.regex.RegexBudget), shared by its queries
+        self.regex_budget = regex_budget
         self.key = key
         self.entities = entities
         self.matchers = matchers
@@ -62,7 +66,8 @@ class Compiler:
     def in_form(self, form: Want) -> Compiler:
         """A compiler for the operand of a context form (nested forms: both)."""
         inner = form if self.form is None else self.form.both(form)
-        return Compiler(self.source, self.key, self.entities, self.matchers, self.reading, inner, self.negations)
+        return Compiler(self.source, self.key, self.entities, self.matchers, self.reading, inner, self.negations,
+                        self.regex_budget)
 
     def label(self, node: Node) -> str:
         """The query part as written (for evidence and ``explain``)."""
@@ -87,13 +92,15 @@ class Compiler:
 
 
 def compile_query(node: Node, source: str, key: str, entities: Mapping[str, tuple[str, ...]],
-                  reading: Want = ANY, negations: bool = False) -> Matcher:
+                  reading: Want = ANY, negations: bool = False, regex_budget: Any = None) -> Matcher:
     """Turn a parsed query into a matcher (with its cache keys made, see
     :meth:`~checker.engine.matcher.Matcher.prepare`).  ``source`` labels the
     parts; ``reading``: which contexts count (see :class:`Compiler`);
     ``negations``: negated matches count too, wherever the query asks for
     matches that are not negated (``STATED``) — the reading that finds what
-    an article denies."""
-    matcher = Compiler(source, key, entities, reading=reading, negations=negations).build(node)
+    an article denies.  ``regex_budget``: the claim's ``/regex/`` time budget,
+    one for all its queries (a new one when None)."""
+    matcher = Compiler(source, key, entities, reading=reading, negations=negations,
+                       regex_budget=regex_budget).build(node)
     matcher.prepare()
     return matcher

@@ -95,13 +95,16 @@ def readings(claim: Claim) -> tuple[Want, Want] | None:
 def compile_claim(claim: Claim) -> CompiledClaim:
     """Compile a claim's queries once (the AST was parsed by the loader)."""
     entities = dict(claim.entities)
+    from .ops.regex import RegexBudget
+
+    budget = RegexBudget()  # the claim's /regex/ time for this run, whichever query spends it
 
     def build(key: str, reading: Want = ANY, negations: bool = False) -> Matcher | None:
         q = getattr(claim, key)
         if q is None:
             return None
         try:
-            return compile_query(q.node, q.source, key, entities, reading, negations)
+            return compile_query(q.node, q.source, key, entities, reading, negations, budget)
         except CheckError as err:
             raise err.located(q.file, q.line, q.column, prefix=f"in '{key}': ") from None
 

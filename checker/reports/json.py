@@ -8,7 +8,7 @@ Fields named in the contract are never renamed or removed; extra fields
 
 from __future__ import annotations
 
-import json
+from functools import cache
 
 from ..models import RunResult
 
@@ -62,5 +62,31 @@ def to_dict(run: RunResult) -> dict:
     }
 
 
+@cache
+def _encoder():
+    import msgspec  # a core dependency; imported at first use (start-up time matters to the gate)
+
+    return msgspec.json.Encoder(decimal_format="number")
+
+
+def dumps(doc: object, *, indent: int | None = 2) -> str:
+    """The one JSON encoding of claimcheck's documents (results, ``check``'s
+    document, the service's answers).
+
+    Numbers are exact (issue #14.8): a quantity's ``value`` is an ``int`` of
+    any size or a ``Decimal``, and both are written as JSON numbers digit for
+    digit (``99999999999999999999999999``, ``2.5``).  ``json.dumps`` cannot
+    write a ``Decimal`` as a number and refuses integers past 4,300 digits;
+    orjson refuses integers past 64 bits; msgspec does both.  Text is UTF-8,
+    not escaped to ASCII; ``indent=2`` gives the same text as
+    ``json.dumps(doc, ensure_ascii=False, indent=2)`` for the same data."""
+    raw = _encoder().encode(doc)
+    if indent:
+        import msgspec
+
+        raw = msgspec.json.format(raw, indent=indent)
+    return raw.decode("utf-8")
+
+
 def render(run: RunResult) -> str:
-    return json.dumps(to_dict(run), ensure_ascii=False, indent=2) + "\n"
+    return dumps(to_dict(run)) + "\n"

@@ -2,7 +2,8 @@
 
 Encoding is generic: a dataclass becomes an object of its init fields plus
 ``"@"``, the name of its class; a tuple becomes an array (arrays decode as
-tuples: the models are frozen); lists and dicts, should a model ever hold
+tuples: the models are frozen); a ``Decimal`` (an exact ``NUM`` value)
+becomes ``{"@": "decimal", "value": "2.5"}``; lists and dicts, should a model ever hold
 one, become ``{"@": "list", "items": [...]}`` and ``{"@": "dict", "items":
 [[key, value], ...]}`` so they come back as they were.  Decoding builds objects
 only from an allow-list: the dataclasses defined in :mod:`checker.models`
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -59,6 +61,8 @@ def _encode(obj: Any) -> Any:
         return obj
     if isinstance(obj, tuple):
         return [_encode(x) for x in obj]
+    if type(obj) is Decimal:
+        return {"@": "decimal", "value": str(obj)}
     tag = _tags().get(type(obj))
     if tag is not None:
         out = {"@": tag}
@@ -93,6 +97,17 @@ def _tuples(value: Any) -> Any:
 def _object(obj: dict) -> Any:
     """Called by the JSON parser for each object, innermost first."""
     tag = obj.pop("@", None)
+    if tag == "decimal":
+        value = obj.get("value")
+        if obj.keys() != {"value"} or not isinstance(value, str):
+            raise CodecError("a malformed decimal")
+        try:
+            out = Decimal(value)
+        except InvalidOperation:
+            raise CodecError("a malformed decimal") from None
+        if not out.is_finite():
+            raise CodecError("a malformed decimal")
+        return out
     if tag in ("list", "dict"):
         items = obj.get("items")
         if obj.keys() != {"items"} or not isinstance(items, list):

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
+from ..exact import Exact, exact
 from .patterns import alternation
 from .vocab import DIGIT_WORDS, SCALES, TEENS, TENS, UNITS
 
@@ -53,7 +54,7 @@ class WordNumber:
     scale (``three million`` → 10**6), so that ``two to three million`` can
     share it."""
 
-    value: int | float
+    value: Exact  # an int, or a Decimal when not whole ("one and a half")
     scale: int = 1
 
 
@@ -160,10 +161,10 @@ def value_of(matched: str) -> WordNumber:
         group += Fraction(1, 2) if value == "half" else value
         seen, last_scale = True, 1
     result = total + group
-    return WordNumber(int(result) if result.denominator == 1 else float(result), last_scale)
+    return WordNumber(exact(result), last_scale)
 
 
-def parse_number_words(s: str) -> int | float | None:
+def parse_number_words(s: str) -> Exact | None:
     """The value of ``s`` when the whole of it is one cardinal number, else None.
 
     ``"one thousand four hundred"`` → 1400, ``"half a million"`` → 500000,

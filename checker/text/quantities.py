@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..exact import mul
 from ..models import Quantity
 from .patterns import Patterns, alternation
 from .quantity_grammar import Number, Reading, lead, read_at, rstrip
@@ -155,7 +156,7 @@ def _check(text: str, start: int, end: int, p: Reading, dates: Spans) -> Quantit
     hedge = p.hedge
     if p.vague is not None:
         lo, hi = p.vague
-        return Quantity(start, end, text[start:end], float(lo), float(lo), float(hi),
+        return Quantity(start, end, text[start:end], lo, lo, hi,
                         hedge or p.post_hedge, "vague")
     nums = p.nums
     if not nums:
@@ -178,7 +179,7 @@ def _check(text: str, start: int, end: int, p: Reading, dates: Spans) -> Quantit
         if not ok:
             return None
         if mult != 1:
-            n.value *= mult
+            n.value = mul(n.value, mult)
             n.scale = mult
             if n is nums[-1]:
                 end = max(end, new_end)
@@ -198,7 +199,7 @@ def _check(text: str, start: int, end: int, p: Reading, dates: Spans) -> Quantit
     lo, hi = values
     second = nums[1]
     if first.scale == 1 and second.scale > 1 and lo * second.scale <= hi:
-        lo *= second.scale  # "two to three million"
+        lo = mul(lo, second.scale)  # "two to three million"
     if not lo <= hi:
         return None
     return Quantity(start, end, text[start:end], lo, lo, hi, hedge, "percent" if percent else "range")

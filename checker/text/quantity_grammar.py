@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ..exact import Exact, mul, numeral
 from .numwords import number_pattern, value_of
 from .patterns import Patterns, alternation
 from .vocab import (HEDGES, HEDGES_AFTER, NUMBER_START_WORDS, PERCENT_WORDS, SCALES, TEENS, TENS,
@@ -68,7 +69,7 @@ class Number:
 
     start: int
     end: int
-    value: float
+    value: Exact  # exact: an int, or a Decimal when not whole (checker.exact)
     scale: int  # multiplier of a trailing scale word (1 if none)
     words: bool  # spelled out
     digits_end: int  # end of the digit run (for glued suffixes)
@@ -116,11 +117,13 @@ def _number_at(text: str, loc: int, lead: str = "") -> tuple[int, Number] | None
         m = P.digit_number.match(text, loc)
         if m is not None:
             start, raw, scale_word = m.start("n"), m.group("d"), m.group("x")
-            value = float(raw.replace(",", ""))
+            value = numeral(raw)
+            if value is None:
+                return None  # too many digits for a number: a code, a key
             scale = 1
             if scale_word is not None:
                 scale = SCALES[scale_word.lower()]
-                value *= scale
+                value = mul(value, scale)
             num = Number(start, rstrip(text, start, m.end("n")), value, scale, False, start + len(raw))
             num.plus = m.group("p") is not None
             num.percent = m.group("c") is not None
@@ -135,10 +138,10 @@ def _number_at(text: str, loc: int, lead: str = "") -> tuple[int, Number] | None
     end = rstrip(text, start, m.end("w"))
     simple = _ONE_WORD_VALUES.get(words.lower())
     if simple is not None:
-        num = Number(start, end, float(simple), 1, True, end)
+        num = Number(start, end, simple, 1, True, end)
     else:
         wn = value_of(words)
-        num = Number(start, end, float(wn.value), wn.scale, True, end)
+        num = Number(start, end, wn.value, wn.scale, True, end)
     num.plus = m.group("p") is not None
     num.percent = m.group("c") is not None
     return m.end(), num

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...exact import Exact, add, mul, sub
 from ...models import DateMention, Quantity
 from ...rules.query import nodes as n
 from ...rules.query.args import scan_date, scan_num
@@ -17,19 +18,20 @@ if TYPE_CHECKING:
     from ..registry import Compiler
 
 
-def num_test(node: n.Num) -> tuple[str, tuple[float, ...]]:
+def num_test(node: n.Num) -> tuple[str, tuple[Exact, ...]]:
     """What a quantity's ``low``/``high`` are compared with for NUM(...):
     ``overlap`` (``low <= top and high >= bottom``), or one bound for
     ``gt``/``ge`` (``high``), ``lt``/``le`` (``low``), or ``any``.  Computed
-    once per query; a mention meaning anything in [low, high] matches."""
+    once per query; a mention meaning anything in [low, high] matches.
+    Numbers are exact (:mod:`checker.exact`): the edges of a tolerance hold
+    to the last digit."""
     op = node.op
     if op == "eq":
         v = node.value
-        tol = 0.0
+        tol = 0
         if node.tolerance is not None:
-            tol = abs(v) * node.tolerance if node.relative else node.tolerance
-        eps = 1e-9 * max(1.0, abs(v))
-        return "overlap", (v + tol + eps, v - tol - eps)
+            tol = mul(abs(v), node.tolerance) if node.relative else node.tolerance
+        return "overlap", (add(v, tol), sub(v, tol))
     if op == "range":
         return "overlap", (node.high, node.low)
     if op in ("gt", "ge", "lt", "le"):
@@ -39,7 +41,7 @@ def num_test(node: n.Num) -> tuple[str, tuple[float, ...]]:
     raise ValueError(op)
 
 
-def num_accepts(op: str, bounds: tuple[float, ...], quantities: list[tuple[float, float]]) -> list[int]:
+def num_accepts(op: str, bounds: tuple[Exact, ...], quantities: list[tuple[Exact, Exact]]) -> list[int]:
     """Indexes of the ``(low, high)`` pairs that pass a :func:`num_test`."""
     if op == "overlap":
         top, bottom = bounds

@@ -1,8 +1,20 @@
-"""``/regex/`` over the original text of each unit, with a time limit (SPEC §4)."""
+"""``/regex/`` over the original text of each unit (SPEC §4), on a path
+that cannot hang a run (issue #14.4).
+
+A pattern RE2 runs with the same meaning takes the linear path (google-re2,
+time linear in the text); the rest takes the backtracking path (the
+``regex`` module in a killable child process) under a **time budget per
+claim per run**: when a claim's backtracking searches have used
+:data:`REGEX_BUDGET` seconds in all, the search running is stopped and the
+claim gets ``error`` on every remaining article, with one message.  Which
+pattern takes which path: :mod:`.regex_paths`.
+"""
 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
@@ -11,15 +23,35 @@ from ...rules.query import nodes as n
 from ..context import Context
 from ..hits import Hit
 from ..matcher import Leaf, Matcher, Operator
+from .regex_paths import compile_re2, linear_plan
+from .regex_worker import RegexTimeout, RegexWorker
 
 if TYPE_CHECKING:
     from ..registry import Compiler
 
-REGEX_TIMEOUT = 1.0  # seconds for one /regex/ search over one unit
+REGEX_BUDGET = 5.0  # seconds of backtracking search per claim per run
+
+
+class RegexBudget:
+    """The backtracking time a claim has left in this run, and the child
+    process its searches run in (shared by the claim's ``/regex/`` leaves;
+    one per compiled claim, never global)."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = REGEX_BUDGET if seconds is None else seconds
+        self.left = self.seconds
+        self.spent_by: str | None = None  # the pattern that used it up
+        self.lock = threading.Lock()
+        self.worker = RegexWorker()  # starts its child at the first search
+
+    def spend(self, seconds: float) -> None:
+        with self.lock:
+            self.left -= seconds
 
 
 class RegexMatcher(Leaf):
-    """``/regex/`` over the original text of each unit, with a time limit.
+    """``/regex/`` over the original text of each unit, on the linear path
+    where RE2 gives the same matches, else on the bounded backtracking path.
 
     A pattern is searched unit by unit, which is slow for one that starts
     with a character class.  When every match must contain one of a few
@@ -29,16 +61,22 @@ class RegexMatcher(Leaf):
     per_unit = True
     may_raise = True
 
-    def __init__(self, node: n.Regex, label: str, key: str) -> None:
+    def __init__(self, node: n.Regex, label: str, key: str, budget: RegexBudget | None = None) -> None:
         super().__init__(label, key)
-        import regex  # imported at first use: start-up time matters to the gate
-
-        flags = 0
-        for f in node.flags:
-            flags |= {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL, "x": regex.VERBOSE}[f]
-        self.pattern = regex.compile(node.pattern, flags | regex.V0)
+        self.source = node.pattern
+        self.flags = node.flags
         self.sig = ("regex", node.pattern, node.flags)
         self.needles = required_literals(node.pattern, node.flags)
+        self.plan = linear_plan(node.pattern, node.flags)
+        self.budget = budget if budget is not None else RegexBudget()
+        self._re2 = None  # compiled at first use
+
+    @property
+    def path(self) -> str:
+        """``linear``, ``mixed`` (linear on the units it fits) or ``backtracking``."""
+        if self.plan is None:
+            return "backtracking"
+        return "mixed" if (self.plan.ascii_only or self.plan.dollar) else "linear"
 
     def _searched(self, src: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The unit spans of ``src`` holding one of the required literals."""
@@ -62,26 +100,52 @@ class RegexMatcher(Leaf):
                 k += 1
         return out
 
+    def _exhausted(self) -> CheckError:
+        b = self.budget
+        return CheckError(
+            f"regular expression {b.spent_by or self.label} used up the claim's time budget "
+            f"({b.seconds:g}s per run) and was stopped; the claim is not checked on the remaining "
+            "articles: simplify it (a pattern without backreferences or lookaround runs in linear time)"
+        )
+
+    def _backtrack(self, src: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        b = self.budget
+        if b.left <= 0:
+            raise self._exhausted()
+        began = time.monotonic()
+        try:
+            return b.worker.search(self.source, self.flags, src, spans, b.left)
+        except RegexTimeout:
+            b.spent_by = b.spent_by or self.label
+            b.left = 0
+            raise self._exhausted() from None
+        finally:
+            b.spend(time.monotonic() - began)
+
     def find(self, ctx: Context, level: str) -> list[Hit]:
         a = ctx.analysis
         src = a.article.text
         spans = ctx.text_spans(level)
         if self.needles is not None:
             spans = self._searched(src, spans)
-        out = []
+        found: list[tuple[int, int]] = []
+        slow: list[tuple[int, int]] = []
+        plan = self.plan
         for ta, tb in spans:
             text = src[ta:tb]
-            try:
-                for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT):
-                    if m.end() == m.start():
-                        continue
-                    s, e = a.norm_offset(ta + m.start()), a.norm_offset(ta + m.end())
-                    out.append(ctx.hit(s, max(e, s + 1), self))
-            except TimeoutError:
-                raise CheckError(
-                    f"regular expression {self.label} took longer than {REGEX_TIMEOUT:g}s on one {level}; "
-                    "simplify it"
-                ) from None
+            if plan is None or not plan.fits(text):
+                slow.append((ta, tb))
+                continue
+            if self._re2 is None:
+                self._re2 = compile_re2(plan.source)
+            found.extend((ta + m.start(), ta + m.end()) for m in self._re2.finditer(text) if m.end() > m.start())
+        if slow:
+            found.extend(self._backtrack(src, slow))
+            found.sort()
+        out = []
+        for s, e in found:
+            s, e = a.norm_offset(s), a.norm_offset(e)
+            out.append(ctx.hit(s, max(e, s + 1), self))
         return out
 
 
@@ -248,7 +312,7 @@ def required_literals(pattern: str, flags: str) -> tuple[str, ...] | None:
 
 
 def build_regex(node: n.Regex, c: Compiler) -> Matcher:
-    return RegexMatcher(node, c.label(node), c.key)
+    return RegexMatcher(node, c.label(node), c.key, c.regex_budget)
 
 
 OPERATORS = (Operator(n.Regex, build_regex),)

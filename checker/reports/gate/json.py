@@ -4,9 +4,7 @@ results (``claimcheck/results@1``)."""
 
 from __future__ import annotations
 
-import json
-
-from ..json import to_dict
+from ..json import dumps, to_dict
 from . import GateReport, problem_dict
 
 SCHEMA = "claimcheck/check@1"
@@ -22,4 +20,4 @@ def render(report: GateReport) -> str:
         "problems": [problem_dict(p) for p in report.problems],
         "results": to_dict(report.run),
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc) + "\n"

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from checker.exact import Exact, div, exact, mul, show, too_long
 from checker.text.normalize import unify
 
 from .nodes import Date, Node, Num, Quote
@@ -27,8 +28,7 @@ from .syntax import QUOTE_CHARS, end_offset, query_error, scan_string
 if TYPE_CHECKING:
     import pyparsing as pp
 
-_SCALES = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
-           "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
 class _ArgError(Exception):
@@ -40,22 +40,26 @@ class _ArgError(Exception):
         self.message = message
 
 
-def _number_action(s: str, loc: int, toks: pp.ParseResults) -> Decimal:
+def _number_action(s: str, loc: int, toks: pp.ParseResults) -> Exact:
+    """A numeral's exact value (an int, or a Decimal when not whole)."""
     raw = toks[0]
     body = raw.lstrip("+-")
     integer = body.split(".")[0]
     if "," in integer and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", integer):
         raise _ArgError(loc, f"'{raw}' is not a number: write 1400 or 1,400")
+    why = too_long(raw)
+    if why:
+        raise _ArgError(loc, why)
     try:
-        return Decimal(raw.replace(",", ""))
+        return exact(Decimal(raw.replace(",", "")))
     except InvalidOperation:  # pragma: no cover - the regex admits only numerals
         raise _ArgError(loc, f"'{raw}' is not a number") from None
 
 
-def _scaled_action(s: str, loc: int, toks: pp.ParseResults) -> Decimal:
+def _scaled_action(s: str, loc: int, toks: pp.ParseResults) -> Exact:
     value = toks[0]
     if len(toks) > 1:
-        value = value * _SCALES[toks[1].lower()]
+        value = mul(value, _SCALES[toks[1].lower()])
     return value
 
 
@@ -148,15 +152,6 @@ def _located(r: pp.ParseResults, name: str):
     return item["locn_start"], item["value"][0]
 
 
-def _float(text: str, loc: int, value: Decimal) -> float:
-    out = float(value)
-    if out in (float("inf"), float("-inf")):
-        raise query_error(text, loc, "number too large")
-    return out
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(value)
 
 
 def _argument(text: str, paren: int) -> tuple[int, int, bool]:
@@ -175,24 +170,22 @@ def _num_fields(text: str, start: int, stop: int, closed: bool) -> dict:
         return {"op": "any"}
     if "cmp" in r:
         op = {">": "gt", ">=": "ge", "≥": "ge", "<": "lt", "<=": "le", "≤": "le"}[r["cmp"]]
-        return {"op": op, "value": _float(text, start, r["bound"])}
-    first_loc, first_value = _located(r, "first")
-    first = _float(text, start + first_loc, first_value)
+        return {"op": op, "value": r["bound"]}
+    first_loc, first = _located(r, "first")
     if "second" in r:
-        second_loc, second_value = _located(r, "second")
-        second = _float(text, start + second_loc, second_value)
+        _, second = _located(r, "second")
         if first > second:
             raise query_error(
                 text, start + first_loc,
                 f"invalid range in NUM({text[start:stop].strip()}): "
-                f"the low end {_fmt(first)} is above the high end {_fmt(second)}",
+                f"the low end {show(first)} is above the high end {show(second)}",
             )
         return {"op": "range", "low": first, "high": second}
     if "tolerance" in r:
         tol = r["tolerance"]
-        amount = _float(text, start, tol["amount"])
+        amount = tol["amount"]
         if "percent" in tol:
-            return {"op": "eq", "value": first, "tolerance": amount / 100, "relative": True}
+            return {"op": "eq", "value": first, "tolerance": div(amount, 100), "relative": True}
         return {"op": "eq", "value": first, "tolerance": abs(amount)}
     return {"op": "eq", "value": first}
 

@@ -11,7 +11,10 @@ unified), exactly as article tokens are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from checker.exact import Exact
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +70,15 @@ class Num(Node):
     ``gt``, ``ge``, ``lt``, ``le`` (``value`` is the bound), ``range``
     (``low``..``high`` inclusive) or ``any`` (``NUM(*)``).  ``tolerance`` is
     absolute, or a fraction of ``value`` when ``relative`` (``±10%`` → 0.1).
+    Every number is exact: an ``int``, or a ``Decimal`` when not whole
+    (:mod:`checker.exact`).
     """
 
     op: str
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    tolerance: float | None = None
+    value: Exact | None = None
+    low: Exact | None = None
+    high: Exact | None = None
+    tolerance: Exact | None = None
     relative: bool = False
 
 

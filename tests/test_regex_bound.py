@@ -1,0 +1,136 @@
+"""Regexes that cannot hang a run (issue #14 item 4).
+
+Editors' ``/regex/`` patterns run on google-re2 (linear time) wherever RE2
+gives the ``regex`` module's matches, and the rest in a killable child
+process under a time budget per claim per run.  On the code these tests
+were written against, ``/a?…a?a…a/`` ran for tens of seconds per article
+(the ``regex`` module checks its timeout only now and then) and the limit
+was per article.
+"""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from clirun import claimcheck
+from conftest import all_matches, verdict
+
+from checker.engine.ops.regex_paths import compile_re2, linear_plan
+
+
+@pytest.mark.parametrize("pattern,flags,path", [
+    ("war(rant)?", "", "linear"),
+    ("(a+)+$", "", "dollar"),
+    ("(a+)+$", "m", "linear"),
+    (r"\bwar\b", "i", "ascii"),
+    (r"\d{3,}", "", "ascii"),
+    (r"(a)\1", "", None),          # backreference
+    ("a(?=b)", "", None),          # lookahead
+    ("a++", "", None),             # possessive
+    ("a{,5}", "", None),           # regex reads {0,5}, RE2 a literal
+    ("[[:alpha:]]", "", None),     # POSIX class: ASCII in RE2
+    (r"a\Z", "", None),
+    ("a b", "x", None),
+    ("(?x)a b", "", None),
+    ("a{1001}", "", None),         # RE2 repeats stop at 1,000
+])
+def test_which_path(pattern, flags, path):
+    plan = linear_plan(pattern, flags)
+    if path is None:
+        assert plan is None
+        return
+    assert plan is not None
+    assert plan.ascii_only == (path == "ascii")
+    assert plan.dollar == (path == "dollar")
+
+
+TEXTS = ["The war goes on.", "Warrant: war, WAR and wars 1400 times\n", "Clémence — “war” ٣٤٥ 123\n",
+         "a\u00a0b\tc\x0bd e\x1cf", "aaaa\naaa\n", "ǅ Ǆ ǆ K k K ſ s", "x" * 50 + "\n\n"]
+PATTERNS = [("war", ""), ("war", "i"), (r"\bwar\w*", "i"), (r"\d+", ""), (r"\s+\S", ""), (r"\W+", ""),
+            ("^a+$", ""), ("^a+$", "m"), ("a+$", ""), (".+", ""), (".+", "s"), ("[a-z]+", "i"),
+            (r"\p{Lu}\p{Ll}+", ""), ("(?i)k", ""), ("s", "i"), (r"[^\w\s]", ""), (r"\B.", "")]
+
+
+@pytest.mark.parametrize("pattern,flags", PATTERNS)
+def test_re2_gives_regex_matches_wherever_it_is_used(pattern, flags):
+    """On every text the linear path takes, its matches are the regex module's."""
+    plan = linear_plan(pattern, flags)
+    assert plan is not None
+    fl = regex.V0
+    for f in flags:
+        fl |= {"i": regex.I, "m": regex.M, "s": regex.S}[f]
+    slow = regex.compile(pattern, fl)
+    fast = compile_re2(plan.source)
+    for text in TEXTS:
+        if plan.fits(text):
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)], text
+
+
+def test_ascii_shorthands_agree_on_every_ascii_character():
+    for pattern in (r"\d", r"\D", r"\w", r"\W", r"\s", r"\S", r"\b.", r"\B."):
+        plan = linear_plan(pattern, "")
+        fast, slow = compile_re2(plan.source), regex.compile(pattern, regex.V0)
+        for a in map(chr, range(128)):
+            for text in (a, "x" + a, a + " "):
+                if plan.fits(text):
+                    assert ([m.span() for m in fast.finditer(text)]
+                            == [m.span() for m in slow.finditer(text)]), (pattern, text)
+
+
+def test_the_issue_pattern_is_answered_not_stopped():
+    n = 5000
+    r = verdict("a" * n, expect="/" + "a?" * n + "a" * n + "/")
+    assert r.verdict == "pass"
+    (m,) = all_matches(r)
+    assert (m.start, m.end) == (0, n)
+
+
+def test_mixed_pattern_uses_both_paths_with_the_same_meaning():
+    # \b is ASCII in RE2: the ASCII sentence runs on RE2, the other on regex
+    r = verdict("The war began. Then the “war” ended.", expect=r"/\bwar\b/")
+    assert [(m.start, m.end) for m in all_matches(r)] == [(4, 7), (25, 28)]
+
+
+def _rule(tmp_path, pattern: str, claim_id: str = "slow") -> None:
+    (tmp_path / "rules").mkdir(exist_ok=True)
+    (tmp_path / "rules" / f"{claim_id}.yaml").write_text(
+        f"story: s\nclaims:\n  - id: {claim_id}\n    claim: A claim\n    expect: '/{pattern}/'\n"
+        "  - id: fine\n    claim: Another\n    expect: aaaa*\n", encoding="utf-8")
+
+
+def test_thirty_articles_against_a_nested_quantifier_are_quick(tmp_path):
+    """Issue #14.4: 30 articles against /(a+)+$/ took 31 s (1 s each, then error)."""
+    _rule(tmp_path, "(a+)+$")
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for i in range(30):
+        (arts / f"a{i:02}.txt").write_text("a" * 3000 + "b", encoding="utf-8")
+    ran = claimcheck("run", "--rules", "rules", "--articles", "articles", "--out", "-", "--format", "json",
+                     cwd=tmp_path, timeout=30)
+    assert ran.code == 0, ran.describe()
+    assert '"verdict": "error"' not in ran.out
+
+
+def test_the_budget_holds_where_the_regex_timeout_does_not(tmp_path):
+    """A pattern the regex module stops only after ~17 s under a 1 s timeout
+    (a lookaround sends it to the backtracking path), on ten articles: the
+    claim's 5 s budget stops it once, the claim is an error on every
+    article with one message, and the other claim is checked in full."""
+    n = 3000
+    _rule(tmp_path, "a?" * n + "a" * n + "(?=x)?")
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for i in range(10):
+        (arts / f"a{i}.txt").write_text("a" * n + "\n", encoding="utf-8")
+    ran = claimcheck("run", "--rules", "rules", "--articles", "articles", "--out", "-", "--format", "json",
+                     cwd=tmp_path, timeout=40)
+    assert not ran.hung, ran.describe()
+    import json
+
+    doc = json.loads(ran.out)
+    slow = [r for r in doc["results"] if r["claim"] == "slow"]
+    assert [r["verdict"] for r in slow] == ["error"] * 10
+    assert len({r["message"] for r in slow}) == 1
+    assert "time budget (5s per run)" in slow[0]["message"]
+    assert {r["verdict"] for r in doc["results"] if r["claim"] == "fine"} == {"pass"}
