@@ -63,3 +63,28 @@ def test_the_app_carries_its_security_headers_under_any_server():
         for name, value in SECURITY_HEADERS:
             assert r.headers.get_list(name.decode()) == [value.decode()]
         assert r.headers["cache-control"] == "no-store"
+
+
+def test_each_request_gets_its_own_regex_budget(tmp_path):
+    """The /regex/ budget is per claim per run; for the service a run is one
+    request. A draft that uses up a claim's budget makes that claim an
+    ``error`` on that draft only: the next draft is checked in full."""
+    from checker.rules.loader import load_rules
+    from checker.serve.answer import Checker
+    from checker.serve.drafts import Draft
+
+    n = 3000
+    rule = tmp_path / "slow.yaml"
+    rule.write_text(
+        "story: s\nclaims:\n"
+        f"  - id: slow\n    claim: a backtracking pattern\n    expect: '/{'a?' * n}{'a' * n}(?=x)?/'\n",
+        encoding="utf-8",
+    )
+    checker = Checker(load_rules([rule]))
+    for cc in checker.compiled:
+        cc.regex_budget.seconds = 0.3  # a short budget, so the test is quick
+    first = checker.answer(Draft("a" * n + "\n"))
+    assert [r["verdict"] for r in first["results"]] == ["error"]
+    assert "time budget" in first["results"][0]["message"]
+    second = checker.answer(Draft("no letters of that kind here: 1,400"))
+    assert [r["verdict"] for r in second["results"]] == ["missing"], second["results"]

@@ -29,6 +29,7 @@ from .registry import compile_query
 
 if TYPE_CHECKING:
     from ..text.analysis import Analysis
+    from .ops.regex import RegexBudget
 
 MAX_IN_SCOPE_EVIDENCE = 20
 
@@ -63,6 +64,7 @@ class CompiledClaim:
     denial: Matcher | None = None
     contradict_counted: Matcher | None = None
     hedged: Matcher | None = None
+    regex_budget: RegexBudget | None = field(default=None, repr=False, compare=False)  # the claim's /regex/ time
     level: str = field(init=False, repr=False, compare=False)
     skippable: bool = field(init=False, repr=False, compare=False)
     evidence_keys: dict[str, str] = field(init=False, repr=False, compare=False)
@@ -111,11 +113,12 @@ def compile_claim(claim: Claim) -> CompiledClaim:
     about, forbid = build("about"), build("forbid")  # context does not matter to them
     reading = readings(claim)
     if reading is None:
-        return CompiledClaim(claim, about, build("expect"), build("contradict"), forbid)
+        return CompiledClaim(claim, about, build("expect"), build("contradict"), forbid, regex_budget=budget)
     counted, affirmed = reading
     hedged = build("expect", NOT_NEGATED) if claim.certainty == "stated" else None
     return CompiledClaim(claim, about, build("expect", affirmed), build("contradict", affirmed), forbid,
-                         build("expect", counted, True), build("contradict", counted, True), hedged)
+                         build("expect", counted, True), build("contradict", counted, True), hedged,
+                         regex_budget=budget)
 
 
 # ------------------------------------------------------------- applying ---

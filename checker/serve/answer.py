@@ -18,8 +18,8 @@ from ..commands.explain import explain_text
 from ..engine import applies_to, compile_claim, evaluate_article, explain, known_verdict
 from ..models import Article, Result, RuleSet, RunResult
 from ..problems import Problem, problems_of
-from ..reports.gate import problem_dict as gate_problem_dict
 from ..reports import json as json_report
+from ..reports.gate import problem_dict as gate_problem_dict
 from ..text.analysis import analyze
 from .drafts import Draft
 
@@ -74,6 +74,8 @@ class Checker:
     def answer(self, draft: Draft, with_explanations: bool = False) -> dict:
         """The §9 answer for one draft, as a dict ready for JSON."""
         article = draft_article(draft)
+        for cc in self.compiled:  # a request is a run: each claim's /regex/ time budget starts afresh
+            cc.regex_budget.renew()
         analysis = None
         try:
             analysis = analyze(article)

@@ -48,6 +48,13 @@ class RegexBudget:
         with self.lock:
             self.left -= seconds
 
+    def renew(self) -> None:
+        """A new run: the whole budget again (the service renews it per
+        request; a command's run is one run)."""
+        with self.lock:
+            self.left = self.seconds
+            self.spent_by = None
+
 
 class RegexMatcher(Leaf):
     """``/regex/`` over the original text of each unit, on the linear path
