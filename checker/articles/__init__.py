@@ -5,6 +5,6 @@
 :func:`article_from_text` reads a text that no file holds (the service's drafts).
 """
 
-from checker.articles.read import article_from_text, iter_articles, read_articles
+from checker.articles.read import article_from_text, count_articles, iter_articles, read_articles
 
-__all__ = ["article_from_text", "iter_articles", "read_articles"]
+__all__ = ["article_from_text", "count_articles", "iter_articles", "read_articles"]

@@ -143,3 +143,29 @@ def iter_articles(paths: Sequence[str | os.PathLike] | str | os.PathLike,
 
 def _where(path: str, line: int | None) -> str:
     return f"{path}:{line}" if line is not None else path
+
+
+def count_articles(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> int:
+    """About how many articles :func:`iter_articles` will give (for a
+    progress bar): the files found, each jsonl file's lines counted; nothing
+    is parsed and no problem is reported."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    seen: set[str] = set()
+    n = 0
+    for path in _files(paths, []):
+        real = os.path.realpath(path)
+        if real in seen:
+            continue
+        seen.add(real)
+        if _extension(path) != ".jsonl":
+            n += 1
+            continue
+        try:
+            if not os.path.isfile(real):
+                continue
+            with open(real, "rb") as fh:
+                n += sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+        except OSError:
+            continue
+    return n
