@@ -269,3 +269,28 @@ def test_out_is_created_when_missing(tmp_path):
     ran = claimcheck("run", "--out", str(out), "--format", "csv", "--jobs", "1")
     assert ran.code == 0, ran.describe()
     assert set(REPORTS) <= {p.name for p in out.iterdir()}
+
+
+# ------------------------------------------------------------ the dask extra
+
+
+def test_dask_missing_is_a_message_naming_the_extra(tmp_path):
+    fake = tmp_path / "shadow" / "distributed"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError(\"No module named 'distributed'\")\n", encoding="utf-8")
+    e = dict(os.environ)
+    e["PYTHONPATH"] = os.pathsep.join([str(tmp_path / "shadow"), str(ROOT)])
+    proc = subprocess.run([sys.executable, "-m", "checker", "run", "--engine", "dask", "--out", "-"], cwd=ROOT,
+                          capture_output=True, text=True, env=e, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("--engine: the dask engine needs the optional extra")
+    assert 'pip install "claimcheck[dask]"' in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_local_engine_never_imports_dask():
+    code = ("import sys; from checker.cli import main; rc = main(['run', '--out', '-', '--jobs', '2']); "
+            "assert 'distributed' not in sys.modules and 'dask' not in sys.modules, 'dask imported'; sys.exit(rc)")
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=e, timeout=120)
+    assert proc.returncode == 0, proc.stderr

@@ -71,7 +71,12 @@ def _client(distributed, stack: ExitStack, jobs: int, scheduler: str | None):
 
 def stream(rules: RuleSet, articles: Iterable[Article], *, jobs: int, scheduler: str | None,
            progress: Callable[[int], None] | None, chunk: int) -> Iterator[tuple[Article, tuple[Result, ...]]]:
-    distributed = _import()
+    distributed = _import()  # now, before any work: a missing extra is said at once
+    return _stream(distributed, rules, articles, jobs, scheduler, progress, chunk)
+
+
+def _stream(distributed, rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: str | None,
+            progress: Callable[[int], None] | None, chunk: int) -> Iterator[tuple[Article, tuple[Result, ...]]]:
     chunks = chunked(articles, chunk)
     first = next(chunks, None)
     if first is None:
