@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -294,3 +295,39 @@ def test_the_local_engine_never_imports_dask():
     e["PYTHONPATH"] = str(ROOT)
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=e, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+# ----------------------------------------------------------------- progress
+
+
+def test_progress_line_on_a_terminal(corpus):
+    import pty
+
+    rules, articles = corpus
+    master, slave = pty.openpty()
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "run", "--rules", str(rules), "--articles", str(articles),
+                             "--out", "-", "--format", "csv", "--jobs", "2"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=slave, env=e)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            block = os.read(master, 65536)
+        except OSError:  # the terminal is gone: the run has ended
+            break
+        if not block:
+            break
+        seen += block
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    text = seen.decode("utf-8", "replace")
+    assert re.search(r"checking \[[#-]{20}\] +\d+/150 +\d+%", text), text[-500:]
+    assert re.search(r"\r {20,}\r$", text), repr(text[-200:])  # the line is cleared at the end
+
+
+def test_no_progress_line_when_stderr_is_not_a_terminal(corpus):
+    rules, articles = corpus
+    ran = claimcheck("run", "--rules", str(rules), "--articles", str(articles), "--out", "-", "--format", "csv")
+    assert ran.code == 0 and "checking" not in ran.err and ran.err == ""
