@@ -204,12 +204,18 @@ def main() -> int:
             sixteen = {"wall": float("nan"), "maxrss": float("nan")}
         else:
             sixteen = run("16k x 100, --jobs 1", cc("16k", *json_out, "--jobs", "1"))
+        skipped = "skipped: the report sink does not stream yet"
+        ok = sixteen["wall"] == sixteen["wall"]
         rows.append((f"time {n16:,} / {n4:,} articles", sixteen["wall"] / four["wall"], "3.6 – 4.4",
-                     f"{sixteen['wall']:.1f} s / {four['wall']:.1f} s"))
+                     f"{sixteen['wall']:.1f} s / {four['wall']:.1f} s" if ok else skipped))
         rows.append((f"peak memory {n16:,} / {n1:,} articles", sixteen["maxrss"] / one["maxrss"], "≤ 1.3",
-                     f"{sixteen['maxrss'] / 1024:.0f} MiB / {one['maxrss'] / 1024:.0f} MiB"))
+                     f"{sixteen['maxrss'] / 1024:.0f} MiB / {one['maxrss'] / 1024:.0f} MiB" if ok else skipped))
         rows.append((f"peak memory {n16:,} / {n4:,} articles", sixteen["maxrss"] / four["maxrss"], "–",
-                     f"{sixteen['maxrss'] / 1024:.0f} MiB / {four['maxrss'] / 1024:.0f} MiB"))
+                     f"{sixteen['maxrss'] / 1024:.0f} MiB / {four['maxrss'] / 1024:.0f} MiB" if ok else skipped))
+        rows.append((f"time {n4:,} / {n1:,} articles", four["wall"] / one["wall"], "(≈ 4)",
+                     f"{four['wall']:.1f} s / {one['wall']:.1f} s"))
+        rows.append((f"peak memory {n4:,} / {n1:,} articles", four["maxrss"] / one["maxrss"], "(≈ 1)",
+                     f"{four['maxrss'] / 1024:.0f} MiB / {one['maxrss'] / 1024:.0f} MiB"))
         c400 = run("1k x 400, --jobs 1", cc("1k400", *json_out, "--jobs", "1", rules=rules_1k400))
         rows.append(("400 claims / 100 claims", c400["wall"] / one["wall"], "≤ 2.5",
                      f"{c400['wall']:.2f} s / {one['wall']:.2f} s"))
