@@ -187,7 +187,7 @@ def main() -> int:
             words = tmp / "words.json"
             words.write_text(json.dumps(rule_words(corp["1k"][0])), encoding="utf-8")
             peer = run("spaCy peer", [sys.executable, "-c", PEER, str(words), str(corp["1k"][1])])
-            rows.append(("one process / spaCy peer (1k articles × 100 claims)", one["wall"] / peer["wall"], "≤ 2",
+            rows.append((f"one process / spaCy peer ({n1:,} articles × 100 claims)", one["wall"] / peer["wall"], "≤ 2",
                          f"{one['wall']:.2f} s / {peer['wall']:.2f} s"))
             rows.append(("`--jobs 2` / spaCy peer", two["wall"] / peer["wall"], "≤ 1.1",
                          f"{two['wall']:.2f} s / {peer['wall']:.2f} s"))
