@@ -13,6 +13,7 @@ jsonl file's stem.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from checker.files import decode_utf8, read_lines
@@ -76,13 +77,13 @@ def parse_line(line: str, path: str, lineno: int) -> tuple[str, Meta]:
     return obj["text"], meta
 
 
-def read_jsonl(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    """The articles of a ``.jsonl`` file, read line by line.
+def read_jsonl(path: str, meta: Meta, errors: list[CheckError]) -> Iterator[tuple[Article, int | None]]:
+    """The articles of a ``.jsonl`` file, read and given line by line (an
+    archive in one file is never held whole).
 
     A line that is too long, not UTF-8 or not a valid article is reported
     at its line and skipped; the other lines are read.
     """
-    articles: list[tuple[Article, int | None]] = []
     defaults = {k: v for k, v in meta.items() if k != "id"}
     for lineno, data in read_lines(path, "article", MAX_ARTICLE_BYTES):
         try:
@@ -95,5 +96,4 @@ def read_jsonl(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Ar
         except CheckError as exc:
             errors.append(exc)
             continue
-        articles.append((make_article(path, "jsonl", text, text, None, defaults, line_meta), lineno))
-    return articles
+        yield make_article(path, "jsonl", text, text, None, defaults, line_meta), lineno

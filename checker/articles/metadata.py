@@ -137,18 +137,37 @@ def parse_sources(text: str, file: str) -> dict[str, Meta]:
 
 
 class SourcesCache:
-    """Loads each directory's ``sources.yaml`` once; reports a bad one once."""
+    """Loads a directory's ``sources.yaml`` when its files are read; reports a
+    bad one once.
+
+    Directories are walked one after another, so only the last few
+    directories' entries are kept (:attr:`KEEP`): an archive of many
+    directories is not held in memory.  A directory met again after that is
+    simply read again.
+    """
+
+    KEEP = 4
 
     def __init__(self) -> None:
         self._cache: dict[str, dict[str, Meta]] = {}
+        self._bad: set[str] = set()
 
     def lookup(self, file_path: str, errors: list[CheckError]) -> Meta:
         """The ``sources.yaml`` entry for ``file_path`` (``{}`` when none)."""
         directory, name = os.path.split(file_path)
         key = os.path.normcase(os.path.abspath(directory or "."))
-        if key not in self._cache:
-            self._cache[key] = self._load(directory, errors)
-        entries = self._cache[key]
+        entries = self._cache.get(key)
+        if entries is None:
+            if key in self._bad:
+                return {}
+            found: list[CheckError] = []
+            entries = self._load(directory, found)
+            if found:
+                self._bad.add(key)
+                errors.extend(found)
+            if len(self._cache) >= self.KEEP:
+                del self._cache[next(iter(self._cache))]
+            self._cache[key] = entries
         return dict(entries.get(name, {}))
 
     @staticmethod

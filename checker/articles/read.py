@@ -1,14 +1,15 @@
 """Finding and reading article files.
 
-:func:`read_articles` takes files and directories, reads every supported
-article and returns the articles with the problems found on the way: one bad
-file (or jsonl line) never stops the others from being read.
+:func:`iter_articles` takes files and directories and yields every
+supported article, appending the problems found on the way to a list: one
+bad file (or jsonl line) never stops the others from being read.
+:func:`read_articles` is the same, collected in a list.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from checker.articles.html import html_article, read_html
 from checker.articles.jsonl import read_jsonl
@@ -19,8 +20,10 @@ from checker.errors import CheckError
 from checker.files import clean_text, walk
 from checker.models import Article
 
-# A reader returns each article with the line it starts on (jsonl) or None.
-Reader = Callable[[str, Meta, list[CheckError]], list[tuple[Article, int | None]]]
+# A reader gives each article with the line it starts on (jsonl) or None; it
+# appends the problems of single lines to the list and raises CheckError for
+# a file it cannot read at all.  It may be a generator (jsonl streams).
+Reader = Callable[[str, Meta, list[CheckError]], Iterable[tuple[Article, int | None]]]
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,
@@ -84,18 +87,32 @@ def _files(paths: Sequence[str | os.PathLike], errors: list[CheckError]) -> Iter
 def read_articles(paths: Sequence[str | os.PathLike]) -> tuple[list[Article], list[CheckError]]:
     """Read the articles in ``paths`` (files or directories).
 
-    Returns ``(articles, errors)``.  Articles keep the order of ``paths``,
-    files sorted within a directory, jsonl lines in order.  A file met twice
-    (named and inside a named directory) is read once.  Of two articles with
-    the same id the first is kept and the second reported.
+    Returns ``(articles, errors)``: :func:`iter_articles` collected in a list.
+    """
+    errors: list[CheckError] = []
+    articles = list(iter_articles(paths, errors))
+    return articles, errors
+
+
+def iter_articles(paths: Sequence[str | os.PathLike] | str | os.PathLike,
+                  errors: list[CheckError]) -> Iterator[Article]:
+    """The articles in ``paths`` (files or directories), one at a time.
+
+    Articles keep the order of ``paths``, files sorted within a directory,
+    jsonl lines in order.  A file met twice (named and inside a named
+    directory) is read once.  Of two articles with the same id the first is
+    kept and the second reported.  Problems are appended to ``errors`` as
+    they are found; one bad file or line never stops the others.
+
+    Nothing but the ids seen (for the duplicate check) and the file names
+    seen is kept from one article to the next, so a run over an archive
+    holds one article at a time (a jsonl file is read line by line).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    errors: list[CheckError] = []
-    articles: list[Article] = []
     sources = SourcesCache()
     seen_files: set[str] = set()
-    by_id: dict[str, tuple[Article, int | None]] = {}
+    by_id: dict[str, tuple[str, int | None]] = {}  # id -> where it was first read
     for path in _files(paths, errors):
         real = os.path.realpath(path)
         if real in seen_files:
@@ -103,31 +120,52 @@ def read_articles(paths: Sequence[str | os.PathLike]) -> tuple[list[Article], li
         seen_files.add(real)
         meta = sources.lookup(path, errors)
         reader = READERS[_extension(path)]
-        file_errors: list[CheckError] = []
         try:
-            read = reader(path, meta, file_errors)
+            for article, line in reader(path, meta, errors):
+                first = by_id.get(article.id)
+                if first is not None:
+                    errors.append(
+                        CheckError(
+                            f"duplicate article id {article.id!r}: {_where(article.path, line)} "
+                            f"has the same id as {_where(*first)}",
+                            article.path,
+                            line,
+                            1 if line is not None else None,
+                            hint="give one of them another id (file name, front matter, sources.yaml or jsonl 'id')",
+                        )
+                    )
+                    continue
+                by_id[article.id] = (article.path, line)
+                yield article
         except CheckError as exc:
             errors.append(exc)
+
+
+def _where(path: str, line: int | None) -> str:
+    return f"{path}:{line}" if line is not None else path
+
+
+def count_articles(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> int:
+    """About how many articles :func:`iter_articles` will give (for a
+    progress bar): the files found, each jsonl file's lines counted; nothing
+    is parsed and no problem is reported."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    seen: set[str] = set()
+    n = 0
+    for path in _files(paths, []):
+        real = os.path.realpath(path)
+        if real in seen:
             continue
-        errors.extend(file_errors)
-        for article, line in read:
-            first = by_id.get(article.id)
-            if first is not None:
-                errors.append(
-                    CheckError(
-                        f"duplicate article id {article.id!r}: {_describe(article, line)} "
-                        f"has the same id as {_describe(*first)}",
-                        article.path,
-                        line,
-                        1 if line is not None else None,
-                        hint="give one of them another id (file name, front matter, sources.yaml or jsonl 'id')",
-                    )
-                )
+        seen.add(real)
+        if _extension(path) != ".jsonl":
+            n += 1
+            continue
+        try:
+            if not os.path.isfile(real):
                 continue
-            by_id[article.id] = (article, line)
-            articles.append(article)
-    return articles, errors
-
-
-def _describe(article: Article, line: int | None) -> str:
-    return f"{article.path}:{line}" if line is not None else article.path
+            with open(real, "rb") as fh:
+                n += sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+        except OSError:
+            continue
+    return n

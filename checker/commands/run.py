@@ -1,14 +1,35 @@
-"""``claimcheck run``: every claim on every article, the matrix, the reports."""
+"""``claimcheck run``: every claim on every article, the matrix, the reports.
+
+Articles are read, checked and handed to the report sink one at a time (or a
+chunk at a time on several processes, ``--jobs``; or on a Dask cluster,
+``--engine dask``): the run holds neither all articles nor all results.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from contextlib import closing, contextmanager
 
-from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES, evaluate_paths
+from ..errors import CheckError
+from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES
 from ..reports.color import use_color
 
 FORMATS = ("table", "markdown", "csv", "html", "json")
+ENGINES = ("local", "dask")
+# Every file a run writes in --out (checked before the run starts).
+REPORT_NAMES = ("results.json", "results.jsonl", "matrix.md", "discrepancies.md", "results.csv", "report.html")
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, not {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def register(sub) -> None:
@@ -21,19 +42,102 @@ def register(sub) -> None:
     p.add_argument("--articles", action="append", metavar="P", help=f"article file or directory (repeatable; default {DEFAULT_ARTICLES}/)")
     p.add_argument("--out", default="reports", metavar="DIR", help="where to write the reports ('-' for none; default reports/)")
     p.add_argument("--format", default="table", choices=FORMATS, help="what to print on standard output (default table)")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="processes (local engine) or local Dask workers to check articles with "
+                        "(default: the number of cores; 1 checks in this process)")
+    p.add_argument("--engine", choices=ENGINES, default=None,
+                   help="local (default): this machine's processes; dask: a Dask cluster (pip install 'claimcheck[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="the Dask scheduler to use, e.g. tcp://10.0.0.5:8786 (implies --engine dask; "
+                        "without it --engine dask starts a local cluster)")
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from .. import reports
+def _sink_factory():
+    try:
+        from ..reports import open_sink
+    except ImportError:
+        return _collecting_sink
+    return open_sink
 
-    progress = None
-    if sys.stderr.isatty():
-        progress = reports.progress.Progress(stream=sys.stderr)
-    result = evaluate_paths(args.rules, args.articles, progress=progress)
-    for err in result.errors:
-        print(str(err), file=sys.stderr)
-    if args.out != "-":
-        reports.write_reports(result, args.out)
-    sys.stdout.write(reports.render(result, args.format, color=use_color(sys.stdout)))
-    return 2 if result.errors else 0
+
+# TEMPORARY until reports.open_sink lands: the contract's sink, collecting the
+# run in memory and rendering it with today's reports.render/write_reports.
+class _Collected:
+    def __init__(self) -> None:
+        self.articles: list = []
+        self.results: list = []
+        self.errors: list = []
+
+    def add_errors(self, errors) -> None:
+        self.errors.extend(errors)
+
+    def add(self, article, results) -> None:
+        self.articles.append(article)
+        self.results.extend(results)
+
+
+@contextmanager  # TEMPORARY until reports.open_sink lands
+def _collecting_sink(claims, out_dir=None, fmt="table", stdout=None, color=False, view=None, by="claim", options=None):
+    from .. import reports
+    from ..models import RunResult
+
+    sink = _Collected()
+    yield sink
+    run_result = RunResult(tuple(sink.articles), tuple(claims), tuple(sink.results), tuple(sink.errors))
+    if out_dir is not None:
+        reports.write_reports(run_result, out_dir)
+    (stdout or sys.stdout).write(reports.render(run_result, fmt, color=color))
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import runner
+    from ..articles import count_articles, iter_articles
+    from ..reports.progress import Progress
+    from ..rules.loader import load_valid_rules
+    from .outdir import out_problem
+
+    engine = args.engine or ("dask" if args.scheduler else "local")
+    if args.scheduler and engine != "dask":
+        raise CheckError("--scheduler is for --engine dask", "--scheduler")
+    jobs = args.jobs or os.cpu_count() or 1
+    failed = False
+    out_dir = None if args.out == "-" else args.out
+    if out_dir is not None:
+        problem = out_problem(out_dir, REPORT_NAMES)
+        if problem is not None:  # said before any work; the run still prints its rendering
+            print(str(problem), file=sys.stderr)
+            out_dir, failed = None, True
+
+    rules, errors = load_valid_rules(list(args.rules or [DEFAULT_RULES]))  # no valid rule file: CheckError
+    article_paths = list(args.articles or [DEFAULT_ARTICLES])
+    progress = Progress(stream=sys.stderr)
+    if progress.enabled:
+        progress.total = count_articles(article_paths)
+    for err in errors:
+        progress.message(str(err))
+    article_errors: list[CheckError] = []
+    stream = runner.results(rules, iter_articles(article_paths, article_errors), engine=engine, jobs=jobs,
+                            scheduler=args.scheduler, progress=progress.at if progress.enabled else None)
+    shown = 0
+    open_sink = _sink_factory()
+    with open_sink(rules.claims, out_dir=out_dir, fmt=args.format, stdout=sys.stdout,
+                   color=use_color(sys.stdout)) as sink, closing(stream):
+        sink.add_errors(errors)
+        for article, results in stream:
+            if len(article_errors) > shown:
+                shown = _report(article_errors, shown, sink, progress)
+            sink.add(article, results)
+        shown = _report(article_errors, shown, sink, progress)
+        progress.close()
+    return 2 if failed or errors or article_errors else 0
+
+
+def _report(found: list[CheckError], shown: int, sink, progress) -> int:
+    """Print and hand to the sink the article errors found since the last call."""
+    new = found[shown:]
+    for err in new:
+        progress.message(str(err))
+    if new:
+        sink.add_errors(new)
+    return len(found)

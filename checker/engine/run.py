@@ -39,6 +39,26 @@ def no_cycle_collection():
             gc.enable()
 
 
+def check_article(compiled: Sequence[CompiledClaim], article: Article) -> tuple[Result, ...]:
+    """Every applicable compiled claim on one article, analysed once.
+
+    An article that cannot be analysed gets an ``error`` verdict for each of
+    its claims (the reason kept); this is the unit of work of every engine
+    (``checker.runner``), so a broken article never loses the others.
+    """
+    try:
+        analysis = analyze(article)
+    except Exception as exc:  # a broken article never loses the others' results
+        reason = f"could not analyse {article.path}: {type(exc).__name__}: {exc}"
+        out = []
+        for cc in compiled:
+            if applies_to(cc.claim, article):
+                expected = known_verdict(cc.claim, article)
+                out.append(Result(cc.claim.id, article.id, "error", (), expected == "error", reason, expected))
+        return tuple(out)
+    return tuple(evaluate_article(compiled, analysis))
+
+
 def run(
     rules: RuleSet,
     articles: Sequence[Article],
@@ -46,10 +66,11 @@ def run(
     errors: Sequence[CheckError] = (),
     progress: Callable[[int, int, Article], None] | None = None,
 ) -> RunResult:
-    """Analyse each article once and evaluate every applicable claim on it.
+    """Analyse each article once and evaluate every applicable claim on it
+    (:func:`check_article`), all results in one :class:`RunResult`.
 
-    An article that cannot be analysed gets an ``error`` verdict for each of
-    its claims (the reason kept); the other articles are unaffected.
+    For the pytest plugin, the service and tests; ``claimcheck run`` streams
+    through ``checker.runner`` instead.
     """
     claims = rules.claims
     compiled = [compile_claim(c) for c in claims]
@@ -58,18 +79,7 @@ def run(
         for n, article in enumerate(articles):
             if progress is not None:
                 progress(n, len(articles), article)
-            try:
-                analysis = analyze(article)
-            except Exception as exc:  # a broken article never loses the others' results
-                reason = f"could not analyse {article.path}: {type(exc).__name__}: {exc}"
-                for cc in compiled:
-                    if applies_to(cc.claim, article):
-                        expected = known_verdict(cc.claim, article)
-                        results.append(
-                            Result(cc.claim.id, article.id, "error", (), expected == "error", reason, expected)
-                        )
-                continue
-            results.extend(evaluate_article(compiled, analysis))
+            results.extend(check_article(compiled, article))
     if progress is not None:
         progress(len(articles), len(articles), None)
     return RunResult(tuple(articles), tuple(claims), tuple(results), tuple(errors))

@@ -1,0 +1,110 @@
+"""The ``dask`` engine: the workers of a Dask ``distributed`` cluster.
+
+Without a scheduler address a :class:`distributed.LocalCluster` of ``jobs``
+worker processes (one thread each) is started for the run and stopped after
+it; with one, the workers of that cluster are used (``dask scheduler``,
+``dask worker ADDRESS``; see docs/scale.md).
+
+* The claims are compiled here once and sent to every worker once
+  (``Client.scatter(..., broadcast=True)``); each task gets them from its
+  worker's memory.  A worker that joins later fetches them from a peer.
+* Articles travel as text, in chunks (the :class:`~checker.models.Article`
+  objects themselves): workers need no shared file system.
+* A few chunks per worker are in flight; results are given back in input
+  order as the chunks finish (:func:`checker.runner.chunks.in_order`).
+* A worker that dies mid-run: the scheduler runs its chunks again on
+  another worker; each chunk's results are taken once, by its place in the
+  input, so nothing is lost or doubled.
+
+Dask is the optional extra ``claimcheck[dask]``, imported only here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+from checker.engine import check_article
+from checker.engine.verdict import CompiledClaim
+from checker.errors import CheckError
+from checker.models import Article, Result, RuleSet
+
+from .chunks import AHEAD, chunked, in_order
+from .local import compile_rules
+
+MISSING = 'the dask engine needs the optional extra "dask": pip install "claimcheck[dask]"'
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRules:
+    """The compiled claims as one object (scattered whole, not claim by claim)."""
+
+    claims: tuple[CompiledClaim, ...]
+
+
+def _check_chunk(rules: CompiledRules, articles: list[Article]) -> list[tuple[Result, ...]]:
+    return [check_article(rules.claims, a) for a in articles]
+
+
+def _import():
+    try:
+        import distributed
+    except ImportError as exc:
+        raise CheckError(MISSING, "--engine", hint=f"{type(exc).__name__}: {exc}") from None
+    return distributed
+
+
+def _client(distributed, stack: ExitStack, jobs: int, scheduler: str | None):
+    if scheduler is None:
+        cluster = stack.enter_context(distributed.LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+            silence_logs=logging.ERROR))
+        return stack.enter_context(distributed.Client(cluster))
+    try:
+        return stack.enter_context(distributed.Client(scheduler, timeout="10s"))
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise CheckError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}", "--scheduler",
+                         hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
+
+
+def stream(rules: RuleSet, articles: Iterable[Article], *, jobs: int, scheduler: str | None,
+           progress: Callable[[int], None] | None, chunk: int) -> Iterator[tuple[Article, tuple[Result, ...]]]:
+    distributed = _import()  # now, before any work: a missing extra is said at once
+    return _stream(distributed, rules, articles, jobs, scheduler, progress, chunk)
+
+
+def _stream(distributed, rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: str | None,
+            progress: Callable[[int], None] | None, chunk: int) -> Iterator[tuple[Article, tuple[Result, ...]]]:
+    chunks = chunked(articles, chunk)
+    first = next(chunks, None)
+    if first is None:
+        return
+
+    def all_chunks() -> Iterator[list[Article]]:
+        yield first
+        yield from chunks
+
+    with ExitStack() as stack:
+        client = _client(distributed, stack, jobs, scheduler)
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+        compiled = client.scatter(CompiledRules(compile_rules(rules)), broadcast=True)
+        in_flight = set()  # the chunks not yet given back, cancelled if the run stops
+
+        def submit(block: list[Article]):
+            future = client.submit(_check_chunk, compiled, block, pure=False)
+            in_flight.add(future)
+            return future
+
+        def get(future) -> list[tuple[Result, ...]]:
+            got = future.result()
+            in_flight.discard(future)
+            future.release()
+            return got
+
+        try:
+            yield from in_order(all_chunks(), submit, get, window=AHEAD * workers, progress=progress)
+        finally:
+            if in_flight:
+                client.cancel(list(in_flight))
