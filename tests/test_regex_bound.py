@@ -134,3 +134,23 @@ def test_the_budget_holds_where_the_regex_timeout_does_not(tmp_path):
     assert len({r["message"] for r in slow}) == 1
     assert "time budget (5s per run)" in slow[0]["message"]
     assert {r["verdict"] for r in doc["results"] if r["claim"] == "fine"} == {"pass"}
+
+
+def test_a_compiled_regex_claim_travels_to_a_worker_with_a_budget_of_its_own(tmp_path):
+    """Dask sends compiled claims to its workers by pickling them: the budget
+    (a lock, a child process) does not travel; each worker gets a whole one,
+    still shared by the claim's queries, and the claim still works."""
+    import pickle
+
+    from checker.engine import compile_claim
+    from checker.rules.loader import load_rules
+
+    rule = tmp_path / "r.yaml"
+    rule.write_text("story: s\nclaims:\n  - id: c\n    claim: c\n    expect: '/(a)\\1/'\n"
+                    "    contradict: '/(b)\\1/'\n", encoding="utf-8")
+    cc = compile_claim(load_rules([rule]).claims[0])
+    cc.regex_budget.spend(4.0)
+    copy = pickle.loads(pickle.dumps(cc))
+    assert copy.regex_budget is not cc.regex_budget
+    assert copy.regex_budget.left == copy.regex_budget.seconds
+    assert copy.expect.budget is copy.regex_budget is copy.contradict.budget

@@ -48,6 +48,12 @@ class RegexBudget:
         with self.lock:
             self.left -= seconds
 
+    def __reduce__(self):
+        # A claim compiled once and sent to worker processes (Dask pickles
+        # it): the lock and the child process stay here; each worker gets a
+        # whole budget of its own, shared by the claim's queries there.
+        return (RegexBudget, (self.seconds,))
+
     def renew(self) -> None:
         """A new run: the whole budget again (the service renews it per
         request; a command's run is one run)."""
@@ -77,6 +83,11 @@ class RegexMatcher(Leaf):
         self.plan = linear_plan(node.pattern, node.flags)
         self.budget = budget if budget is not None else RegexBudget()
         self._re2 = None  # compiled at first use
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_re2"] = None  # compiled again at first use where the matcher lands
+        return state
 
     @property
     def path(self) -> str:
