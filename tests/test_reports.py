@@ -16,7 +16,8 @@ from checker import reports
 from checker.reports import csv as csv_report
 from checker.reports import html as html_report
 from checker.reports import markdown as md_report
-from checker.reports import matrix as mx
+from checker.reports import sink as sink_mod
+from checker.reports import tally
 from checker.reports.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,41 +38,65 @@ def run():
     return sample.make_run()
 
 
-# ---------------------------------------------------------------- matrix ---
+# ----------------------------------------------------------------- tally ---
+
+
+def _texts(t, i):
+    return [c.text() if c else "" for c in t.row(i)]
 
 
 def test_sources_in_order_of_first_appearance(run):
-    m = mx.build(run)
-    assert m.sources == ["wire", "tabloid", "blog"]
+    t = tally.from_run(run)
+    assert t.sources == ["wire", "tabloid", "blog"]
+    assert t.articles_per_source == [2, 1, 1]
 
 
 def test_cells_symbols_counts_and_known_marker(run):
-    m = mx.build(run)
-    cells = {row.claim.id: [c.text() for c in row.cells] for row in m.rows}
+    t = tally.from_run(run)
+    cells = {c.id: _texts(t, i) for i, c in enumerate(t.claims)}
     assert cells["ghouta-toll"] == ["1✓ 1✗", "✗*", "–"]
     assert cells["no-bassam"] == ["2✓", "✓", "!"]
     assert cells["wire-only"] == ["2–", "", ""]  # does not apply to tabloid/blog
-    assert m.totals_text() == ["3✓ 1✗ 2–", "1✓ 1✗*", "1– 1!"]
+    assert t.totals_text() == ["3✓ 1✗ 2–", "1✓ 1✗*", "1– 1!"]
 
 
 def test_discrepancies_and_what_sources_say(run):
-    m = mx.build(run)
-    disc = m.discrepancies()
-    assert [r.claim.id for r in disc] == ["ghouta-toll", "no-bassam"]
-    toll = disc[0]
-    assert toll.cells[0].said() == '1✓ 1✗: "around 1,400", "1,000"'
-    assert toll.cells[1].said() == '✗* "1,000"'
-    assert toll.cells[2].said() == "–"
+    t = tally.from_run(run)
+    disc = t.discrepancies()
+    assert [t.claims[i].id for i in disc] == ["ghouta-toll", "no-bassam"]
+    toll = t.row(disc[0])
+    assert toll[0].said() == '1✓ 1✗: "around 1,400", "1,000"'
+    assert toll[1].said() == '✗* "1,000"'
+    assert toll[2].said() == "–"
 
 
 def test_most_frequent_spans_first():
     run = sample.make_run()
-    m = mx.build(run)
-    cell = m.rows[0].cells[0]
-    # add a third wire article that says 1,000 again: 1,000 becomes the most frequent
-    art, res = cell.entries[1]
-    cell.entries.append((art, res))
-    assert cell.said().startswith('1✓ 2✗: "1,000" ×2, "around 1,400"')
+    # a third wire article that says 1,000 again: 1,000 becomes the most frequent
+    a2 = run.articles[1]
+    a5 = type(a2)(id="wire-3", source="wire", path="seeds/wire-3.txt", text=a2.text, origin=a2.origin)
+    r = next(r for r in run.results if r.article == "wire-2" and r.claim == "ghouta-toll")
+    r5 = type(r)(r.claim, "wire-3", r.verdict, r.evidence, message=r.message)
+    run = type(run)(run.articles + (a5,), run.claims, run.results + (r5,))
+    t = tally.from_run(run)
+    assert t.row(0)[0].said().startswith('1✓ 2✗: "1,000" ×2, "around 1,400"')
+
+
+def test_tally_size_does_not_grow_with_articles():
+    """Many articles of a few sources: the tally keeps counts, not results."""
+    run = sample.make_run()
+    base = run.articles[1]
+    r = next(r for r in run.results if r.article == "wire-2" and r.claim == "ghouta-toll")
+    t = tally.Tally(run.claims)
+    for k in range(500):
+        a = type(base)(id=f"w{k}", source=f"s{k % 3}", path=f"p{k}", text=base.text, origin=base.origin)
+        t.add(a, (type(r)(r.claim, a.id, r.verdict, r.evidence, message=r.message),))
+    assert t.n_articles == 500 and len(t.sources) == 3
+    assert sum(len(c.evidence) for c in t.cells.values()) <= 3 * tally.EVIDENCE_CAP
+    assert [c.n for c in t.row(0)] == [167, 167, 166]
+    (group,) = t.value_groups(0)
+    assert group.n == 500 and all(len(ids) <= tally.IDS_CAP for _, ids in group.sources.values())
+    assert len(t.sentences) == 1  # the one sentence, kept once
 
 
 # -------------------------------------------------------------- markdown ---
@@ -100,7 +125,7 @@ def _split_md_row(line: str) -> list[str]:
 
 @pytest.mark.parametrize("renderer", [md_report.render_matrix, md_report.render_discrepancies, md_report.render])
 def test_markdown_tables_stay_well_formed(renderer, run):
-    text = renderer(run)
+    text = renderer(tally.from_run(run))
     rows = _md_rows(text)
     assert rows
     # every table row has as many unescaped pipes as its header
@@ -125,7 +150,7 @@ def test_markdown_discrepancy_cell_with_pipe_and_newline():
     m = Match(text="1,000 | people\nx", start=0, end=1, line=1, column=1, key="contradict")
     bad = Result(r.claim, r.article, "fail", (Evidence("refutes", ev.text, ev.start, ev.end, 1, 1, (m,)),))
     run = type(run)(run.articles, run.claims, run.results[:2] + (bad,) + run.results[3:])
-    text = md_report.render_discrepancies(run)
+    text = md_report.render_discrepancies(tally.from_run(run))
     row = [line for line in _md_rows(text) if "ghouta-toll" in line][0]
     assert len(_split_md_row(row)) == 4
     assert "1,000 \\| people x" in row
@@ -144,9 +169,15 @@ def test_csv_one_row_per_result_and_formula_neutralised(run):
             assert not cell.startswith(("=", "+", "-", "@")), cell
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx"])
 def test_csv_neutralise(value):
     assert csv_report.neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize(("value", "safe"), [("\rx", "\\x0dx"), ("a\x1b[31mred", "a\\x1b[31mred"),
+                                             ("\u202eevil", "\\u202eevil"), ("\x07=1", "\\x07=1")])
+def test_csv_control_characters_are_inert(value, safe):
+    assert csv_report.neutralise(value) == safe
 
 
 def test_csv_neutralises_article_text():
@@ -176,7 +207,7 @@ class _Collector(html.parser.HTMLParser):
 
 
 def test_html_escapes_article_text_and_is_self_contained(run):
-    page = html_report.render(run)
+    page = reports.render(run, "html")
     p = _Collector()
     p.feed(page)
     tags = [t for t, _ in p.tags]
@@ -197,7 +228,7 @@ def test_html_escapes_article_text_and_is_self_contained(run):
 
 
 def test_html_has_matrix_discrepancies_and_marked_evidence(run):
-    page = html_report.render(run)
+    page = reports.render(run, "html")
     assert 'id="matrix-table"' in page and 'id="discrepancy-table"' in page
     assert '<mark class="k-expect" title="expect: NUM(1400 ±10%) = 1400">around 1,400</mark>' in page
     assert '<mark class="k-contradict"' in page
@@ -231,7 +262,7 @@ def test_render_rejects_unknown_format(run):
 
 # ---------------------------------------------------------- write_reports ---
 
-NAMES = ["results.json", "matrix.md", "discrepancies.md", "results.csv", "report.html"]
+NAMES = ["results.json", "results.jsonl", "matrix.md", "discrepancies.md", "results.csv", "report.html"]
 
 
 def test_write_reports_writes_all_files(tmp_path, run):
@@ -267,7 +298,7 @@ def test_interrupt_while_rendering_keeps_old_reports(tmp_path, run, monkeypatch)
     out = tmp_path / "out"
     old = _seed_old(out)
 
-    def boom(_run):
+    def boom(_tally, _options):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(html_report, "render", boom)
@@ -276,45 +307,47 @@ def test_interrupt_while_rendering_keeps_old_reports(tmp_path, run, monkeypatch)
     _assert_unchanged(out, old)
 
 
-def test_interrupt_while_writing_keeps_old_reports(tmp_path, run, monkeypatch):
+def test_interrupt_while_opening_files_keeps_old_reports(tmp_path, run, monkeypatch):
     out = tmp_path / "out"
     old = _seed_old(out)
-    real = reports._write_temp
+    real = sink_mod._open_temp
     calls = []
 
-    def flaky(out_dir, name, text):
+    def flaky(out_dir, name):
         calls.append(name)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(out_dir, name, text)
+        return real(out_dir, name)
 
-    monkeypatch.setattr(reports, "_write_temp", flaky)
+    monkeypatch.setattr(sink_mod, "_open_temp", flaky)
     with pytest.raises(KeyboardInterrupt):
         reports.write_reports(run, str(out))
     assert len(calls) == 3
-    _assert_unchanged(out, old)  # the two temp files already written are removed
+    _assert_unchanged(out, old)  # the two temp files already opened are removed
+
+
+def test_interrupt_mid_stream_keeps_old_reports(tmp_path, run, monkeypatch):
+    """Ctrl-C after some articles were written to the streamed files."""
+    out = tmp_path / "out"
+    old = _seed_old(out)
+    with pytest.raises(KeyboardInterrupt):
+        with reports.open_sink(run.claims, str(out), None) as sink:
+            sink.add(run.articles[0], [r for r in run.results if r.article == run.articles[0].id])
+            raise KeyboardInterrupt
+    _assert_unchanged(out, old)
 
 
 def test_interrupt_mid_write_of_a_file_keeps_it_whole(tmp_path, run, monkeypatch):
+    from checker.reports import jsonl
+
     out = tmp_path / "out"
     old = _seed_old(out)
-    real_fdopen = os.fdopen
 
-    class Half:
-        def __init__(self, fh):
-            self.fh = fh
+    def half(self, article, results):
+        self.fh.write('{"claim": "ha')
+        raise KeyboardInterrupt
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *a):
-            self.fh.close()
-
-        def write(self, text):
-            self.fh.write(text[: len(text) // 2])
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: Half(real_fdopen(fd, *a, **k)))
+    monkeypatch.setattr(jsonl.Writer, "add", half)
     with pytest.raises(KeyboardInterrupt):
         reports.write_reports(run, str(out))
     _assert_unchanged(out, old)

@@ -17,7 +17,7 @@ from checker.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 RULES = "fixtures/reports/rules"
 ARTS = "fixtures/reports/articles"
-NAMES = sorted(["results.json", "matrix.md", "discrepancies.md", "results.csv", "report.html"])
+NAMES = sorted(["results.json", "results.jsonl", "matrix.md", "discrepancies.md", "results.csv", "report.html"])
 
 
 def cli(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -150,11 +150,11 @@ def test_interrupted_run_keeps_previous_reports(tmp_path, monkeypatch, capsys):
 
 
 def test_interrupted_while_writing_keeps_previous_reports(tmp_path, monkeypatch):
-    from checker import reports
+    from checker.reports import sink
 
     out = tmp_path / "out"
     old = _seed_old(out)
-    real = reports._write_temp
+    real = sink._close_temp
     calls = []
 
     def flaky(*a):
@@ -163,7 +163,7 @@ def test_interrupted_while_writing_keeps_previous_reports(tmp_path, monkeypatch)
             raise KeyboardInterrupt
         return real(*a)
 
-    monkeypatch.setattr(reports, "_write_temp", flaky)
+    monkeypatch.setattr(sink, "_close_temp", flaky)
     code = main(["run", "--rules", str(ROOT / RULES), "--articles", str(ROOT / ARTS), "--out", str(out)])
     assert code == 130
     assert sorted(os.listdir(out)) == NAMES  # no stray temp files

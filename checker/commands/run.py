@@ -33,7 +33,12 @@ def run(args: argparse.Namespace) -> int:
     result = evaluate_paths(args.rules, args.articles, progress=progress)
     for err in result.errors:
         print(str(err), file=sys.stderr)
-    if args.out != "-":
-        reports.write_reports(result, args.out)
-    sys.stdout.write(reports.render(result, args.format, color=use_color(sys.stdout)))
+    by_article: dict[str, list] = {}
+    for r in result.results:
+        by_article.setdefault(r.article, []).append(r)
+    with reports.open_sink(result.claims, args.out, args.format, stdout=sys.stdout,
+                           color=use_color(sys.stdout)) as sink:
+        sink.add_errors(result.errors)
+        for article in result.articles:
+            sink.add(article, by_article.get(article.id, ()))
     return 2 if result.errors else 0

@@ -2,17 +2,21 @@
 
 Cells that a spreadsheet would take for a formula (starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) are neutralised with a
-leading apostrophe, so article text can never run as a formula.
+leading apostrophe, so article text can never run as a formula.  Control
+characters (escape sequences, bidi overrides) are written as visible escapes
+(``\\x1b``, ``\\u202e``), so printing the file never drives a terminal.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import IO
 
-from checker.models import RunResult
+from checker.models import Article, Claim, Result, RunResult
 
 from . import matrix as mx
+from .color import terminal_safe
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,49 +29,65 @@ COLUMNS = [
 
 def neutralise(value: object) -> object:
     """Make a cell safe to open in a spreadsheet (numbers are kept as is)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    value = terminal_safe(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def rows(run: RunResult) -> list[list[object]]:
-    articles = {a.id: a for a in run.articles}
-    claims = {c.id: c for c in run.claims}
-    out = []
-    for r in run.results:
-        claim = claims.get(r.claim)
-        article = articles.get(r.article)
-        roles = mx.DECISIVE_ROLES.get(r.verdict, ()) or ("in-scope",)
-        pos = mx.first_position(r, roles, mx.DECISIVE_KEYS.get(r.verdict, ()) or ("about",))
-        evidence = " / ".join(
-            mx.one_line(ev.text) for ev in r.evidence if ev.role in roles
-        )
-        out.append([
-            r.claim,
-            claim.story if claim else "",
-            claim.severity if claim else "",
-            "yes" if claim and claim.required else "no",
-            r.article,
-            article.source if article else "",
-            article.path if article else "",
-            r.verdict,
-            mx.symbol(r.verdict, r.known),
-            "yes" if r.known else "no",
-            r.expected or "",
-            pos[0] if pos else "",
-            pos[1] if pos else "",
-            " | ".join(mx.said_spans(r)),
-            evidence,
-            mx.one_line(r.message or ""),
-            mx.one_line(claim.claim) if claim else "",
-        ])
-    return out
+def row(claim: Claim | None, article: Article, r: Result) -> list[object]:
+    """One result as a row of :data:`COLUMNS` (before :func:`neutralise`)."""
+    roles = mx.DECISIVE_ROLES.get(r.verdict, ()) or ("in-scope",)
+    pos = mx.first_position(r, roles, mx.DECISIVE_KEYS.get(r.verdict, ()) or ("about",))
+    evidence = " / ".join(mx.one_line(ev.text) for ev in r.evidence if ev.role in roles)
+    return [
+        r.claim,
+        claim.story if claim else "",
+        claim.severity if claim else "",
+        "yes" if claim and claim.required else "no",
+        r.article,
+        article.source,
+        article.path,
+        r.verdict,
+        mx.symbol(r.verdict, r.known),
+        "yes" if r.known else "no",
+        r.expected or "",
+        pos[0] if pos else "",
+        pos[1] if pos else "",
+        " | ".join(mx.said_spans(r)),
+        evidence,
+        mx.one_line(r.message or ""),
+        mx.one_line(claim.claim) if claim else "",
+    ]
+
+
+class Writer:
+    """``results.csv`` (and ``--format csv``), written a row at a time."""
+
+    name = "results.csv"
+
+    def __init__(self, fh: IO[str], claims, options: dict | None = None) -> None:
+        self.fh = fh
+        self.claims = {c.id: c for c in claims}
+        self.writer = csv.writer(fh, lineterminator="\r\n")
+        self.writer.writerow(COLUMNS)
+
+    def add(self, article: Article, results) -> None:
+        claims = self.claims
+        self.writer.writerows([neutralise(v) for v in row(claims.get(r.claim), article, r)] for r in results)
+
+    def finish(self, tally, errors) -> None:
+        pass
 
 
 def render(run: RunResult) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows(run):
-        writer.writerow([neutralise(v) for v in row])
+    writer = Writer(buf, run.claims)
+    by_article: dict[str, list[Result]] = {}
+    for r in run.results:
+        by_article.setdefault(r.article, []).append(r)
+    for article in run.articles:
+        writer.add(article, by_article.get(article.id, ()))
     return buf.getvalue()

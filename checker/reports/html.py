@@ -12,9 +12,10 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from checker.models import Evidence, Result, RunResult
+from checker.models import Evidence
 
 from . import matrix as mx
+from .tally import Tally
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -86,23 +87,11 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _verdict_class(cell: mx.Cell) -> str:
-    verdicts = cell.verdicts()
-    if not verdicts:
-        return ""
-    if len(verdicts) == 1:
-        return "v-" + next(iter(verdicts))
-    return "v-mixed"
-
-
-def highlight(ev: Evidence, article=None, matches=None) -> str:
-    """The unit's text, escaped, with each matched span in ``<mark>``."""
+def marked(text: str, marks) -> str:
+    """``text`` escaped, with each ``(start, end, key, title)`` span in ``<mark>``."""
     out = []
     pos = 0
-    text = mx.unit_text(ev, getattr(article, "origin", None))
-    for start, end, ms in mx.mark_spans(text, ev.start, ev.matches if matches is None else matches):
-        key = ms[0].key
-        title = "; ".join(dict.fromkeys(filter(None, (mx.match_title(m) for m in ms))))
+    for start, end, key, title in marks:
         out.append(esc(mx.squash(text[pos:start])))
         cls = f' class="k-{esc(key)}"' if key else ""
         tit = f' title="{esc(title)}"' if title else ""
@@ -112,25 +101,32 @@ def highlight(ev: Evidence, article=None, matches=None) -> str:
     return "".join(out).strip()
 
 
-def _matrix(m: mx.Matrix) -> str:
-    head = "".join(f'<th scope="col">{esc(s)}</th>' for s in m.sources)
+def highlight(ev: Evidence, article=None, matches=None) -> str:
+    """The unit's text, escaped, with each matched span in ``<mark>``."""
+    text = mx.unit_text(ev, getattr(article, "origin", None))
+    marks = [(s, e, ms[0].key, "; ".join(dict.fromkeys(filter(None, (mx.match_title(m) for m in ms)))))
+             for s, e, ms in mx.mark_spans(text, ev.start, ev.matches if matches is None else matches)]
+    return marked(text, marks)
+
+
+def _matrix(t: Tally) -> str:
+    head = "".join(f'<th scope="col">{esc(s)}</th>' for s in t.sources)
     rows = []
-    for i, row in enumerate(m.rows):
+    for i, claim in enumerate(t.claims):
         cells = []
-        for j, cell in enumerate(row.cells):
-            text = cell.text()
-            if not text:
+        for j, cell in enumerate(t.row(i)):
+            if cell is None:
                 cells.append('<td class="na" title="does not apply"></td>')
                 continue
             cells.append(
-                f'<td class="{_verdict_class(cell)}"><a href="#cell-{i}-{j}" '
-                f'title="{esc(cell.said())}">{esc(text)}</a></td>'
+                f'<td class="{cell.verdict_class()}"><a href="#cell-{i}-{j}" '
+                f'title="{esc(cell.said())}">{esc(cell.text())}</a></td>'
             )
         rows.append(
-            f'<tr><th scope="row"><a href="#claim-{i}"><code>{esc(row.claim.id)}</code></a></th>'
+            f'<tr><th scope="row"><a href="#claim-{i}"><code>{esc(claim.id)}</code></a></th>'
             + "".join(cells) + "</tr>"
         )
-    totals = "".join(f"<td>{esc(t)}</td>" for t in m.totals_text())
+    totals = "".join(f"<td>{esc(x)}</td>" for x in t.totals_text())
     rows.append(f'<tr class="total"><th scope="row">total</th>{totals}</tr>')
     return (
         '<div class="scroll"><table class="matrix" id="matrix-table">'
@@ -139,25 +135,24 @@ def _matrix(m: mx.Matrix) -> str:
     )
 
 
-def _discrepancies(m: mx.Matrix) -> str:
-    disc = m.discrepancies()
+def _discrepancies(t: Tally) -> str:
+    disc = t.discrepancies()
     if not disc:
         return ('<p id="discrepancy-table" class="muted">No discrepancies: every source '
                 "that a claim applies to gives it the same verdict.</p>")
-    index = {id(row): i for i, row in enumerate(m.rows)}
-    head = "".join(f'<th scope="col">{esc(s)}</th>' for s in m.sources)
+    head = "".join(f'<th scope="col">{esc(s)}</th>' for s in t.sources)
     rows = []
-    for row in disc:
-        i = index[id(row)]
+    for i in disc:
+        claim = t.claims[i]
         cells = []
-        for j, cell in enumerate(row.cells):
-            if cell.empty:
+        for j, cell in enumerate(t.row(i)):
+            if cell is None:
                 cells.append("<td></td>")
                 continue
-            cells.append(f'<td class="{_verdict_class(cell)}"><a href="#cell-{i}-{j}">{esc(cell.said())}</a></td>')
+            cells.append(f'<td class="{cell.verdict_class()}"><a href="#cell-{i}-{j}">{esc(cell.said())}</a></td>')
         rows.append(
-            f'<tr><th scope="row"><a href="#claim-{i}"><code>{esc(row.claim.id)}</code></a>'
-            f'<br><span class="claim-text">{esc(row.claim.claim)}</span></th>{"".join(cells)}</tr>'
+            f'<tr><th scope="row"><a href="#claim-{i}"><code>{esc(claim.id)}</code></a>'
+            f'<br><span class="claim-text">{esc(claim.claim)}</span></th>{"".join(cells)}</tr>'
         )
     return (
         '<div class="scroll"><table class="disc" id="discrepancy-table">'
@@ -166,39 +161,43 @@ def _discrepancies(m: mx.Matrix) -> str:
     )
 
 
-def _result_block(article, r: Result) -> str:
-    badge = f'<span class="badge v-{esc(r.verdict)}">{esc(mx.symbol(r.verdict, r.known))} {esc(r.verdict)}</span>'
-    title = f" — {esc(article.title)}" if article.title else ""
+def _result_block(t: Tally, kept: tuple) -> str:
+    article_id, verdict, known, expected, message, units, more = kept
+    _, path, title_ = t.article_meta[article_id]
+    badge = f'<span class="badge v-{esc(verdict)}">{esc(mx.symbol(verdict, known))} {esc(verdict)}</span>'
+    title = f" — {esc(title_)}" if title_ else ""
     parts = [
-        f"<details{' open' if r.verdict in ('fail', 'error') and not r.known else ''}>"
-        f"<summary>{badge} <code>{esc(article.id)}</code>{title}</summary>",
-        f'<p class="loc">{esc(article.path)}</p>',
+        f"<details{' open' if verdict in ('fail', 'error') and not known else ''}>"
+        f"<summary>{badge} <code>{esc(article_id)}</code>{title}</summary>",
+        f'<p class="loc">{esc(path)}</p>',
     ]
-    if r.known:
+    if known:
         parts.append('<p class="muted">This is the accepted (known) verdict for this article.</p>')
-    elif r.expected:
-        parts.append(f'<p class="muted">Accepted (known) verdict: {esc(r.expected)}; now {esc(r.verdict)}.</p>')
-    if r.message:
-        parts.append(f"<p>{esc(r.message)}</p>")
-    if r.evidence:
+    elif expected:
+        parts.append(f'<p class="muted">Accepted (known) verdict: {esc(expected)}; now {esc(verdict)}.</p>')
+    if message:
+        parts.append(f"<p>{esc(message)}</p>")
+    if units:
+        texts = t.sentence_list()
         items = []
-        for ev in r.evidence:
-            label = ROLE_LABELS.get(ev.role, ev.role)
+        for role, line, column, sid, marks in units:
+            label = ROLE_LABELS.get(role, role)
             items.append(
-                f'<li><span class="loc">line {esc(ev.line)}, column {esc(ev.column)} · {esc(label)}</span>'
-                f"<blockquote>{highlight(ev, article)}</blockquote></li>"
+                f'<li><span class="loc">line {esc(line)}, column {esc(column)} · {esc(label)}</span>'
+                f"<blockquote>{marked(texts[sid], marks)}</blockquote></li>"
             )
         parts.append(f'<ol class="evidence">{"".join(items)}</ol>')
-    elif r.verdict == "missing":
+        if more:
+            parts.append(f'<p class="muted">and {more} more passage(s): see results.jsonl.</p>')
+    elif verdict == "missing":
         parts.append('<p class="muted">The article does not mention this claim.</p>')
     parts.append("</details>")
     return "".join(parts)
 
 
-def _evidence(m: mx.Matrix) -> str:
+def _evidence(t: Tally) -> str:
     out = []
-    for i, row in enumerate(m.rows):
-        c = row.claim
+    for i, c in enumerate(t.claims):
         meta = f"{esc(c.severity)}{', required' if c.required else ''} · {esc(c.file)}:{esc(c.line)}"
         out.append(
             f'<section class="claim" id="claim-{i}"><h3><code>{esc(c.id)}</code></h3>'
@@ -207,16 +206,16 @@ def _evidence(m: mx.Matrix) -> str:
         if c.note:
             out.append(f'<p class="muted">Note: {esc(c.note)}</p>')
         any_cell = False
-        for j, cell in enumerate(row.cells):
-            if cell.empty:
+        for j, cell in enumerate(t.row(i)):
+            if cell is None:
                 continue
             any_cell = True
             out.append(
                 f'<div class="cell" id="cell-{i}-{j}"><h4>{esc(cell.source)} '
-                f'<span class="badge {_verdict_class(cell)}">{esc(cell.text())}</span></h4>'
+                f'<span class="badge {cell.verdict_class()}">{esc(cell.text())}</span></h4>'
             )
-            for article, r in cell.entries:
-                out.append(_result_block(article, r))
+            for kept in cell.evidence:
+                out.append(_result_block(t, kept))
             out.append("</div>")
         if not any_cell:
             out.append('<p class="muted">This claim applies to none of the articles.</p>')
@@ -224,13 +223,12 @@ def _evidence(m: mx.Matrix) -> str:
     return "".join(out)
 
 
-def render(run: RunResult, *, title: str = "claimcheck report") -> str:
-    m = mx.build(run)
-    stories = Counter(c.story for c in run.claims)
+def render(t: Tally, options: dict | None = None, *, title: str = "claimcheck report") -> str:
+    stories = Counter(c.story for c in t.claims)
     story_line = ", ".join(esc(s) for s in stories) if stories else ""
     errors = ""
-    if run.errors:
-        items = "".join(f"<li><code>{esc(e)}</code></li>" for e in run.errors)
+    if t.errors:
+        items = "".join(f"<li><code>{esc(e)}</code></li>" for e in t.errors)
         errors = f'<h2 id="errors">Articles that could not be read</h2><ul>{items}</ul>'
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -245,20 +243,20 @@ def render(run: RunResult, *, title: str = "claimcheck report") -> str:
 <body>
 <header>
 <h1>{esc(title)}</h1>
-<p>{esc(mx.summary(run))}</p>
+<p>{esc(t.summary_line())}</p>
 {f'<p class="muted">Stories: {story_line}</p>' if story_line else ''}
 </header>
 <main>
 <h2 id="matrix">Claims × sources</h2>
-{_matrix(m)}
+{_matrix(t)}
 <p class="legend">{esc(mx.LEGEND)}. Select a cell to see its evidence.</p>
 <h2 id="discrepancies">Discrepancies</h2>
 <p class="muted">Claims on which the sources' verdicts differ, with what each source says.</p>
-{_discrepancies(m)}
+{_discrepancies(t)}
 {errors}
 <h2 id="evidence">Evidence</h2>
 <p class="muted">For every claim and source: the sentences that state, refute or discuss the claim, matched words highlighted.</p>
-{_evidence(m)}
+{_evidence(t)}
 </main>
 </body>
 </html>

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from checker.models import RunResult
-
 from . import matrix as mx
+from .color import terminal_safe
+from .tally import Tally
 
 _MD_ESCAPES = {
     "\\": "\\\\",
@@ -29,8 +29,16 @@ _MD_ESCAPES = {
 
 def escape(text: object) -> str:
     """One-line Markdown-safe text for a table cell."""
-    s = mx.one_line(str(text))
+    s = terminal_safe(mx.one_line(str(text)))
     return "".join(_MD_ESCAPES.get(ch, ch) for ch in s)
+
+
+def code(text: str) -> str:
+    """An id as inline code, safe whatever it holds (backticks, pipes, newlines)."""
+    text = terminal_safe(mx.one_line(str(text)))
+    if "`" in text:
+        return escape(text)
+    return "`" + text.replace("|", "\\|") + "`"
 
 
 def _cell(text: str) -> str:
@@ -44,66 +52,62 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     )
 
 
-def matrix_table(run: RunResult, m: mx.Matrix | None = None) -> str:
-    m = m or mx.build(run)
-    headers = ["claim"] + [escape(s) for s in m.sources]
+def matrix_table(tally: Tally) -> str:
+    headers = ["claim"] + [escape(s) for s in tally.sources]
     rows = []
-    for row in m.rows:
-        rows.append([f"`{row.claim.id}`"] + [_cell(c.text()) for c in row.cells])
-    rows.append(["**total**"] + [_cell(t) for t in m.totals_text()])
+    for i, claim in enumerate(tally.claims):
+        rows.append([code(claim.id)] + [_cell(c.text() if c else "") for c in tally.row(i)])
+    rows.append(["**total**"] + [_cell(t) for t in tally.totals_text()])
     return _table(headers, rows)
 
 
-def discrepancy_table(run: RunResult, m: mx.Matrix | None = None) -> str:
-    m = m or mx.build(run)
-    rows_ = m.discrepancies()
-    if not rows_:
+def discrepancy_table(tally: Tally) -> str:
+    disc = tally.discrepancies()
+    if not disc:
         return "No discrepancies: every source that a claim applies to gives it the same verdict."
-    headers = ["claim"] + [escape(s) for s in m.sources]
+    headers = ["claim"] + [escape(s) for s in tally.sources]
     rows = []
-    for row in rows_:
-        first = f"`{row.claim.id}`: {escape(row.claim.claim)}"
-        rows.append([first] + [_cell(c.said()) for c in row.cells])
+    for i in disc:
+        claim = tally.claims[i]
+        first = f"{code(claim.id)}: {escape(claim.claim)}"
+        rows.append([first] + [_cell(c.said() if c else "") for c in tally.row(i)])
     return _table(headers, rows)
 
 
-def render_matrix(run: RunResult) -> str:
-    m = mx.build(run)
+def render_matrix(tally: Tally, options: dict | None = None) -> str:
     parts = [
         "# Claims × sources",
         "",
-        escape(mx.summary(run)),
+        escape(tally.summary_line()),
         "",
-        matrix_table(run, m),
+        matrix_table(tally),
         "",
         escape(mx.LEGEND),
         "",
     ]
-    claims = [c for c in run.claims]
-    if claims:
+    if tally.claims:
         parts += ["## Claims", ""]
-        for c in claims:
-            line = f"- `{c.id}` ({escape(c.severity)}{', required' if c.required else ''}): {escape(c.claim)}"
+        for c in tally.claims:
+            line = f"- {code(c.id)} ({escape(c.severity)}{', required' if c.required else ''}): {escape(c.claim)}"
             if c.note:
                 line += f" — {escape(c.note)}"
             parts.append(line)
         parts.append("")
-    if run.errors:
+    if tally.errors:
         parts += ["## Articles that could not be read", ""]
-        parts += [f"- {escape(str(e))}" for e in run.errors]
+        parts += [f"- {escape(str(e))}" for e in tally.errors]
         parts.append("")
     return "\n".join(parts)
 
 
-def render_discrepancies(run: RunResult, level: int = 1) -> str:
-    m = mx.build(run)
+def render_discrepancies(tally: Tally, options: dict | None = None, level: int = 1) -> str:
     parts = [
         "#" * level + " Discrepancies",
         "",
         "Claims on which the sources' verdicts differ, with what each source says "
         "(the matched words; `–` when it does not mention the claim).",
         "",
-        discrepancy_table(run, m),
+        discrepancy_table(tally),
         "",
         escape(mx.LEGEND),
         "",
@@ -111,6 +115,6 @@ def render_discrepancies(run: RunResult, level: int = 1) -> str:
     return "\n".join(parts)
 
 
-def render(run: RunResult) -> str:
+def render(tally: Tally, options: dict | None = None) -> str:
     """``--format markdown``: the matrix and the discrepancy table."""
-    return render_matrix(run).rstrip("\n") + "\n\n" + render_discrepancies(run, level=2)
+    return render_matrix(tally, options).rstrip("\n") + "\n\n" + render_discrepancies(tally, options, level=2)

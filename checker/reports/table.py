@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from checker.models import RunResult
-
 from . import matrix as mx
-from .color import paint
+from .color import paint, terminal_safe
+from .tally import Tally
 
 _STYLE_BY_SYMBOL = {v: k for k, v in mx.SYMBOLS.items()}
 
@@ -26,20 +25,24 @@ def _color_cell(text: str, color: bool) -> str:
     return " ".join(out)
 
 
-def render(run: RunResult, *, color: bool = False) -> str:
-    m = mx.build(run)
-    headers = ["claim"] + [mx.shorten(s, 24) for s in m.sources]
+def matrix_lines(tally: Tally, color: bool = False) -> list[str]:
+    headers = ["claim"] + [terminal_safe(mx.shorten(s, 24)) for s in tally.sources]
     rows = []
-    for row in m.rows:
-        rows.append([row.claim.id] + [_color_cell(c.text(), color) for c in row.cells])
-    rows.append(["total"] + [_color_cell(t, color) for t in m.totals_text()])
-    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
-    lines = [table, "", mx.LEGEND, mx.summary(run)]
-    discrepant = m.discrepancies()
+    for i, claim in enumerate(tally.claims):
+        rows.append([terminal_safe(claim.id)] + [_color_cell(c.text() if c else "", color) for c in tally.row(i)])
+    rows.append(["total"] + [_color_cell(t, color) for t in tally.totals_text()])
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True).splitlines()
+
+
+def render(tally: Tally, options: dict | None = None) -> str:
+    options = options or {}
+    color = bool(options.get("color"))
+    lines = matrix_lines(tally, color) + ["", mx.LEGEND, tally.summary_line()]
+    discrepant = tally.discrepancies()
     if discrepant:
-        ids = ", ".join(r.claim.id for r in discrepant[:8])
+        ids = ", ".join(terminal_safe(tally.claims[i].id) for i in discrepant[:8])
         more = f" and {len(discrepant) - 8} more" if len(discrepant) > 8 else ""
         lines.append(f"sources differ on {len(discrepant)} claim(s): {ids}{more}")
-    for err in run.errors:
-        lines.append(paint(f"not read: {err}", "error", color))
+    for err in tally.errors:
+        lines.append(paint(terminal_safe(f"not read: {err}"), "error", color))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,354 @@
+"""What every whole-run report shows, gathered as results stream past.
+
+A :class:`Tally` is fed ``add(article, results)`` once per article and keeps
+per-claim × per-source aggregates only, so its size is bounded by claims ×
+sources (every list in it is capped; what is over the cap is counted), never
+by the number of articles.  The renderers (terminal table, Markdown, HTML)
+format what it holds, so every output reads the same.
+
+* Sources are the distinct ``Article.source`` values, in order of first
+  appearance in the run.
+* A *cell* is one claim × one source: the verdicts of the claim on the
+  source's articles (no cell when the claim applies to none of them).
+* A *group* is what a claim's sources say, grouped by value
+  (:func:`value_key`): ``NUM`` matches by the quantity as stated, ``DATE`` by
+  the date, ``QUOTE`` by the passage found, words and names by their folded
+  text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from checker.models import Article, Claim, Match, Result
+
+from . import matrix as mx
+
+SPAN_CAP = 20  # distinct matched texts kept per cell (the rest are counted)
+IDS_CAP = 5  # article ids kept per source in a group
+GROUP_CAP = 40  # distinct values kept per claim
+EVIDENCE_CAP = 3  # results per cell whose evidence is kept for report.html
+UNITS_CAP = 4  # evidence units kept per result
+
+
+class Cell:
+    """One claim × one source."""
+
+    __slots__ = ("claim", "counts", "evidence", "first", "n", "source", "spans", "spans_over")
+
+    def __init__(self, claim: Claim, source: str) -> None:
+        self.claim = claim
+        self.source = source
+        self.n = 0
+        self.counts: Counter = Counter()  # (verdict, known) -> n
+        self.first: tuple | None = None  # (verdict, known, spans, message) of the first result
+        self.spans: Counter = Counter()  # matched text -> n results that say it
+        self.spans_over = 0  # results whose spans were not kept (cap)
+        self.evidence: list[tuple] = []  # (article id, verdict, known, expected, message, units)
+
+    @property
+    def empty(self) -> bool:
+        return self.n == 0
+
+    def verdicts(self) -> set[str]:
+        return {v for v, _ in self.counts}
+
+    def verdict_class(self) -> str:
+        vs = self.verdicts()
+        if not vs:
+            return ""
+        return "v-" + next(iter(vs)) if len(vs) == 1 else "v-mixed"
+
+    def text(self) -> str:
+        """``✓``, ``✗*``, or counts like ``2✓ 1✗`` for several articles."""
+        if not self.n:
+            return ""
+        if self.n == 1:
+            v, known, _, _ = self.first
+            return mx.symbol(v, known)
+        return format_counts(self.counts)
+
+    def said(self, top: int = 3, width: int = 60) -> str:
+        """What the source says: ``✗ "1,000 people"``, ``–``; counts for several."""
+        if not self.n:
+            return ""
+        if self.n == 1:
+            v, known, spans, message = self.first
+            head = mx.symbol(v, known)
+            if v == "missing":
+                return head
+            if v == "error":
+                return f"{head} {mx.shorten(message or 'error', width)}".rstrip()
+            if not spans:
+                return head
+            return head + " " + ", ".join(f'"{mx.shorten(s, width)}"' for s in spans[:top])
+        head = format_counts(self.counts)
+        spans = self.spans.most_common(top)
+        if not spans:
+            return head
+        return head + ": " + ", ".join(
+            f'"{mx.shorten(s, width)}"' + (f" ×{n}" if n > 1 else "") for s, n in spans
+        )
+
+
+def format_counts(counts: Counter) -> str:
+    parts = []
+    for verdict in mx.VERDICT_ORDER:
+        for known in (False, True):
+            n = counts.get((verdict, known), 0)
+            if n:
+                parts.append(f"{n}{mx.symbol(verdict, known)}")
+    return " ".join(parts)
+
+
+# ------------------------------------------------------------------ values ---
+
+_DIGIT_SEP = re.compile(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)")
+
+
+def fold(text: str) -> str:
+    """Case-folded, accents dropped, whitespace collapsed."""
+    decomposed = unicodedata.normalize("NFKD", mx.one_line(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def match_key(m: Match) -> tuple:
+    """What one match says, as a comparable value.
+
+    ``NUM``: the quantity as stated (``around 1,400`` and ``around 1400`` are
+    one value; ``more than 1,000`` and ``1,000`` are two).  ``DATE``: the
+    date.  ``QUOTE``: the passage exactly as found (``manoeuvre`` and
+    ``maneuver`` differ).  Anything else: the folded matched text.
+    """
+    part = m.part or ""
+    if part.lstrip("(").startswith("QUOTE("):
+        return ("quote", mx.one_line(m.text))
+    if isinstance(m.value, str):
+        return ("date", m.value)
+    if m.value is not None and not isinstance(m.value, bool):
+        return ("num", _DIGIT_SEP.sub("", fold(m.text)))
+    return ("text", fold(m.text))
+
+
+def value_key(result: Result, matches: Sequence[Match]) -> tuple:
+    """The group a result falls in: its verdict and what its matches say."""
+    keys = tuple(dict.fromkeys(match_key(m) for m in matches if m.text))
+    if result.verdict in ("missing", "error"):
+        return (result.verdict,)
+    return (result.verdict,) + keys
+
+
+class Group:
+    """Sources that say the same thing about a claim."""
+
+    __slots__ = ("key", "label", "n", "sources", "sources_over", "verdict")
+
+    def __init__(self, key: tuple, verdict: str, label: str) -> None:
+        self.key = key
+        self.verdict = verdict
+        self.label = label
+        self.n = 0  # results (articles) in the group
+        self.sources: dict[str, list] = {}  # source -> [n articles, kept article ids]
+        self.sources_over = 0  # articles of sources not kept (cap reached)
+
+    def add(self, source: str, article_id: str, cap_sources: int) -> None:
+        self.n += 1
+        entry = self.sources.get(source)
+        if entry is None:
+            if len(self.sources) >= cap_sources:
+                self.sources_over += 1
+                return
+            entry = self.sources[source] = [0, []]
+        entry[0] += 1
+        if len(entry[1]) < IDS_CAP:
+            entry[1].append(article_id)
+
+    def source_labels(self) -> list[str]:
+        """``wire-a``, or ``wire-b (2 articles: id1, id2)`` for several."""
+        out = []
+        for source, (n, ids) in self.sources.items():
+            if n == 1:
+                out.append(source)
+            else:
+                shown = ", ".join(ids) + (", …" if n > len(ids) else "")
+                out.append(f"{source} ({n} articles: {shown})")
+        return out
+
+
+# ------------------------------------------------------------------- tally ---
+
+
+class Tally:
+    """Per-claim × per-source aggregates of a run, fed one article at a time."""
+
+    def __init__(self, claims: Sequence[Claim], *, keep_evidence: bool = True) -> None:
+        self.claims: tuple[Claim, ...] = tuple(claims)
+        self.index = {c.id: i for i, c in enumerate(self.claims)}
+        self.sources: list[str] = []
+        self._source_index: dict[str, int] = {}
+        self.cells: dict[tuple[int, int], Cell] = {}
+        self.groups: list[dict[tuple, Group]] = [{} for _ in self.claims]
+        self.groups_over = [0] * len(self.claims)  # results whose value group was not kept
+        self.articles_per_source: list[int] = []
+        self.totals: list[Counter] = []  # per source: (verdict, known) -> n
+        self.counts: Counter = Counter()  # verdict -> n over the run
+        self.known = 0
+        self.n_articles = 0
+        self.errors: list = []
+        self.keep_evidence = keep_evidence
+        self.sentences: dict[str, int] = {}  # unit text -> index (deduplicated)
+        self._sentence_list: list[str] = []
+        self.article_meta: dict[str, tuple] = {}  # id -> (source, path, title) for kept evidence
+
+    # ---------------------------------------------------------------- feed
+    def add_errors(self, errors: Iterable) -> None:
+        self.errors.extend(errors)
+
+    def _source(self, source: str) -> int:
+        j = self._source_index.get(source)
+        if j is None:
+            j = self._source_index[source] = len(self.sources)
+            self.sources.append(source)
+            self.articles_per_source.append(0)
+            self.totals.append(Counter())
+        return j
+
+    def add(self, article: Article, results: Iterable[Result]) -> None:
+        j = self._source(article.source)
+        self.n_articles += 1
+        self.articles_per_source[j] += 1
+        for r in results:
+            i = self.index.get(r.claim)
+            if i is None:
+                continue
+            cell = self.cells.get((i, j))
+            if cell is None:
+                cell = self.cells[(i, j)] = Cell(self.claims[i], article.source)
+            self._add_result(i, j, cell, article, r)
+
+    def _add_result(self, i: int, j: int, cell: Cell, article: Article, r: Result) -> None:
+        key = (r.verdict, bool(r.known))
+        cell.n += 1
+        cell.counts[key] += 1
+        self.totals[j][key] += 1
+        self.counts[r.verdict] += 1
+        self.known += bool(r.known)
+        matches = mx.decisive_matches(r) if r.verdict in ("pass", "fail") else []
+        spans = mx.said_spans(r, matches)
+        if cell.first is None:
+            cell.first = (r.verdict, bool(r.known), tuple(spans[:SPAN_CAP]), r.message)
+        for text in spans:
+            if text in cell.spans or len(cell.spans) < SPAN_CAP:
+                cell.spans[text] += 1
+            else:
+                cell.spans_over += 1
+        vkey = value_key(r, matches)
+        groups = self.groups[i]
+        group = groups.get(vkey)
+        if group is None:
+            if len(groups) >= GROUP_CAP:
+                self.groups_over[i] += 1
+                vkey = None
+            else:
+                label = ", ".join(f'"{s}"' for s in spans) if spans else ""
+                group = groups[vkey] = Group(vkey, r.verdict, label)
+        if group is not None:
+            group.add(article.source, article.id, cap_sources=max(64, len(self.sources)))
+        if self.keep_evidence and len(cell.evidence) < EVIDENCE_CAP:
+            self._keep_evidence(cell, article, r)
+
+    def _keep_evidence(self, cell: Cell, article: Article, r: Result) -> None:
+        units = []
+        for ev in r.evidence[:UNITS_CAP]:
+            text = mx.unit_text(ev, article.origin)
+            sid = self.sentences.setdefault(text, len(self.sentences))
+            marks = tuple(
+                (s, e, ms[0].key, "; ".join(dict.fromkeys(filter(None, (mx.match_title(m) for m in ms)))))
+                for s, e, ms in mx.mark_spans(text, ev.start, ev.matches)
+            )
+            units.append((ev.role, ev.line, ev.column, sid, marks))
+        more = max(0, len(r.evidence) - UNITS_CAP)
+        cell.evidence.append((article.id, r.verdict, bool(r.known), r.expected, r.message, tuple(units), more))
+        self.article_meta.setdefault(article.id, (article.source, article.path, article.title))
+
+    # --------------------------------------------------------------- views
+    def cell(self, i: int, j: int) -> Cell | None:
+        return self.cells.get((i, j))
+
+    def row(self, i: int) -> list[Cell | None]:
+        return [self.cells.get((i, j)) for j in range(len(self.sources))]
+
+    def claim_verdicts(self, i: int) -> set[str]:
+        out: set[str] = set()
+        for j in range(len(self.sources)):
+            c = self.cells.get((i, j))
+            if c is not None:
+                out |= c.verdicts()
+        return out
+
+    def discrepant(self, i: int) -> bool:
+        """The claim's verdicts differ between the articles it applies to."""
+        return len(self.claim_verdicts(i)) > 1
+
+    def discrepancies(self) -> list[int]:
+        return [i for i in range(len(self.claims)) if self.discrepant(i)]
+
+    def totals_text(self) -> list[str]:
+        return [format_counts(c) for c in self.totals]
+
+    def source_counts(self, i: int) -> Counter:
+        """Per verdict, how many sources give the claim that verdict (a source
+        with articles of several verdicts counts under each)."""
+        out: Counter = Counter()
+        for c in self.row(i):
+            if c is not None:
+                out.update(c.verdicts())
+        return out
+
+    def majority(self, i: int) -> str | None:
+        counts = self.source_counts(i)
+        if not counts:
+            return None
+        best = max(counts.values())
+        return next(v for v in mx.VERDICT_ORDER if counts.get(v) == best)
+
+    def dissenters(self, i: int) -> list[Cell]:
+        """The cells (sources) whose verdicts are not all the majority's."""
+        major = self.majority(i)
+        return [c for c in self.row(i) if c is not None and c.verdicts() != {major}]
+
+    def value_groups(self, i: int) -> list[Group]:
+        """What the claim's sources say, largest group first; the silent
+        (``–``) and unevaluated (``!``) groups last."""
+        groups = list(self.groups[i].values())
+        silent = {"missing": 1, "error": 2}
+        return sorted(groups, key=lambda g: (silent.get(g.verdict, 0), -len(g.sources), -g.n))
+
+    def sentence_list(self) -> list[str]:
+        """The kept evidence units' texts, by index."""
+        if len(self._sentence_list) != len(self.sentences):
+            self._sentence_list = list(self.sentences)
+        return self._sentence_list
+
+    def summary_line(self) -> str:
+        parts = [f"{len(self.claims)} claims", f"{self.n_articles} articles", f"{len(self.sources)} sources"]
+        verdicts = ", ".join(f"{self.counts.get(v, 0)} {v}" for v in mx.VERDICT_ORDER)
+        text = ", ".join(parts) + f": {verdicts}"
+        if self.known:
+            text += f" ({self.known} known)"
+        return text
+
+
+def from_run(run) -> Tally:
+    """A tally of a whole :class:`RunResult` (articles in their order)."""
+    by_article: dict[str, list[Result]] = {}
+    for r in run.results:
+        by_article.setdefault(r.article, []).append(r)
+    tally = Tally(run.claims)
+    tally.add_errors(run.errors)
+    for article in run.articles:
+        tally.add(article, by_article.get(article.id, ()))
+    return tally
