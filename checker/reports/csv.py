@@ -13,7 +13,7 @@ import csv
 import io
 from typing import IO
 
-from checker.models import Article, Claim, Result, RunResult
+from checker.models import Article, Result, RunResult
 
 from . import matrix as mx
 from .color import terminal_safe
@@ -31,52 +31,56 @@ def neutralise(value: object) -> object:
     """Make a cell safe to open in a spreadsheet (numbers are kept as is)."""
     if not isinstance(value, str):
         return value
-    value = terminal_safe(value)
+    if not value.isprintable():
+        value = terminal_safe(value)
     if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def row(claim: Claim | None, article: Article, r: Result) -> list[object]:
-    """One result as a row of :data:`COLUMNS` (before :func:`neutralise`)."""
-    roles = mx.DECISIVE_ROLES.get(r.verdict, ()) or ("in-scope",)
-    pos = mx.first_position(r, roles, mx.DECISIVE_KEYS.get(r.verdict, ()) or ("about",))
-    evidence = " / ".join(mx.one_line(ev.text) for ev in r.evidence if ev.role in roles)
-    return [
-        r.claim,
-        claim.story if claim else "",
-        claim.severity if claim else "",
-        "yes" if claim and claim.required else "no",
-        r.article,
-        article.source,
-        article.path,
-        r.verdict,
-        mx.symbol(r.verdict, r.known),
-        "yes" if r.known else "no",
-        r.expected or "",
-        pos[0] if pos else "",
-        pos[1] if pos else "",
-        " | ".join(mx.said_spans(r)),
-        evidence,
-        mx.one_line(r.message or ""),
-        mx.one_line(claim.claim) if claim else "",
-    ]
-
-
 class Writer:
-    """``results.csv`` (and ``--format csv``), written a row at a time."""
+    """``results.csv`` (and ``--format csv``), written a row at a time.
+
+    The claim's and the article's cells are made safe once, not per row."""
 
     name = "results.csv"
 
     def __init__(self, fh: IO[str], claims, options: dict | None = None) -> None:
         self.fh = fh
         self.claims = {c.id: c for c in claims}
+        self._claim_cells: dict[str, tuple] = {}
         self.writer = csv.writer(fh, lineterminator="\r\n")
         self.writer.writerow(COLUMNS)
 
+    def _claim(self, claim_id: str) -> tuple:
+        cells = self._claim_cells.get(claim_id)
+        if cells is None:
+            claim = self.claims.get(claim_id)
+            cells = self._claim_cells[claim_id] = (
+                neutralise(claim_id),
+                neutralise(claim.story) if claim else "",
+                neutralise(claim.severity) if claim else "",
+                "yes" if claim and claim.required else "no",
+                neutralise(mx.one_line(claim.claim)) if claim else "",
+            )
+        return cells
+
     def add(self, article: Article, results) -> None:
-        claims = self.claims
-        self.writer.writerows([neutralise(v) for v in row(claims.get(r.claim), article, r)] for r in results)
+        art = (neutralise(article.id), neutralise(article.source), neutralise(article.path))
+        rows = []
+        for r in results:
+            cid, story, severity, required, claim_text = self._claim(r.claim)
+            roles = mx.DECISIVE_ROLES.get(r.verdict, ()) or ("in-scope",)
+            pos = mx.first_position(r, roles, mx.DECISIVE_KEYS.get(r.verdict, ()) or ("about",))
+            said = " | ".join(mx.said_spans(r)) if r.verdict in ("pass", "fail") else ""
+            evidence = " / ".join([ev.text for ev in r.evidence if ev.role in roles])  # already one line
+            rows.append((
+                cid, story, severity, required, *art, r.verdict, mx.symbol(r.verdict, r.known),
+                "yes" if r.known else "no", neutralise(r.expected or ""),
+                pos[0] if pos else "", pos[1] if pos else "",
+                neutralise(said), neutralise(evidence), neutralise(mx.one_line(r.message or "")), claim_text,
+            ))
+        self.writer.writerows(rows)
 
     def finish(self, tally, errors) -> None:
         pass

@@ -40,10 +40,29 @@ def encode(obj: Any) -> bytes:
 def pretty(obj: Any, depth: int = 0) -> str:
     """``obj`` as ``json.dumps(obj, indent=2, ensure_ascii=False)`` writes it,
     nested ``depth`` levels deep (every line after the first indented)."""
-    text = msgspec.json.format(_ENCODER.encode(obj), indent=2).decode("utf-8")
+    return pretty_encoded(_ENCODER.encode(obj), depth)
+
+
+def pretty_encoded(data: bytes, depth: int = 0) -> str:
+    """:func:`pretty` of already encoded JSON."""
+    text = msgspec.json.format(data, indent=2).decode("utf-8")
     if depth:
         text = text.replace("\n", "\n" + "  " * depth)
     return text
+
+
+def encoded_results(results, shared: dict | None = None) -> list[bytes]:
+    """Each result as compact JSON.  ``shared`` (the sink's per-run dict,
+    passed to writers in their options) keeps the last article's encoding,
+    so ``results.json`` and ``results.jsonl`` build each dict once."""
+    if shared is not None:
+        last = shared.get("json.encoded")
+        if last is not None and last[0] is results:
+            return last[1]
+    out = [_ENCODER.encode(result_dict(r)) for r in results]
+    if shared is not None:
+        shared["json.encoded"] = (results, out)
+    return out
 
 
 def dumps(obj: Any) -> str:
@@ -165,11 +184,12 @@ class Writer:
         self.articles = _Spool()
         self.results = _Spool()
         self.counts = _Spool()
+        self.shared = (options or {}).get("shared")
 
     def add(self, article, results) -> None:
         self.articles.add(pretty(article_dict(article), 2))
-        for r in results:
-            self.results.add(pretty(result_dict(r), 2))
+        for data in encoded_results(results, self.shared):
+            self.results.add(pretty_encoded(data, 2))
         self.counts.add(pretty(article.id) + ": " + pretty(counts_dict(results), 2))
 
     def finish(self, tally, errors) -> None:

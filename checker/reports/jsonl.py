@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from .json import encode, result_dict
+from .json import encoded_results
 
 
 class Writer:
@@ -17,10 +17,11 @@ class Writer:
 
     def __init__(self, fh: IO[str], claims, options: dict | None = None) -> None:
         self.fh = fh
+        self.shared = (options or {}).get("shared")
 
     def add(self, article, results) -> None:
         if results:
-            self.fh.write(b"\n".join(encode(result_dict(r)) for r in results).decode("utf-8") + "\n")
+            self.fh.write(b"\n".join(encoded_results(results, self.shared)).decode("utf-8") + "\n")
 
     def finish(self, tally, errors) -> None:
         pass

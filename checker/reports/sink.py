@@ -115,6 +115,7 @@ class Sink:
         self.stdout = stdout if stdout is not None else sys.stdout
         self.options: dict[str, Any] = dict(options or {})
         self.options.update(color=color, view=view, by=by)
+        self.options["shared"] = {}  # per-run memo the writers may share (e.g. encoded results)
         self.names: list[str] = []
         if self.out_dir is not None:
             self.names = list(OUT_FILES) + [n for n, (_, opt) in OPTIONAL.items() if self.options.get(opt)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -109,8 +110,11 @@ def format_counts(counts: Counter) -> str:
 _DIGIT_SEP = re.compile(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Case-folded, accents dropped, whitespace collapsed."""
+    if text.isascii():
+        return " ".join(text.split()).casefold()
     decomposed = unicodedata.normalize("NFKD", mx.one_line(text))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
