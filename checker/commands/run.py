@@ -21,6 +21,10 @@ def register(sub) -> None:
     p.add_argument("--articles", action="append", metavar="P", help=f"article file or directory (repeatable; default {DEFAULT_ARTICLES}/)")
     p.add_argument("--out", default="reports", metavar="DIR", help="where to write the reports ('-' for none; default reports/)")
     p.add_argument("--format", default="table", choices=FORMATS, help="what to print on standard output (default table)")
+    p.add_argument("--view", choices=("matrix", "summary"), help="table/markdown: the full matrix, or the claim summary "
+                   "(default: the matrix when it fits the width, else the summary)")
+    p.add_argument("--by", choices=("claim", "source"), default="claim",
+                   help="table/markdown: one row per claim (default) or per source")
     p.set_defaults(func=run)
 
 
@@ -37,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     for r in result.results:
         by_article.setdefault(r.article, []).append(r)
     with reports.open_sink(result.claims, args.out, args.format, stdout=sys.stdout,
-                           color=use_color(sys.stdout)) as sink:
+                           color=use_color(sys.stdout), view=args.view, by=args.by) as sink:
         sink.add_errors(result.errors)
         for article in result.articles:
             sink.add(article, by_article.get(article.id, ()))

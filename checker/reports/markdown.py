@@ -74,13 +74,80 @@ def discrepancy_table(tally: Tally) -> str:
     return _table(headers, rows)
 
 
+MAX_MATRIX_SOURCES = 8  # more sources: the summary and the groups instead of the full matrix
+SHOWN = 8  # dissenting sources named per claim in the summary
+
+
+def _view(tally: Tally, options: dict | None) -> str:
+    view = (options or {}).get("view")
+    if view in ("matrix", "summary"):
+        return view
+    return "summary" if len(tally.sources) > MAX_MATRIX_SOURCES else "matrix"
+
+
+def summary_table(tally: Tally) -> str:
+    """One row per claim: sources per verdict, and the sources that differ."""
+    headers = ["claim"] + [mx.SYMBOLS[v] for v in mx.VERDICT_ORDER] + ["sources that differ from the majority"]
+    rows = []
+    for i, claim in enumerate(tally.claims):
+        counts = tally.source_counts(i)
+        dissent = tally.dissenters(i)
+        major = tally.majority(i)
+        items = [escape(c.dissent(major)) for c in dissent[:SHOWN]]
+        if len(dissent) > SHOWN:
+            items.append(f"and {len(dissent) - SHOWN} more")
+        rows.append([code(claim.id)] + [str(counts.get(v, 0)) for v in mx.VERDICT_ORDER] + ["; ".join(items)])
+    return _table(headers, rows)
+
+
+def source_table(tally: Tally) -> str:
+    """``--by source``: one row per source, claims as numbered columns."""
+    headers = ["source", "articles"] + [str(i + 1) for i in range(len(tally.claims))]
+    rows = []
+    for j, source in enumerate(tally.sources):
+        cells = [tally.cell(i, j) for i in range(len(tally.claims))]
+        rows.append([escape(source), str(tally.articles_per_source[j])] + [_cell(c.text() if c else "") for c in cells])
+    key = "Claims: " + ", ".join(f"{i + 1} {code(c.id)}" for i, c in enumerate(tally.claims))
+    return _table(headers, rows) + "\n\n" + key
+
+
+def group_tables(tally: Tally, level: int = 2) -> str:
+    """For each discrepant claim, what its sources say grouped by value,
+    largest group first; a group lists its sources (article ids for several)."""
+    parts = []
+    for i in tally.discrepancies():
+        claim = tally.claims[i]
+        parts += ["#" * level + f" {code(claim.id)}", "", escape(claim.claim), ""]
+        rows = []
+        for g in tally.value_groups(i):
+            says = escape((f"[{g.note}] " if g.note else "") + g.label) or "—"
+            sources = ", ".join(escape(x) for x in g.source_labels())
+            if g.sources_over:
+                sources += f" and {g.sources_over} more articles"
+            rows.append([escape(mx.symbol(g.verdict)), says, str(len(g.sources)), str(g.n), sources])
+        parts += [_table(["", "says", "sources", "articles", "which"], rows), ""]
+        if tally.groups_over[i]:
+            parts += [f"And {tally.groups_over[i]} more articles with other values.", ""]
+    return "\n".join(parts)
+
+
 def render_matrix(tally: Tally, options: dict | None = None) -> str:
+    view = _view(tally, options)
+    if (options or {}).get("by") == "source" and view == "matrix":
+        body = source_table(tally)
+    elif view == "matrix":
+        body = matrix_table(tally)
+    else:
+        body = (summary_table(tally) + "\n\n"
+                f"Counts are of sources (a source whose articles differ counts under each verdict). "
+                f"The full matrix of the {len(tally.sources)} sources is in `report.html`; "
+                "every result is in `results.csv` and `results.jsonl`.")
     parts = [
         "# Claims × sources",
         "",
         escape(tally.summary_line()),
         "",
-        matrix_table(tally),
+        body,
         "",
         escape(mx.LEGEND),
         "",
@@ -101,6 +168,20 @@ def render_matrix(tally: Tally, options: dict | None = None) -> str:
 
 
 def render_discrepancies(tally: Tally, options: dict | None = None, level: int = 1) -> str:
+    if _view(tally, options) == "summary":
+        groups = group_tables(tally, level + 1)
+        parts = [
+            "#" * level + " Discrepancies",
+            "",
+            "Claims on which the sources' verdicts differ, with what the sources say, grouped by value "
+            "(largest group first; `–`: does not mention the claim).",
+            "",
+            groups or "No discrepancies: every source that a claim applies to gives it the same verdict.",
+            "",
+            escape(mx.LEGEND),
+            "",
+        ]
+        return "\n".join(parts)
     parts = [
         "#" * level + " Discrepancies",
         "",

@@ -115,6 +115,7 @@ class Sink:
         self.stdout = stdout if stdout is not None else sys.stdout
         self.options: dict[str, Any] = dict(options or {})
         self.options.update(color=color, view=view, by=by)
+        self.options["stream"] = self.stdout  # the table's width: COLUMNS, the terminal's, or 80
         self.options["shared"] = {}  # per-run memo the writers may share (e.g. encoded results)
         self.names: list[str] = []
         if self.out_dir is not None:

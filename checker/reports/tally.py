@@ -46,7 +46,7 @@ class Cell:
         self.n = 0
         self.counts: Counter = Counter()  # (verdict, known) -> n
         self.first: tuple | None = None  # (verdict, known, spans, message) of the first result
-        self.spans: Counter = Counter()  # matched text -> n results that say it
+        self.spans: Counter = Counter()  # (verdict, matched text) -> n results that say it
         self.spans_over = 0  # results whose spans were not kept (cap)
         self.evidence: list[tuple] = []  # (article id, verdict, known, expected, message, units)
 
@@ -72,6 +72,47 @@ class Cell:
             return mx.symbol(v, known)
         return format_counts(self.counts)
 
+    def says(self, top: int = 3, width: int = 60) -> str:
+        """Only the words of :meth:`said` (no symbols): ``"1,000", "1,400" ×2``."""
+        if not self.n:
+            return ""
+        if self.n == 1:
+            v, _, spans, message = self.first
+            if v == "error":
+                return mx.shorten(message or "error", width)
+            return ", ".join(f'"{mx.shorten(x, width)}"' for x in spans[:top])
+        return ", ".join(f'"{mx.shorten(x, width)}"' + (f" ×{n}" if n > 1 else "")
+                         for x, n in self.span_counts().most_common(top))
+
+    def span_counts(self, verdict: str | None = None) -> Counter:
+        """Matched text -> how many results say it (of one verdict, or all)."""
+        out: Counter = Counter()
+        for (v, text), n in self.spans.items():
+            if verdict is None or v == verdict:
+                out[text] += n
+        return out
+
+    def dissent(self, majority: str | None, width: int = 40, top: int = 2) -> str:
+        """``✗ wire-b "1,000 people"``: each verdict of the source that is not
+        the majority's, with what it says (``(1 of 2 articles)`` for several)."""
+        parts = []
+        for v in mx.VERDICT_ORDER:
+            n = self.counts.get((v, False), 0) + self.counts.get((v, True), 0)
+            if not n or v == majority:
+                continue
+            known = not self.counts.get((v, False), 0)
+            if self.n == 1:
+                says = self.says(top=top, width=width)
+            elif v in ("pass", "fail"):
+                says = ", ".join(f'"{mx.shorten(x, width)}"' for x, _ in self.span_counts(v).most_common(top))
+            else:
+                says = ""
+            text = f"{mx.symbol(v, known)} {self.source}" + (f" {says}" if says else "")
+            if self.n > 1:
+                text += f" ({n} of {self.n} articles)"
+            parts.append(text)
+        return "; ".join(parts)
+
     def said(self, top: int = 3, width: int = 60) -> str:
         """What the source says: ``✗ "1,000 people"``, ``–``; counts for several."""
         if not self.n:
@@ -87,7 +128,7 @@ class Cell:
                 return head
             return head + " " + ", ".join(f'"{mx.shorten(s, width)}"' for s in spans[:top])
         head = format_counts(self.counts)
-        spans = self.spans.most_common(top)
+        spans = self.span_counts().most_common(top)
         if not spans:
             return head
         return head + ": " + ", ".join(
@@ -148,12 +189,13 @@ def value_key(result: Result, matches: Sequence[Match]) -> tuple:
 class Group:
     """Sources that say the same thing about a claim."""
 
-    __slots__ = ("key", "label", "n", "sources", "sources_over", "verdict")
+    __slots__ = ("key", "label", "n", "note", "sources", "sources_over", "verdict")
 
-    def __init__(self, key: tuple, verdict: str, label: str) -> None:
+    def __init__(self, key: tuple, verdict: str, label: str, note: str | None = None) -> None:
         self.key = key
         self.verdict = verdict
-        self.label = label
+        self.label = label  # what the first of its results says: '"around 1,400"'
+        self.note = note  # how a QUOTE passage differs: 'manoeuvre → maneuver'
         self.n = 0  # results (articles) in the group
         self.sources: dict[str, list] = {}  # source -> [n articles, kept article ids]
         self.sources_over = 0  # articles of sources not kept (cap reached)
@@ -170,14 +212,18 @@ class Group:
         if len(entry[1]) < IDS_CAP:
             entry[1].append(article_id)
 
-    def source_labels(self) -> list[str]:
-        """``wire-a``, or ``wire-b (2 articles: id1, id2)`` for several."""
+    def source_labels(self, ids: bool = True) -> list[str]:
+        """``wire-a``, or ``wire-b (2 articles: id1, id2)`` for several
+        (``wire-b (2)`` without ``ids``)."""
         out = []
-        for source, (n, ids) in self.sources.items():
+        for source, (n, kept) in self.sources.items():
             if n == 1:
                 out.append(source)
+            elif not ids:
+                out.append(f"{source} ({n})")
             else:
-                shown = ", ".join(ids) + (", …" if n > len(ids) else "")
+                ids_ = kept
+                shown = ", ".join(ids_) + (", …" if n > len(ids_) else "")
                 out.append(f"{source} ({n} articles: {shown})")
         return out
 
@@ -205,6 +251,7 @@ class Tally:
         self.keep_evidence = keep_evidence
         self.sentences: dict[str, int] = {}  # unit text -> index (deduplicated)
         self._sentence_list: list[str] = []
+        self._majority: dict = {}
         self.article_meta: dict[str, tuple] = {}  # id -> (source, path, title) for kept evidence
 
     # ---------------------------------------------------------------- feed
@@ -245,8 +292,9 @@ class Tally:
         if cell.first is None:
             cell.first = (r.verdict, bool(r.known), tuple(spans[:SPAN_CAP]), r.message)
         for text in spans:
-            if text in cell.spans or len(cell.spans) < SPAN_CAP:
-                cell.spans[text] += 1
+            k = (r.verdict, text)
+            if k in cell.spans or len(cell.spans) < SPAN_CAP:
+                cell.spans[k] += 1
             else:
                 cell.spans_over += 1
         vkey = value_key(r, matches)
@@ -258,7 +306,12 @@ class Tally:
                 vkey = None
             else:
                 label = ", ".join(f'"{s}"' for s in spans) if spans else ""
-                group = groups[vkey] = Group(vkey, r.verdict, label)
+                if r.verdict == "error":
+                    label = mx.shorten(r.message or "", 60)
+                note = next((m.note for m in matches if m.note), None)
+                if note and ": " in note:
+                    note = note.split(": ", 1)[1]
+                group = groups[vkey] = Group(vkey, r.verdict, label, note)
         if group is not None:
             group.add(article.source, article.id, cap_sources=max(64, len(self.sources)))
         if self.keep_evidence and len(cell.evidence) < EVIDENCE_CAP:
@@ -313,16 +366,30 @@ class Tally:
         return out
 
     def majority(self, i: int) -> str | None:
-        counts = self.source_counts(i)
-        if not counts:
-            return None
-        best = max(counts.values())
-        return next(v for v in mx.VERDICT_ORDER if counts.get(v) == best)
+        """The verdict most sources give the claim (ties: in the order ✓ ✗ – !)."""
+        cache = self._majority
+        if cache.get("at") != self.n_articles:
+            cache.clear()
+            cache["at"] = self.n_articles
+        if i not in cache:
+            counts = self.source_counts(i)
+            best = max(counts.values()) if counts else 0
+            cache[i] = next((v for v in mx.VERDICT_ORDER if counts.get(v) == best), None) if counts else None
+        return cache[i]
 
     def dissenters(self, i: int) -> list[Cell]:
         """The cells (sources) whose verdicts are not all the majority's."""
         major = self.majority(i)
         return [c for c in self.row(i) if c is not None and c.verdicts() != {major}]
+
+    def source_dissents(self, j: int) -> list[tuple[int, Cell]]:
+        """The claims on which source ``j`` differs from the claim's majority."""
+        out = []
+        for i in range(len(self.claims)):
+            c = self.cells.get((i, j))
+            if c is not None and c.verdicts() != {self.majority(i)}:
+                out.append((i, c))
+        return out
 
     def value_groups(self, i: int) -> list[Group]:
         """What the claim's sources say, largest group first; the silent
