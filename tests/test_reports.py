@@ -206,34 +206,71 @@ class _Collector(html.parser.HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
-def test_html_escapes_article_text_and_is_self_contained(run):
-    page = reports.render(run, "html")
+def _page_parts(page: str):
     p = _Collector()
     p.feed(page)
-    tags = [t for t, _ in p.tags]
-    assert "script" not in tags
-    assert "img" not in tags
-    assert not any(k.startswith("on") for _, attrs in p.tags for k in attrs)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "onerror=alert(2)" in page  # as inert text
-    assert "&lt;b&gt;Tabloid&lt;/b&gt;" in page
-    for tag, attrs in p.tags:
-        for k in ("src", "href"):
-            v = attrs.get(k)
-            if v is not None:
-                assert v.startswith("#"), (tag, attrs)
-    assert tags.count("link") == 0
-    assert '<meta name="viewport"' in page
-    assert "Content-Security-Policy" in page
+    data = page.split('<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0]
+    script = page.split("<script>", 1)[1].split("</script>", 1)[0]
+    return p.tags, data, script
 
 
-def test_html_has_matrix_discrepancies_and_marked_evidence(run):
+def test_html_escapes_article_text_and_is_self_contained(run):
+    import base64
+    import hashlib
+
     page = reports.render(run, "html")
-    assert 'id="matrix-table"' in page and 'id="discrepancy-table"' in page
-    assert '<mark class="k-expect" title="expect: NUM(1400 ±10%) = 1400">around 1,400</mark>' in page
-    assert '<mark class="k-contradict"' in page
-    # every matrix cell links to its evidence block
-    assert 'href="#cell-0-1"' in page and 'id="cell-0-1"' in page
+    tags, data, script = _page_parts(page)
+    scripts = [attrs for t, attrs in tags if t == "script"]
+    assert scripts == [{"type": "application/json", "id": "data"}, {}]  # the data, and the one script
+    assert "img" not in [t for t, _ in tags]
+    assert not any(k.startswith("on") for _, attrs in tags for k in attrs)
+    # article text never reaches the markup as markup: in the JSON every "<" is escaped
+    assert "<script>alert(1)" not in page and "<img src=x" not in page and "<b>Tabloid" not in page
+    assert "<" not in data
+    strings = json.loads(data)
+    assert any("<script>alert(1)</script>" in s and "onerror=alert(2)" in s for s in strings["strings"])
+    assert "<b>Tabloid</b> | title" in [a[2] for a in strings["articles"]]
+    for tag, attrs in tags:
+        for k in ("src", "href"):
+            assert attrs.get(k) is None, (tag, attrs)
+    assert [t for t, _ in tags].count("link") == 0
+    assert '<meta name="viewport"' in page
+    # the CSP allows that one script, by its hash, and no network at all
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    csp = next(attrs["content"] for t, attrs in tags if t == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
+    assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp and "connect-src 'none'" in csp
+    assert "unsafe-eval" not in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    # the script builds from data with textContent only
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "eval(" not in script
+
+
+def test_html_embeds_each_sentence_once_with_marks(run):
+    page = reports.render(run, "html")
+    _, data, _ = _page_parts(page)
+    d = json.loads(data)
+    assert d["sources"] == ["wire", "tabloid", "blog"]
+    assert d["matrix"][0][0][:2] == ["1✓ 1✗", "pass fail"]
+    assert d["matrix"][2][1] == 0  # wire-only does not apply to the tabloid
+    kept = d["evidence"]["0.0"]
+    assert len(kept) == 2 and [k[1] for k in kept] == ["p", "f"]
+    role, line, col, sid, marks = kept[0][5][0]
+    text = d["strings"][sid]
+    assert text == "The attack killed around 1,400 people."
+    assert [(text[s:e], k, d["strings"][t]) for s, e, k, t in marks] == [
+        ("killed", "about", "about: killed"), ("around 1,400", "expect", "expect: NUM(1400 ±10%) = 1400")]
+    assert len(d["strings"]) == len(set(d["strings"]))  # every string once
+    # ✗ is the majority (wire and tabloid have a ✗): wire (also ✓) and blog (–) differ
+    assert d["dissent"][0] == [0, 2]
+
+
+def test_html_opens_on_the_matrix_for_few_sources_and_on_the_summary_for_many(run):
+    page = reports.render(run, "html")
+    assert '<section id="view-matrix">' in page and '<section id="view-summary" hidden>' in page
+    arts = tuple(type(run.articles[0])(id=f"a{k}", source=f"s{k}", path="p", text="x", origin="x") for k in range(9))
+    from checker.models import Result, RunResult
+    many = RunResult(arts, run.claims[:1], tuple(Result("ghouta-toll", a.id, "pass") for a in arts))
+    page = reports.render(many, "html")
+    assert '<section id="view-summary">' in page and '<section id="view-matrix" hidden>' in page
 
 
 def test_highlight_merges_overlaps_and_escapes():

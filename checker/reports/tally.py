@@ -332,6 +332,9 @@ class Tally:
         self.article_meta.setdefault(article.id, (article.source, article.path, article.title))
 
     # --------------------------------------------------------------- views
+    def source_index(self, source: str) -> int:
+        return self._source_index[source]
+
     def cell(self, i: int, j: int) -> Cell | None:
         return self.cells.get((i, j))
 
