@@ -38,7 +38,7 @@ UNITS_CAP = 4  # evidence units kept per result
 class Cell:
     """One claim × one source."""
 
-    __slots__ = ("claim", "counts", "evidence", "first", "n", "source", "spans", "spans_over")
+    __slots__ = ("claim", "counts", "evidence", "first", "n", "source", "spans", "spans_over", "vset")
 
     def __init__(self, claim: Claim, source: str) -> None:
         self.claim = claim
@@ -49,13 +49,14 @@ class Cell:
         self.spans: Counter = Counter()  # (verdict, matched text) -> n results that say it
         self.spans_over = 0  # results whose spans were not kept (cap)
         self.evidence: list[tuple] = []  # (article id, verdict, known, expected, message, units)
+        self.vset: set[str] = set()  # the verdicts of its results
 
     @property
     def empty(self) -> bool:
         return self.n == 0
 
     def verdicts(self) -> set[str]:
-        return {v for v, _ in self.counts}
+        return self.vset
 
     def verdict_class(self) -> str:
         vs = self.verdicts()
@@ -241,7 +242,8 @@ class Tally:
         self._source_index: dict[str, int] = {}
         self.cells: dict[tuple[int, int], Cell] = {}
         self.groups: list[dict[tuple, Group]] = [{} for _ in self.claims]
-        self.groups_over = [0] * len(self.claims)  # results whose value group was not kept
+        self.groups_over = [0] * len(self.claims)
+        self._source_counts: list[Counter] = [Counter() for _ in self.claims]  # claim: verdict -> sources  # results whose value group was not kept
         self.articles_per_source: list[int] = []
         self.totals: list[Counter] = []  # per source: (verdict, known) -> n
         self.counts: Counter = Counter()  # verdict -> n over the run
@@ -282,6 +284,9 @@ class Tally:
 
     def _add_result(self, i: int, j: int, cell: Cell, article: Article, r: Result) -> None:
         key = (r.verdict, bool(r.known))
+        if r.verdict not in cell.vset:
+            cell.vset.add(r.verdict)
+            self._source_counts[i][r.verdict] += 1
         cell.n += 1
         cell.counts[key] += 1
         self.totals[j][key] += 1
@@ -342,12 +347,7 @@ class Tally:
         return [self.cells.get((i, j)) for j in range(len(self.sources))]
 
     def claim_verdicts(self, i: int) -> set[str]:
-        out: set[str] = set()
-        for j in range(len(self.sources)):
-            c = self.cells.get((i, j))
-            if c is not None:
-                out |= c.verdicts()
-        return out
+        return set(self._source_counts[i])
 
     def discrepant(self, i: int) -> bool:
         """The claim's verdicts differ between the articles it applies to."""
@@ -362,11 +362,7 @@ class Tally:
     def source_counts(self, i: int) -> Counter:
         """Per verdict, how many sources give the claim that verdict (a source
         with articles of several verdicts counts under each)."""
-        out: Counter = Counter()
-        for c in self.row(i):
-            if c is not None:
-                out.update(c.verdicts())
-        return out
+        return Counter(self._source_counts[i])
 
     def majority(self, i: int) -> str | None:
         """The verdict most sources give the claim (ties: in the order ✓ ✗ – !)."""
