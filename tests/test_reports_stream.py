@@ -133,3 +133,18 @@ def test_from_run_and_streamed_tally_agree(run):
     assert t1.totals_text() == t2.totals_text()
     assert [[c.said() if c else "" for c in t1.row(i)] for i in range(3)] == \
         [[c.said() if c else "" for c in t2.row(i)] for i in range(3)]
+
+
+def test_optional_writer_only_when_its_option_is_set(tmp_path, run, monkeypatch):
+    """Extra files (e.g. claimreview.jsonld) come from the registry when asked for."""
+    from checker.reports import sink
+
+    monkeypatch.setitem(sink.OPTIONAL, "echo.json", ("json:Writer", "echo"))
+    plain = tmp_path / "plain"
+    reports.write_reports(run, str(plain))
+    assert not (plain / "echo.json").exists()
+    asked = tmp_path / "asked"
+    written = reports.write_reports(run, str(asked), options={"echo": True})
+    assert str(asked / "echo.json") in written
+    assert (asked / "echo.json").read_bytes() == (asked / "results.json").read_bytes()
+    assert sorted(p.name for p in asked.iterdir()) == sorted(reports.OUT_FILES + ("echo.json",))

@@ -24,11 +24,11 @@ from typing import IO, Any, Iterable
 
 from .tally import Tally
 
-# File name -> module (under checker.reports) with a streaming ``Writer``.
+# File name -> "module:Class" (module under checker.reports) of its streaming writer.
 STREAMED: dict[str, str] = {
-    "results.json": "json",
-    "results.jsonl": "jsonl",
-    "results.csv": "csv",
+    "results.json": "json:Writer",
+    "results.jsonl": "jsonl:Writer",
+    "results.csv": "csv:Writer",
 }
 # File name -> (module, function(tally, options) -> str), rendered at the end.
 WHOLE: dict[str, tuple[str, str]] = {
@@ -39,9 +39,9 @@ WHOLE: dict[str, tuple[str, str]] = {
 # The files of ``--out``, in the order they are written.
 OUT_FILES: tuple[str, ...] = ("results.json", "results.jsonl", "matrix.md", "discrepancies.md",
                               "results.csv", "report.html")
-# Extra files written only when an option asks for them: name -> (module, option).
+# Extra files written only when an option asks for them: name -> ("module:Class", option).
 OPTIONAL: dict[str, tuple[str, str]] = {
-    "claimreview.jsonld": ("claimreview", "claimreview"),
+    "claimreview.jsonld": ("claimreview:ClaimReviewWriter", "claimreview"),
 }
 # ``--format`` -> the file it prints, or a whole-run renderer of its own.
 FORMAT_FILES: dict[str, str] = {"json": "results.json", "csv": "results.csv", "html": "report.html"}
@@ -54,6 +54,11 @@ FORMATS: tuple[str, ...] = ("table", "markdown", "csv", "html", "json")
 
 def _module(name: str):
     return importlib.import_module(f"{__package__}.{name}")
+
+
+def _writer(spec: str):
+    module, cls = spec.split(":")
+    return getattr(_module(module), cls)
 
 
 def _renderer(spec: tuple[str, str]):
@@ -157,15 +162,15 @@ class Sink:
             for name in self.names:
                 self.temps[name] = _open_temp(self.out_dir, name)
         for name in self.names:
-            module = STREAMED.get(name) or OPTIONAL.get(name, (None,))[0]
-            if module is None:
+            spec = STREAMED.get(name) or OPTIONAL.get(name, (None,))[0]
+            if spec is None:
                 continue
             fh = self.temps[name][0]
             if name == stream_fmt:
                 fh = _Tee(fh, self.stdout)
-            self.writers.append(_module(module).Writer(fh, self.claims, self.options))
+            self.writers.append(_writer(spec)(fh, self.claims, self.options))
         if stream_fmt is not None and stream_fmt not in self.names:
-            self.writers.append(_module(STREAMED[stream_fmt]).Writer(self.stdout, self.claims, self.options))
+            self.writers.append(_writer(STREAMED[stream_fmt])(self.stdout, self.claims, self.options))
 
     # ---------------------------------------------------------------- feed
     def add_errors(self, errors: Iterable) -> None:
