@@ -153,7 +153,7 @@ def test_view_matrix_and_by_source(verdicts):
     assert "differs from the majority on" in p.stdout
     assert max(wcswidth(x) for x in p.stdout.splitlines()) <= 100
     flat = " ".join(p.stdout.split())
-    assert 'northern-echo 1 general-bassam-al-hassan: ✗ northern-echo "Bassam Al-Assad"' in flat
+    assert 'northern-echo 1 general-bassam-al-hassan: ✗ "Bassam Al-Assad"' in flat
 
 
 def test_markdown_tables_stay_well_formed(out):
@@ -208,3 +208,19 @@ def test_untrusted_text_is_inert_in_terminal_and_markdown():
                 widths = {len(re.findall(r"(?<!\\)\|", x)) for x in table.splitlines() if x.startswith("|")}
                 assert len(widths) <= 1, (view, by, table)
     assert "\\x1b" in reports.render(run, "table", view="summary")
+
+
+def test_docs_terminal_captures_are_real_output():
+    """docs/reports.md "Many sources": every ```text block is a slice of today's output."""
+    doc = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    section = doc.split("## Many sources", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```text\n(.*?)```", section, re.S)
+    assert len(blocks) == 3
+    outputs = {(): cli("--out", "-").stdout, ("--by", "source"): cli("--out", "-", "--by", "source").stdout}
+    for block in blocks:
+        lines = block.splitlines()
+        args = ()
+        if lines[0].startswith("$ "):
+            args = tuple(lines[0].split("fixtures/many-sources/articles", 1)[1].split())
+            lines = lines[1:]
+        assert "\n".join(lines) + "\n" in outputs[args], block[:200]

@@ -157,7 +157,7 @@ def source_summary_lines(tally: Tally, width: int) -> list[str]:
     rows = [["source", "articles", "differs from the majority on"]]
     for j, source in enumerate(tally.sources):
         diffs = tally.source_dissents(j)
-        items = [clip(_safe(f"{tally.claims[i].id}: " + c.dissent(tally.majority(i), width=30)), last)
+        items = [clip(_safe(f"{tally.claims[i].id}: " + c.dissent(tally.majority(i), width=30, named=False)), last)
                  for i, c in diffs[:SHOWN]]
         rows.append([clip(_safe(source), src_w), str(tally.articles_per_source[j]),
                      _dissent_text(items, len(diffs)) if diffs else "agrees with the majority on every claim"])

@@ -93,7 +93,7 @@ class Cell:
                 out[text] += n
         return out
 
-    def dissent(self, majority: str | None, width: int = 40, top: int = 2) -> str:
+    def dissent(self, majority: str | None, width: int = 40, top: int = 2, named: bool = True) -> str:
         """``✗ wire-b "1,000 people"``: each verdict of the source that is not
         the majority's, with what it says (``(1 of 2 articles)`` for several)."""
         parts = []
@@ -108,7 +108,7 @@ class Cell:
                 says = ", ".join(f'"{mx.shorten(x, width)}"' for x, _ in self.span_counts(v).most_common(top))
             else:
                 says = ""
-            text = f"{mx.symbol(v, known)} {self.source}" + (f" {says}" if says else "")
+            text = mx.symbol(v, known) + (f" {self.source}" if named else "") + (f" {says}" if says else "")
             if self.n > 1:
                 text += f" ({n} of {self.n} articles)"
             parts.append(text)
