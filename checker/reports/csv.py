@@ -74,11 +74,13 @@ class Writer:
             pos = mx.first_position(r, roles, mx.DECISIVE_KEYS.get(r.verdict, ()) or ("about",))
             said = " | ".join(mx.said_spans(r)) if r.verdict in ("pass", "fail") else ""
             evidence = " / ".join([ev.text for ev in r.evidence if ev.role in roles])  # already one line
+            message = r.message
             rows.append((
                 cid, story, severity, required, *art, r.verdict, mx.symbol(r.verdict, r.known),
-                "yes" if r.known else "no", neutralise(r.expected or ""),
+                "yes" if r.known else "no", neutralise(r.expected) if r.expected else "",
                 pos[0] if pos else "", pos[1] if pos else "",
-                neutralise(said), neutralise(evidence), neutralise(mx.one_line(r.message or "")), claim_text,
+                neutralise(said) if said else "", neutralise(evidence) if evidence else "",
+                neutralise(mx.one_line(message)) if message else "", claim_text,
             ))
         self.writer.writerows(rows)
 

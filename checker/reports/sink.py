@@ -127,6 +127,8 @@ class Sink:
             self.names = list(OUT_FILES) + [n for n, (_, opt) in OPTIONAL.items() if self.options.get(opt)]
         html = "report.html" in self.names or fmt == "html"
         self.tally = Tally(self.claims, keep_evidence=html)
+        # only whole-run renderings read the tally: none for `--format json|csv --out -`
+        self._tallied = bool(set(self.names) & set(WHOLE)) or fmt in FORMAT_RENDERERS or fmt == "html"
         self.errors: list = []
         self.writers: list = []
         self.temps: dict[str, tuple[IO[str], str]] = {}  # name -> (file, temp path)
@@ -180,7 +182,8 @@ class Sink:
 
     def add(self, article, results) -> None:
         results = tuple(results)
-        self.tally.add(article, results)
+        if self._tallied:
+            self.tally.add(article, results)
         for w in self.writers:
             w.add(article, results)
 

@@ -292,8 +292,11 @@ class Tally:
         self.totals[j][key] += 1
         self.counts[r.verdict] += 1
         self.known += bool(r.known)
-        matches = mx.decisive_matches(r) if r.verdict in ("pass", "fail") else []
-        spans = mx.said_spans(r, matches)
+        if r.verdict in ("pass", "fail"):
+            matches = mx.decisive_matches(r)
+            spans = mx.said_spans(r, matches)
+        else:  # missing, error: nothing said
+            matches = spans = []
         if cell.first is None:
             cell.first = (r.verdict, bool(r.known), tuple(spans[:SPAN_CAP]), r.message)
         for text in spans:
@@ -302,7 +305,7 @@ class Tally:
                 cell.spans[k] += 1
             else:
                 cell.spans_over += 1
-        vkey = value_key(r, matches)
+        vkey = value_key(r, matches) if matches else (r.verdict,)
         groups = self.groups[i]
         group = groups.get(vkey)
         if group is None:
