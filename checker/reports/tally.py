@@ -44,9 +44,9 @@ class Cell:
         self.claim = claim
         self.source = source
         self.n = 0
-        self.counts: Counter = Counter()  # (verdict, known) -> n
+        self.counts: dict = {}  # (verdict, known) -> n (plain dicts: a run can have 100,000 cells)
         self.first: tuple | None = None  # (verdict, known, spans, message) of the first result
-        self.spans: Counter = Counter()  # (verdict, matched text) -> n results that say it
+        self.spans: dict = {}  # (verdict, matched text) -> n results that say it
         self.spans_over = 0  # results whose spans were not kept (cap)
         self.evidence: list[tuple] = []  # (article id, verdict, known, expected, message, units)
         self.vset: set[str] = set()  # the verdicts of its results
@@ -137,7 +137,7 @@ class Cell:
         )
 
 
-def format_counts(counts: Counter) -> str:
+def format_counts(counts) -> str:
     parts = []
     for verdict in mx.VERDICT_ORDER:
         for known in (False, True):
@@ -288,7 +288,7 @@ class Tally:
             cell.vset.add(r.verdict)
             self._source_counts[i][r.verdict] += 1
         cell.n += 1
-        cell.counts[key] += 1
+        cell.counts[key] = cell.counts.get(key, 0) + 1
         self.totals[j][key] += 1
         self.counts[r.verdict] += 1
         self.known += bool(r.known)
@@ -302,7 +302,7 @@ class Tally:
         for text in spans:
             k = (r.verdict, text)
             if k in cell.spans or len(cell.spans) < SPAN_CAP:
-                cell.spans[k] += 1
+                cell.spans[k] = cell.spans.get(k, 0) + 1
             else:
                 cell.spans_over += 1
         vkey = value_key(r, matches) if matches else (r.verdict,)
