@@ -20,7 +20,8 @@ import importlib
 import os
 import sys
 import tempfile
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 from .tally import Tally
 
