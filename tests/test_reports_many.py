@@ -224,3 +224,31 @@ def test_docs_terminal_captures_are_real_output():
             args = tuple(lines[0].split("fixtures/many-sources/articles", 1)[1].split())
             lines = lines[1:]
         assert "\n".join(lines) + "\n" in outputs[args], block[:200]
+
+
+def test_width_is_columns_else_80_off_a_terminal(monkeypatch):
+    import io
+
+    from checker.reports.table import terminal_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert terminal_width(io.StringIO()) == 80
+    monkeypatch.setenv("COLUMNS", "132")
+    assert terminal_width(io.StringIO()) == 132
+    monkeypatch.setenv("COLUMNS", "wide")
+    assert terminal_width(io.StringIO()) == 80
+
+
+def test_auto_view_is_the_matrix_while_it_fits(monkeypatch):
+    from checker.reports import tally
+    from checker.reports.table import render
+
+    arts = tuple(Article(id=f"a{k}", source=f"outlet-{k}", path="p", text="x", origin="x") for k in range(6))
+    claim = Claim(id="toll", claim="The toll", story="s", file="r.yaml", line=1, column=1)
+    run = RunResult(arts, (claim,), tuple(Result("toll", a.id, "pass" if k else "fail") for k, a in enumerate(arts)))
+    t = tally.from_run(run)
+    wide = render(t, {"width": 200})
+    assert wide.splitlines()[0].split() == ["claim"] + [a.source for a in arts]
+    narrow = render(t, {"width": 60})
+    assert "sources that differ from the majority" in narrow and "✗ outlet-0" in narrow
+    assert max(wcswidth(x) for x in narrow.splitlines()) <= 60
