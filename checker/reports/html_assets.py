@@ -139,8 +139,9 @@ SCRIPT = r"""
     built = true;
     var d = data(), table = $("matrix-table"), head = el("tr"), body = el("tbody");
     head.appendChild(el("th", "sort", "claim"));
-    d.sources.forEach(function (s, j) { var th = el("th", "sort", s); th.dataset.col = j; head.appendChild(th); });
+    d.sources.forEach(function (s) { head.appendChild(el("th", "sort", s)); });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+    var rowsFrag = document.createDocumentFragment();
     d.claims.forEach(function (c, i) {
       var tr = el("tr"), th = el("th"), code = el("code", null, c.id);
       th.appendChild(code); th.title = c.claim; tr.appendChild(th);
@@ -148,7 +149,6 @@ SCRIPT = r"""
       var row = d.matrix[i], verdicts = {};
       for (var j = 0; j < d.sources.length; j++) {
         var cell = row[j], td = el("td");
-        td.dataset.col = j;
         if (cell) {
           td.className = cell[1].indexOf(" ") >= 0 ? "v-mixed" : "v-" + cell[1];
           cell[1].split(" ").forEach(function (v) { verdicts[v] = 1; });
@@ -159,12 +159,13 @@ SCRIPT = r"""
         tr.appendChild(td);
       }
       tr.dataset.verdicts = Object.keys(verdicts).join(" ");
-      body.appendChild(tr);
+      rowsFrag.appendChild(tr);
     });
+    body.appendChild(rowsFrag);
     table.appendChild(body);
     var foot = el("tfoot"), tot = el("tr", "total");
     tot.appendChild(el("th", null, "total"));
-    d.totals.forEach(function (x, j) { var td = el("td", null, x); td.dataset.col = j; tot.appendChild(td); });
+    d.totals.forEach(function (x) { tot.appendChild(el("td", null, x)); });
     foot.appendChild(tot); table.appendChild(foot);
     sortable(table);
   }
@@ -252,17 +253,21 @@ SCRIPT = r"""
       var rows = 0;
       document.querySelectorAll("#matrix-table tbody tr").forEach(function (tr) {
         var ok = !sev || tr.dataset.severity === sev;
-        var any = false;
-        tr.querySelectorAll("td").forEach(function (td) {
-          var on = !hits || hits[td.dataset.col];
-          td.hidden = !on;
-          if (on && td.dataset.v && (!v || (" " + td.dataset.v + " ").indexOf(" " + v + " ") >= 0)) { any = true; }
-        });
+        var any = false, cells = tr.cells;
+        for (var k = 1; k < cells.length; k++) {  /* cell k is source k - 1 */
+          var td = cells[k], on = !hits || !!hits[k - 1];
+          if (td.hidden === on) { td.hidden = !on; }
+          if (on && !any && td.dataset.v && (!v || (" " + td.dataset.v + " ").indexOf(" " + v + " ") >= 0)) { any = true; }
+        }
         ok = ok && any;
         tr.hidden = !ok; rows += ok;
       });
-      document.querySelectorAll("#matrix-table thead th[data-col], #matrix-table tfoot td").forEach(function (th) {
-        th.hidden = !!hits && !hits[th.dataset.col];
+      ["#matrix-table thead tr", "#matrix-table tfoot tr"].forEach(function (sel) {
+        var cells = document.querySelector(sel).cells;
+        for (var k = 1; k < cells.length; k++) {
+          var off = !!hits && !hits[k - 1];
+          if (cells[k].hidden !== off) { cells[k].hidden = off; }
+        }
       });
       $("matrix-count").textContent = rows + " claims";
     }
