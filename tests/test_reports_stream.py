@@ -148,3 +148,17 @@ def test_optional_writer_only_when_its_option_is_set(tmp_path, run, monkeypatch)
     assert str(asked / "echo.json") in written
     assert (asked / "echo.json").read_bytes() == (asked / "results.json").read_bytes()
     assert sorted(p.name for p in asked.iterdir()) == sorted(reports.OUT_FILES + ("echo.json",))
+
+
+def test_a_format_can_stream_an_optional_writer(run, monkeypatch):
+    """How `--format claimreview` plugs in: a format naming an optional file streams it to stdout."""
+    from checker.reports import sink
+
+    monkeypatch.setitem(sink.OPTIONAL, "echo.json", ("json:Writer", "echo"))
+    monkeypatch.setitem(sink.FORMAT_FILES, "echo", "echo.json")
+    monkeypatch.setattr(sink, "FORMATS", sink.FORMATS + ("echo",))
+    buf = io.StringIO()
+    with reports.open_sink(run.claims, None, "echo", stdout=buf) as s:
+        for a in run.articles:
+            s.add(a, _by_article(run).get(a.id, ()))
+    assert json.loads(buf.getvalue())["schema"] == "claimcheck/results@1"

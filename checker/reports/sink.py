@@ -159,7 +159,9 @@ class Sink:
         return False
 
     def _start(self) -> None:
-        stream_fmt = FORMAT_FILES.get(self.fmt) if self.fmt in ("json", "csv") else None
+        stream_fmt = FORMAT_FILES.get(self.fmt)
+        if stream_fmt not in STREAMED and stream_fmt not in OPTIONAL:
+            stream_fmt = None  # a whole-run rendering (html): printed at the end
         if self.out_dir is not None:
             os.makedirs(self.out_dir, exist_ok=True)
             for name in self.names:
@@ -173,7 +175,8 @@ class Sink:
                 fh = _Tee(fh, self.stdout)
             self.writers.append(_writer(spec)(fh, self.claims, self.options))
         if stream_fmt is not None and stream_fmt not in self.names:
-            self.writers.append(_writer(STREAMED[stream_fmt])(self.stdout, self.claims, self.options))
+            spec = STREAMED.get(stream_fmt) or OPTIONAL[stream_fmt][0]
+            self.writers.append(_writer(spec)(self.stdout, self.claims, self.options))
 
     # ---------------------------------------------------------------- feed
     def add_errors(self, errors: Iterable) -> None:
