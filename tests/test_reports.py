@@ -16,7 +16,8 @@ from checker import reports
 from checker.reports import csv as csv_report
 from checker.reports import html as html_report
 from checker.reports import markdown as md_report
-from checker.reports import matrix as mx
+from checker.reports import sink as sink_mod
+from checker.reports import tally
 from checker.reports.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,41 +38,65 @@ def run():
     return sample.make_run()
 
 
-# ---------------------------------------------------------------- matrix ---
+# ----------------------------------------------------------------- tally ---
+
+
+def _texts(t, i):
+    return [c.text() if c else "" for c in t.row(i)]
 
 
 def test_sources_in_order_of_first_appearance(run):
-    m = mx.build(run)
-    assert m.sources == ["wire", "tabloid", "blog"]
+    t = tally.from_run(run)
+    assert t.sources == ["wire", "tabloid", "blog"]
+    assert t.articles_per_source == [2, 1, 1]
 
 
 def test_cells_symbols_counts_and_known_marker(run):
-    m = mx.build(run)
-    cells = {row.claim.id: [c.text() for c in row.cells] for row in m.rows}
+    t = tally.from_run(run)
+    cells = {c.id: _texts(t, i) for i, c in enumerate(t.claims)}
     assert cells["ghouta-toll"] == ["1✓ 1✗", "✗*", "–"]
     assert cells["no-bassam"] == ["2✓", "✓", "!"]
     assert cells["wire-only"] == ["2–", "", ""]  # does not apply to tabloid/blog
-    assert m.totals_text() == ["3✓ 1✗ 2–", "1✓ 1✗*", "1– 1!"]
+    assert t.totals_text() == ["3✓ 1✗ 2–", "1✓ 1✗*", "1– 1!"]
 
 
 def test_discrepancies_and_what_sources_say(run):
-    m = mx.build(run)
-    disc = m.discrepancies()
-    assert [r.claim.id for r in disc] == ["ghouta-toll", "no-bassam"]
-    toll = disc[0]
-    assert toll.cells[0].said() == '1✓ 1✗: "around 1,400", "1,000"'
-    assert toll.cells[1].said() == '✗* "1,000"'
-    assert toll.cells[2].said() == "–"
+    t = tally.from_run(run)
+    disc = t.discrepancies()
+    assert [t.claims[i].id for i in disc] == ["ghouta-toll", "no-bassam"]
+    toll = t.row(disc[0])
+    assert toll[0].said() == '1✓ 1✗: "around 1,400", "1,000"'
+    assert toll[1].said() == '✗* "1,000"'
+    assert toll[2].said() == "–"
 
 
 def test_most_frequent_spans_first():
     run = sample.make_run()
-    m = mx.build(run)
-    cell = m.rows[0].cells[0]
-    # add a third wire article that says 1,000 again: 1,000 becomes the most frequent
-    art, res = cell.entries[1]
-    cell.entries.append((art, res))
-    assert cell.said().startswith('1✓ 2✗: "1,000" ×2, "around 1,400"')
+    # a third wire article that says 1,000 again: 1,000 becomes the most frequent
+    a2 = run.articles[1]
+    a5 = type(a2)(id="wire-3", source="wire", path="seeds/wire-3.txt", text=a2.text, origin=a2.origin)
+    r = next(r for r in run.results if r.article == "wire-2" and r.claim == "ghouta-toll")
+    r5 = type(r)(r.claim, "wire-3", r.verdict, r.evidence, message=r.message)
+    run = type(run)(run.articles + (a5,), run.claims, run.results + (r5,))
+    t = tally.from_run(run)
+    assert t.row(0)[0].said().startswith('1✓ 2✗: "1,000" ×2, "around 1,400"')
+
+
+def test_tally_size_does_not_grow_with_articles():
+    """Many articles of a few sources: the tally keeps counts, not results."""
+    run = sample.make_run()
+    base = run.articles[1]
+    r = next(r for r in run.results if r.article == "wire-2" and r.claim == "ghouta-toll")
+    t = tally.Tally(run.claims)
+    for k in range(500):
+        a = type(base)(id=f"w{k}", source=f"s{k % 3}", path=f"p{k}", text=base.text, origin=base.origin)
+        t.add(a, (type(r)(r.claim, a.id, r.verdict, r.evidence, message=r.message),))
+    assert t.n_articles == 500 and len(t.sources) == 3
+    assert sum(len(c.evidence) for c in t.cells.values()) <= 3 * tally.EVIDENCE_CAP
+    assert [c.n for c in t.row(0)] == [167, 167, 166]
+    (group,) = t.value_groups(0)
+    assert group.n == 500 and all(len(ids) <= tally.IDS_CAP for _, ids in group.sources.values())
+    assert len(t.sentences) == 1  # the one sentence, kept once
 
 
 # -------------------------------------------------------------- markdown ---
@@ -100,7 +125,7 @@ def _split_md_row(line: str) -> list[str]:
 
 @pytest.mark.parametrize("renderer", [md_report.render_matrix, md_report.render_discrepancies, md_report.render])
 def test_markdown_tables_stay_well_formed(renderer, run):
-    text = renderer(run)
+    text = renderer(tally.from_run(run))
     rows = _md_rows(text)
     assert rows
     # every table row has as many unescaped pipes as its header
@@ -125,7 +150,7 @@ def test_markdown_discrepancy_cell_with_pipe_and_newline():
     m = Match(text="1,000 | people\nx", start=0, end=1, line=1, column=1, key="contradict")
     bad = Result(r.claim, r.article, "fail", (Evidence("refutes", ev.text, ev.start, ev.end, 1, 1, (m,)),))
     run = type(run)(run.articles, run.claims, run.results[:2] + (bad,) + run.results[3:])
-    text = md_report.render_discrepancies(run)
+    text = md_report.render_discrepancies(tally.from_run(run))
     row = [line for line in _md_rows(text) if "ghouta-toll" in line][0]
     assert len(_split_md_row(row)) == 4
     assert "1,000 \\| people x" in row
@@ -144,9 +169,15 @@ def test_csv_one_row_per_result_and_formula_neutralised(run):
             assert not cell.startswith(("=", "+", "-", "@")), cell
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx"])
 def test_csv_neutralise(value):
     assert csv_report.neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize(("value", "safe"), [("\rx", "\\x0dx"), ("a\x1b[31mred", "a\\x1b[31mred"),
+                                             ("\u202eevil", "\\u202eevil"), ("\x07=1", "\\x07=1")])
+def test_csv_control_characters_are_inert(value, safe):
+    assert csv_report.neutralise(value) == safe
 
 
 def test_csv_neutralises_article_text():
@@ -175,34 +206,71 @@ class _Collector(html.parser.HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
-def test_html_escapes_article_text_and_is_self_contained(run):
-    page = html_report.render(run)
+def _page_parts(page: str):
     p = _Collector()
     p.feed(page)
-    tags = [t for t, _ in p.tags]
-    assert "script" not in tags
-    assert "img" not in tags
-    assert not any(k.startswith("on") for _, attrs in p.tags for k in attrs)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "onerror=alert(2)" in page  # as inert text
-    assert "&lt;b&gt;Tabloid&lt;/b&gt;" in page
-    for tag, attrs in p.tags:
+    data = page.split('<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0]
+    script = page.split("<script>", 1)[1].split("</script>", 1)[0]
+    return p.tags, data, script
+
+
+def test_html_escapes_article_text_and_is_self_contained(run):
+    import base64
+    import hashlib
+
+    page = reports.render(run, "html")
+    tags, data, script = _page_parts(page)
+    scripts = [attrs for t, attrs in tags if t == "script"]
+    assert scripts == [{"type": "application/json", "id": "data"}, {}]  # the data, and the one script
+    assert "img" not in [t for t, _ in tags]
+    assert not any(k.startswith("on") for _, attrs in tags for k in attrs)
+    # article text never reaches the markup as markup: in the JSON every "<" is escaped
+    assert "<script>alert(1)" not in page and "<img src=x" not in page and "<b>Tabloid" not in page
+    assert "<" not in data
+    strings = json.loads(data)
+    assert any("<script>alert(1)</script>" in s and "onerror=alert(2)" in s for s in strings["strings"])
+    assert "<b>Tabloid</b> | title" in [a[2] for a in strings["articles"]]
+    for tag, attrs in tags:
         for k in ("src", "href"):
-            v = attrs.get(k)
-            if v is not None:
-                assert v.startswith("#"), (tag, attrs)
-    assert tags.count("link") == 0
+            assert attrs.get(k) is None, (tag, attrs)
+    assert [t for t, _ in tags].count("link") == 0
     assert '<meta name="viewport"' in page
-    assert "Content-Security-Policy" in page
+    # the CSP allows that one script, by its hash, and no network at all
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    csp = next(attrs["content"] for t, attrs in tags if t == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
+    assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp and "connect-src 'none'" in csp
+    assert "unsafe-eval" not in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    # the script builds from data with textContent only
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "eval(" not in script
 
 
-def test_html_has_matrix_discrepancies_and_marked_evidence(run):
-    page = html_report.render(run)
-    assert 'id="matrix-table"' in page and 'id="discrepancy-table"' in page
-    assert '<mark class="k-expect" title="expect: NUM(1400 ±10%) = 1400">around 1,400</mark>' in page
-    assert '<mark class="k-contradict"' in page
-    # every matrix cell links to its evidence block
-    assert 'href="#cell-0-1"' in page and 'id="cell-0-1"' in page
+def test_html_embeds_each_sentence_once_with_marks(run):
+    page = reports.render(run, "html")
+    _, data, _ = _page_parts(page)
+    d = json.loads(data)
+    assert d["sources"] == ["wire", "tabloid", "blog"]
+    assert d["matrix"][0][0][:2] == ["1✓ 1✗", "pass fail"]
+    assert d["matrix"][2][1] == 0  # wire-only does not apply to the tabloid
+    kept = d["evidence"]["0.0"]
+    assert len(kept) == 2 and [k[1] for k in kept] == ["p", "f"]
+    role, line, col, sid, marks = kept[0][5][0]
+    text = d["strings"][sid]
+    assert text == "The attack killed around 1,400 people."
+    assert [(text[s:e], k, d["strings"][t]) for s, e, k, t in marks] == [
+        ("killed", "about", "about: killed"), ("around 1,400", "expect", "expect: NUM(1400 ±10%) = 1400")]
+    assert len(d["strings"]) == len(set(d["strings"]))  # every string once
+    # ✗ is the majority (wire and tabloid have a ✗): wire (also ✓) and blog (–) differ
+    assert d["dissent"][0] == [0, 2]
+
+
+def test_html_opens_on_the_matrix_for_few_sources_and_on_the_summary_for_many(run):
+    page = reports.render(run, "html")
+    assert '<section id="view-matrix">' in page and '<section id="view-summary" hidden>' in page
+    arts = tuple(type(run.articles[0])(id=f"a{k}", source=f"s{k}", path="p", text="x", origin="x") for k in range(9))
+    from checker.models import Result, RunResult
+    many = RunResult(arts, run.claims[:1], tuple(Result("ghouta-toll", a.id, "pass") for a in arts))
+    page = reports.render(many, "html")
+    assert '<section id="view-summary">' in page and '<section id="view-matrix" hidden>' in page
 
 
 def test_highlight_merges_overlaps_and_escapes():
@@ -231,7 +299,7 @@ def test_render_rejects_unknown_format(run):
 
 # ---------------------------------------------------------- write_reports ---
 
-NAMES = ["results.json", "matrix.md", "discrepancies.md", "results.csv", "report.html"]
+NAMES = ["results.json", "results.jsonl", "matrix.md", "discrepancies.md", "results.csv", "report.html"]
 
 
 def test_write_reports_writes_all_files(tmp_path, run):
@@ -267,7 +335,7 @@ def test_interrupt_while_rendering_keeps_old_reports(tmp_path, run, monkeypatch)
     out = tmp_path / "out"
     old = _seed_old(out)
 
-    def boom(_run):
+    def boom(_tally, _options):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(html_report, "render", boom)
@@ -276,45 +344,47 @@ def test_interrupt_while_rendering_keeps_old_reports(tmp_path, run, monkeypatch)
     _assert_unchanged(out, old)
 
 
-def test_interrupt_while_writing_keeps_old_reports(tmp_path, run, monkeypatch):
+def test_interrupt_while_opening_files_keeps_old_reports(tmp_path, run, monkeypatch):
     out = tmp_path / "out"
     old = _seed_old(out)
-    real = reports._write_temp
+    real = sink_mod._open_temp
     calls = []
 
-    def flaky(out_dir, name, text):
+    def flaky(out_dir, name):
         calls.append(name)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(out_dir, name, text)
+        return real(out_dir, name)
 
-    monkeypatch.setattr(reports, "_write_temp", flaky)
+    monkeypatch.setattr(sink_mod, "_open_temp", flaky)
     with pytest.raises(KeyboardInterrupt):
         reports.write_reports(run, str(out))
     assert len(calls) == 3
-    _assert_unchanged(out, old)  # the two temp files already written are removed
+    _assert_unchanged(out, old)  # the two temp files already opened are removed
+
+
+def test_interrupt_mid_stream_keeps_old_reports(tmp_path, run, monkeypatch):
+    """Ctrl-C after some articles were written to the streamed files."""
+    out = tmp_path / "out"
+    old = _seed_old(out)
+    with pytest.raises(KeyboardInterrupt):
+        with reports.open_sink(run.claims, str(out), None) as sink:
+            sink.add(run.articles[0], [r for r in run.results if r.article == run.articles[0].id])
+            raise KeyboardInterrupt
+    _assert_unchanged(out, old)
 
 
 def test_interrupt_mid_write_of_a_file_keeps_it_whole(tmp_path, run, monkeypatch):
+    from checker.reports import jsonl
+
     out = tmp_path / "out"
     old = _seed_old(out)
-    real_fdopen = os.fdopen
 
-    class Half:
-        def __init__(self, fh):
-            self.fh = fh
+    def half(self, article, results):
+        self.fh.write('{"claim": "ha')
+        raise KeyboardInterrupt
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *a):
-            self.fh.close()
-
-        def write(self, text):
-            self.fh.write(text[: len(text) // 2])
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: Half(real_fdopen(fd, *a, **k)))
+    monkeypatch.setattr(jsonl.Writer, "add", half)
     with pytest.raises(KeyboardInterrupt):
         reports.write_reports(run, str(out))
     _assert_unchanged(out, old)

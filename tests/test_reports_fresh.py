@@ -21,7 +21,7 @@ from checker.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports"
 README = ROOT / "README.md"
-FILES = ("results.json", "matrix.md", "discrepancies.md", "results.csv", "report.html")
+FILES = ("results.json", "results.jsonl", "matrix.md", "discrepancies.md", "results.csv", "report.html")
 REFRESH = os.environ.get("CLAIMCHECK_REFRESH") == "1"
 BLOCK = re.compile(r"(<!-- verdicts:start -->\n)(.*?)(<!-- verdicts:end -->)", re.S)
 

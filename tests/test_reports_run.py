@@ -17,7 +17,7 @@ from checker.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 RULES = "fixtures/reports/rules"
 ARTS = "fixtures/reports/articles"
-NAMES = sorted(["results.json", "matrix.md", "discrepancies.md", "results.csv", "report.html"])
+NAMES = sorted(["results.json", "results.jsonl", "matrix.md", "discrepancies.md", "results.csv", "report.html"])
 
 
 def cli(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -80,10 +80,12 @@ def test_html_escapes_article_text(tmp_path):
     out = tmp_path / "out"
     assert cli("run", "--rules", RULES, "--articles", ARTS, "--out", str(out)).returncode == 0
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "<script" not in page and "<img" not in page and "<b>people" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "&lt;img src=x onerror=alert(2)&gt;" in page
-    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page
+    assert page.count("<script") == 2  # the JSON data block and the page's one script
+    assert "<img" not in page and "<b>people" not in page and "alert(1)</script>" not in page
+    data = json.loads(page.split('<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0])
+    text = json.dumps(data, ensure_ascii=False)
+    assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text
+    assert "<script>alert('title')</script>" in text
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "html", "json"])
@@ -150,11 +152,11 @@ def test_interrupted_run_keeps_previous_reports(tmp_path, monkeypatch, capsys):
 
 
 def test_interrupted_while_writing_keeps_previous_reports(tmp_path, monkeypatch):
-    from checker import reports
+    from checker.reports import sink
 
     out = tmp_path / "out"
     old = _seed_old(out)
-    real = reports._write_temp
+    real = sink._close_temp
     calls = []
 
     def flaky(*a):
@@ -163,7 +165,7 @@ def test_interrupted_while_writing_keeps_previous_reports(tmp_path, monkeypatch)
             raise KeyboardInterrupt
         return real(*a)
 
-    monkeypatch.setattr(reports, "_write_temp", flaky)
+    monkeypatch.setattr(sink, "_close_temp", flaky)
     code = main(["run", "--rules", str(ROOT / RULES), "--articles", str(ROOT / ARTS), "--out", str(out)])
     assert code == 130
     assert sorted(os.listdir(out)) == NAMES  # no stray temp files

@@ -10,16 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from contextlib import closing, contextmanager
+from contextlib import closing
 
 from ..errors import CheckError
 from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES
 from ..reports.color import use_color
 
-FORMATS = ("table", "markdown", "csv", "html", "json")
+# (as checker.reports.FORMATS, which is not imported to build the parser; a test keeps them equal)
+FORMATS = ("table", "markdown", "csv", "html", "json", "claimreview")
 ENGINES = ("local", "dask")
-# Every file a run writes in --out (checked before the run starts).
-REPORT_NAMES = ("results.json", "results.jsonl", "matrix.md", "discrepancies.md", "results.csv", "report.html")
 
 
 def _jobs(text: str) -> int:
@@ -50,49 +49,21 @@ def register(sub) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help="the Dask scheduler to use, e.g. tcp://10.0.0.5:8786 (implies --engine dask; "
                         "without it --engine dask starts a local cluster)")
+    p.add_argument("--view", choices=("matrix", "summary"), help="table/markdown: the full matrix, or the claim summary "
+                   "(default: the matrix when it fits the width, else the summary)")
+    p.add_argument("--by", choices=("claim", "source"), default="claim",
+                   help="table/markdown: one row per claim (default) or per source")
+    p.add_argument("--claimreview", action="store_true",
+                   help="also write claimreview.jsonld (schema.org ClaimReview) in --out; needs --publisher")
+    p.add_argument("--publisher", metavar="NAME", help="the organisation publishing ClaimReview output (its author)")
+    p.add_argument("--review-url", metavar="URL", help="the http(s) page where the ClaimReview output is published")
     p.set_defaults(func=run)
-
-
-def _sink_factory():
-    try:
-        from ..reports import open_sink
-    except ImportError:
-        return _collecting_sink
-    return open_sink
-
-
-# TEMPORARY until reports.open_sink lands: the contract's sink, collecting the
-# run in memory and rendering it with today's reports.render/write_reports.
-class _Collected:
-    def __init__(self) -> None:
-        self.articles: list = []
-        self.results: list = []
-        self.errors: list = []
-
-    def add_errors(self, errors) -> None:
-        self.errors.extend(errors)
-
-    def add(self, article, results) -> None:
-        self.articles.append(article)
-        self.results.extend(results)
-
-
-@contextmanager  # TEMPORARY until reports.open_sink lands
-def _collecting_sink(claims, out_dir=None, fmt="table", stdout=None, color=False, view=None, by="claim", options=None):
-    from .. import reports
-    from ..models import RunResult
-
-    sink = _Collected()
-    yield sink
-    run_result = RunResult(tuple(sink.articles), tuple(claims), tuple(sink.results), tuple(sink.errors))
-    if out_dir is not None:
-        reports.write_reports(run_result, out_dir)
-    (stdout or sys.stdout).write(reports.render(run_result, fmt, color=color))
 
 
 def run(args: argparse.Namespace) -> int:
     from .. import runner
     from ..articles import count_articles, iter_articles
+    from ..reports import open_sink, out_names
     from ..reports.progress import Progress
     from ..rules.loader import load_valid_rules
     from .outdir import out_problem
@@ -101,10 +72,15 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler and engine != "dask":
         raise CheckError("--scheduler is for --engine dask", "--scheduler")
     jobs = args.jobs or os.cpu_count() or 1
+    reviews = args.format == "claimreview" or args.claimreview
+    if reviews and not (args.publisher or "").strip():
+        raise CheckError("ClaimReview output needs the name of the organisation that publishes it: "
+                         "--publisher NAME", "--publisher")
+    options = {"claimreview": args.claimreview, "publisher": args.publisher, "url": args.review_url}
     failed = False
     out_dir = None if args.out == "-" else args.out
     if out_dir is not None:
-        problem = out_problem(out_dir, REPORT_NAMES)
+        problem = out_problem(out_dir, out_names(options))
         if problem is not None:  # said before any work; the run still prints its rendering
             print(str(problem), file=sys.stderr)
             out_dir, failed = None, True
@@ -120,9 +96,8 @@ def run(args: argparse.Namespace) -> int:
     stream = runner.results(rules, iter_articles(article_paths, article_errors), engine=engine, jobs=jobs,
                             scheduler=args.scheduler, progress=progress.at if progress.enabled else None)
     shown = 0
-    open_sink = _sink_factory()
-    with open_sink(rules.claims, out_dir=out_dir, fmt=args.format, stdout=sys.stdout,
-                   color=use_color(sys.stdout)) as sink, closing(stream):
+    with open_sink(rules.claims, out_dir=out_dir, fmt=args.format, stdout=sys.stdout, color=use_color(sys.stdout),
+                   view=args.view, by=args.by, options=options) as sink, closing(stream):
         sink.add_errors(errors)
         for article, results in stream:
             if len(article_errors) > shown:

@@ -1,10 +1,19 @@
-"""``report.html``: one self-contained page (inline CSS, no scripts, no network).
+"""``report.html``: one self-contained page, from 3 sources to 1,000.
 
-The page holds the matrix, the discrepancy table and, for every cell, the
-evidence sentences with the matched words in ``<mark>``.  All text that comes
-from articles or rule files goes through :func:`html.escape`; a
-Content-Security-Policy meta tag forbids scripts and every network fetch as a
-second line of defence.
+The page opens on the claim summary (one row per claim: how many sources give
+each verdict, who differs from the majority and what they say) and on what
+the sources say grouped by value; with 8 sources or fewer it opens on the
+full matrix instead.  The full matrix (sticky header row and first column)
+and a table of sources are one click away.  A search box (sources), a
+verdict and a severity filter narrow every view; every column sorts.
+
+Evidence is shown on demand: the cells' kept results, the deduplicated
+sentences with their marks and every other string are embedded ONCE as JSON
+in ``<script type="application/json">``, and the page's one script (allowed
+by its hash in the Content-Security-Policy) builds the matrix and the
+evidence from it with ``textContent`` only.  All text in the markup goes
+through :func:`html.escape`; the JSON escapes ``<``.  Nothing is loaded from
+the network.
 """
 
 from __future__ import annotations
@@ -12,97 +21,27 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from checker.models import Evidence, Result, RunResult
+from checker.models import Evidence
 
 from . import matrix as mx
+from .html_assets import CSP, CSS, SCRIPT
+from .json import encode
+from .tally import Tally
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
-
-CSS = """
-:root { --fg:#1d1d1f; --bg:#fff; --muted:#666; --line:#d9d9de; --head:#f4f4f7;
-  --pass:#1a7f37; --pass-bg:#e6f4ea; --fail:#b42318; --fail-bg:#fdecea;
-  --missing:#6b6b70; --missing-bg:#f2f2f4; --error:#8a3ffc; --error-bg:#f1eaff;
-  --mark:#fff3b0; --mark-expect:#c8f0cf; --mark-refute:#ffd3cf; }
-@media (prefers-color-scheme: dark) {
-  :root { --fg:#e8e8ea; --bg:#161618; --muted:#a0a0a8; --line:#3a3a40; --head:#222226;
-    --pass:#6fdc8c; --pass-bg:#12301c; --fail:#ff8a80; --fail-bg:#3a1614;
-    --missing:#a0a0a8; --missing-bg:#26262b; --error:#c9a7ff; --error-bg:#2a1f40;
-    --mark:#5c5200; --mark-expect:#1f5a2c; --mark-refute:#6b231d; }
-}
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body { margin: 0 auto; max-width: 72rem; padding: 1rem; color: var(--fg); background: var(--bg);
-  font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-h1 { font-size: 1.6rem; margin: .2rem 0 .5rem; }
-h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
-h3 { font-size: 1.1rem; margin: 1.5rem 0 .3rem; }
-h4 { font-size: 1rem; margin: 1rem 0 .3rem; }
-p, li, h1, h2, h3, h4, blockquote, summary { overflow-wrap: anywhere; }
-.muted, .legend { color: var(--muted); font-size: .9rem; }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
-.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0; border: 1px solid var(--line); border-radius: 6px; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 1px solid var(--line); padding: .35rem .55rem; text-align: left; vertical-align: top; }
-thead th { background: var(--head); position: sticky; top: 0; white-space: nowrap; }
-tbody th { font-weight: 600; white-space: nowrap; }
-table.matrix td { text-align: center; white-space: nowrap; }
-table.matrix tr.total th, table.matrix tr.total td { background: var(--head); font-weight: 600; }
-td a { color: inherit; text-decoration: none; display: block; }
-td a:hover, td a:focus { text-decoration: underline; }
-.v-pass { color: var(--pass); background: var(--pass-bg); }
-.v-fail { color: var(--fail); background: var(--fail-bg); }
-.v-missing { color: var(--missing); background: var(--missing-bg); }
-.v-error { color: var(--error); background: var(--error-bg); }
-.v-mixed { background: var(--head); }
-table.disc td { min-width: 10rem; }
-.badge { display: inline-block; padding: 0 .45rem; border-radius: 999px; font-weight: 600; font-size: .85rem; }
-.claim-text { font-style: italic; }
-details { border: 1px solid var(--line); border-radius: 6px; margin: .4rem 0; padding: .3rem .7rem; }
-details > summary { cursor: pointer; font-weight: 600; }
-ol.evidence { padding-left: 1.2rem; margin: .3rem 0; }
-ol.evidence li { margin: .35rem 0; }
-blockquote { margin: .2rem 0; padding: .2rem .6rem; border-left: 3px solid var(--line); }
-mark { background: var(--mark); color: inherit; padding: 0 .1em; border-radius: 2px; }
-mark.k-expect { background: var(--mark-expect); }
-mark.k-contradict, mark.k-forbid { background: var(--mark-refute); }
-.loc { color: var(--muted); font-size: .85rem; }
-@media (max-width: 40rem) {
-  body { padding: .6rem; font-size: 15px; }
-  th, td { padding: .3rem .4rem; }
-  h1 { font-size: 1.3rem; }
-}
-@media print { .scroll { overflow: visible; border: 0; } thead th { position: static; } }
-"""
-
-ROLE_LABELS = {
-    "supports": "states the claim",
-    "refutes": "refutes the claim",
-    "forbidden": "says the forbidden thing",
-    "in-scope": "on the topic",
-}
+MAX_MATRIX_SOURCES = 8  # more sources: the page opens on the summary
+SHOWN = 8  # dissenting sources named per claim in the summary
+VCODE = {"pass": "p", "fail": "f", "missing": "m", "error": "e"}
 
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _verdict_class(cell: mx.Cell) -> str:
-    verdicts = cell.verdicts()
-    if not verdicts:
-        return ""
-    if len(verdicts) == 1:
-        return "v-" + next(iter(verdicts))
-    return "v-mixed"
-
-
-def highlight(ev: Evidence, article=None, matches=None) -> str:
-    """The unit's text, escaped, with each matched span in ``<mark>``."""
+def marked(text: str, marks) -> str:
+    """``text`` escaped, with each ``(start, end, key, title)`` span in ``<mark>``."""
     out = []
     pos = 0
-    text = mx.unit_text(ev, getattr(article, "origin", None))
-    for start, end, ms in mx.mark_spans(text, ev.start, ev.matches if matches is None else matches):
-        key = ms[0].key
-        title = "; ".join(dict.fromkeys(filter(None, (mx.match_title(m) for m in ms))))
+    for start, end, key, title in marks:
         out.append(esc(mx.squash(text[pos:start])))
         cls = f' class="k-{esc(key)}"' if key else ""
         tit = f' title="{esc(title)}"' if title else ""
@@ -112,126 +51,161 @@ def highlight(ev: Evidence, article=None, matches=None) -> str:
     return "".join(out).strip()
 
 
-def _matrix(m: mx.Matrix) -> str:
-    head = "".join(f'<th scope="col">{esc(s)}</th>' for s in m.sources)
-    rows = []
-    for i, row in enumerate(m.rows):
-        cells = []
-        for j, cell in enumerate(row.cells):
-            text = cell.text()
-            if not text:
-                cells.append('<td class="na" title="does not apply"></td>')
+def highlight(ev: Evidence, article=None, matches=None) -> str:
+    """The unit's text, escaped, with each matched span in ``<mark>``."""
+    text = mx.unit_text(ev, getattr(article, "origin", None))
+    marks = [(s, e, ms[0].key, "; ".join(dict.fromkeys(filter(None, (mx.match_title(m) for m in ms)))))
+             for s, e, ms in mx.mark_spans(text, ev.start, ev.matches if matches is None else matches)]
+    return marked(text, marks)
+
+
+# ------------------------------------------------------------------ data ---
+
+
+class _Strings:
+    """Every long or repeated string once; the page refers to them by index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str | None) -> int:
+        if not text:
+            return -1
+        i = self.index.get(text)
+        if i is None:
+            i = self.index[text] = len(self.index)
+        return i
+
+
+def page_data(t: Tally) -> dict:
+    """What the page's script needs, each piece once."""
+    strings = _Strings()
+    sentences = t.sentence_list()
+    articles: dict[str, int] = {}
+    matrix = []
+    evidence: dict[str, list] = {}
+    for i in range(len(t.claims)):
+        row = []
+        for j, cell in enumerate(t.row(i)):
+            if cell is None:
+                row.append(0)
                 continue
-            cells.append(
-                f'<td class="{_verdict_class(cell)}"><a href="#cell-{i}-{j}" '
-                f'title="{esc(cell.said())}">{esc(text)}</a></td>'
-            )
+            verdicts = " ".join(v for v in mx.VERDICT_ORDER if v in cell.verdicts())
+            row.append([cell.text(), verdicts, cell.said(), cell.n] if cell.n > 1 else [cell.text(), verdicts])
+            kept = []
+            for aid, verdict, known, expected, message, units, more in cell.evidence:
+                a = articles.setdefault(aid, len(articles))
+                us = [[role, line, col, strings(sentences[sid]), [[s, e, k, strings(title)] for s, e, k, title in marks]]
+                      for role, line, col, sid, marks in units]
+                exp = f"Accepted (known) verdict: {expected}; now {verdict}." if expected and not known else ""
+                if known:
+                    exp = "This is the accepted (known) verdict for this article."
+                kept.append([a, VCODE.get(verdict, "e"), int(known), strings(exp), strings(message), us, more])
+            if kept:
+                evidence[f"{i}.{j}"] = kept
+        matrix.append(row)
+    meta = t.article_meta
+    return {
+        "sources": t.sources,
+        "claims": [{"id": c.id, "claim": c.claim, "severity": c.severity} for c in t.claims],
+        "matrix": matrix,
+        "totals": t.totals_text(),
+        "evidence": evidence,
+        "articles": [[aid, meta[aid][1], meta[aid][2]] for aid in articles],
+        "strings": list(strings.index),
+        "dissent": [[t.source_index(c.source) for c in t.dissenters(i)] for i in range(len(t.claims))],
+    }
+
+
+def _json_script(data: dict) -> str:
+    # ``<`` escaped: no "</script>" or "<!--" can end the data block early
+    return encode(data).replace(b"<", b"\\u003c").decode("utf-8")
+
+
+# ---------------------------------------------------------------- markup ---
+
+
+def _summary(t: Tally) -> str:
+    heads = "".join(f'<th scope="col" title="{esc(v)}: sources">{esc(mx.SYMBOLS[v])}</th>' for v in mx.VERDICT_ORDER)
+    rows = []
+    for i, c in enumerate(t.claims):
+        counts = t.source_counts(i)
+        major = t.majority(i)
+        dissent = t.dissenters(i)
+        items = [f'<button class="src" data-i="{i}" data-j="{t.source_index(d.source)}">{esc(d.dissent(major))}</button>'
+                 for d in dissent[:SHOWN]]
+        more = f"; and {len(dissent) - SHOWN} more" if len(dissent) > SHOWN else ""
+        verdicts = " ".join(v for v in mx.VERDICT_ORDER if counts.get(v))
+        nums = "".join(f'<td class="n">{counts.get(v, 0)}</td>' for v in mx.VERDICT_ORDER)
         rows.append(
-            f'<tr><th scope="row"><a href="#claim-{i}"><code>{esc(row.claim.id)}</code></a></th>'
-            + "".join(cells) + "</tr>"
+            f'<tr data-i="{i}" data-severity="{esc(c.severity)}" data-verdicts="{verdicts}">'
+            f'<th scope="row" data-sort="{esc(c.id)}"><code>{esc(c.id)}</code><br>'
+            f'<span class="claim-text">{esc(c.claim)}</span></th><td>{esc(c.severity)}</td>{nums}'
+            f'<td data-sort="{len(dissent)}">{"; ".join(items)}{more}</td></tr>'
         )
-    totals = "".join(f"<td>{esc(t)}</td>" for t in m.totals_text())
-    rows.append(f'<tr class="total"><th scope="row">total</th>{totals}</tr>')
     return (
-        '<div class="scroll"><table class="matrix" id="matrix-table">'
-        f'<thead><tr><th scope="col">claim</th>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div>'
+        '<div class="box"><table class="summary" id="summary-table"><thead><tr><th scope="col">claim</th>'
+        f'<th scope="col">severity</th>{heads}<th scope="col">sources that differ from the majority</th>'
+        f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
 
 
-def _discrepancies(m: mx.Matrix) -> str:
-    disc = m.discrepancies()
-    if not disc:
-        return ('<p id="discrepancy-table" class="muted">No discrepancies: every source '
-                "that a claim applies to gives it the same verdict.</p>")
-    index = {id(row): i for i, row in enumerate(m.rows)}
-    head = "".join(f'<th scope="col">{esc(s)}</th>' for s in m.sources)
-    rows = []
-    for row in disc:
-        i = index[id(row)]
-        cells = []
-        for j, cell in enumerate(row.cells):
-            if cell.empty:
-                cells.append("<td></td>")
-                continue
-            cells.append(f'<td class="{_verdict_class(cell)}"><a href="#cell-{i}-{j}">{esc(cell.said())}</a></td>')
-        rows.append(
-            f'<tr><th scope="row"><a href="#claim-{i}"><code>{esc(row.claim.id)}</code></a>'
-            f'<br><span class="claim-text">{esc(row.claim.claim)}</span></th>{"".join(cells)}</tr>'
-        )
-    return (
-        '<div class="scroll"><table class="disc" id="discrepancy-table">'
-        f'<thead><tr><th scope="col">claim</th>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div>'
-    )
-
-
-def _result_block(article, r: Result) -> str:
-    badge = f'<span class="badge v-{esc(r.verdict)}">{esc(mx.symbol(r.verdict, r.known))} {esc(r.verdict)}</span>'
-    title = f" — {esc(article.title)}" if article.title else ""
-    parts = [
-        f"<details{' open' if r.verdict in ('fail', 'error') and not r.known else ''}>"
-        f"<summary>{badge} <code>{esc(article.id)}</code>{title}</summary>",
-        f'<p class="loc">{esc(article.path)}</p>',
-    ]
-    if r.known:
-        parts.append('<p class="muted">This is the accepted (known) verdict for this article.</p>')
-    elif r.expected:
-        parts.append(f'<p class="muted">Accepted (known) verdict: {esc(r.expected)}; now {esc(r.verdict)}.</p>')
-    if r.message:
-        parts.append(f"<p>{esc(r.message)}</p>")
-    if r.evidence:
-        items = []
-        for ev in r.evidence:
-            label = ROLE_LABELS.get(ev.role, ev.role)
-            items.append(
-                f'<li><span class="loc">line {esc(ev.line)}, column {esc(ev.column)} · {esc(label)}</span>'
-                f"<blockquote>{highlight(ev, article)}</blockquote></li>"
-            )
-        parts.append(f'<ol class="evidence">{"".join(items)}</ol>')
-    elif r.verdict == "missing":
-        parts.append('<p class="muted">The article does not mention this claim.</p>')
-    parts.append("</details>")
-    return "".join(parts)
-
-
-def _evidence(m: mx.Matrix) -> str:
+def _groups(t: Tally) -> str:
     out = []
-    for i, row in enumerate(m.rows):
-        c = row.claim
-        meta = f"{esc(c.severity)}{', required' if c.required else ''} · {esc(c.file)}:{esc(c.line)}"
-        out.append(
-            f'<section class="claim" id="claim-{i}"><h3><code>{esc(c.id)}</code></h3>'
-            f'<p class="claim-text">{esc(c.claim)}</p><p class="muted">{meta}</p>'
-        )
-        if c.note:
-            out.append(f'<p class="muted">Note: {esc(c.note)}</p>')
-        any_cell = False
-        for j, cell in enumerate(row.cells):
-            if cell.empty:
-                continue
-            any_cell = True
+    for i in t.discrepancies():
+        c = t.claims[i]
+        out.append(f'<section class="claim-groups" data-i="{i}"><h3><code>{esc(c.id)}</code></h3>'
+                   f'<p class="claim-text">{esc(c.claim)}</p><ul class="groups">')
+        for g in t.value_groups(i):
+            note = f"[{g.note}] " if g.note else ""
+            n = len(g.sources)
+            sources = ", ".join(g.source_labels())
+            if g.sources_over:
+                sources += f" and {g.sources_over} more articles"
             out.append(
-                f'<div class="cell" id="cell-{i}-{j}"><h4>{esc(cell.source)} '
-                f'<span class="badge {_verdict_class(cell)}">{esc(cell.text())}</span></h4>'
+                f'<li class="v-{esc(g.verdict)}"><span class="says">{esc(mx.symbol(g.verdict))} {esc(note + g.label)}'
+                f'</span> — {n} source{"s" if n != 1 else ""}: {esc(sources)}</li>'
             )
-            for article, r in cell.entries:
-                out.append(_result_block(article, r))
-            out.append("</div>")
-        if not any_cell:
-            out.append('<p class="muted">This claim applies to none of the articles.</p>')
+        out.append("</ul>")
+        if t.groups_over[i]:
+            out.append(f'<p class="muted">and {t.groups_over[i]} more articles with other values</p>')
         out.append("</section>")
+    if not out:
+        return '<p class="muted">No discrepancies: every source that a claim applies to gives it the same verdict.</p>'
     return "".join(out)
 
 
-def render(run: RunResult, *, title: str = "claimcheck report") -> str:
-    m = mx.build(run)
-    stories = Counter(c.story for c in run.claims)
-    story_line = ", ".join(esc(s) for s in stories) if stories else ""
+def _sources(t: Tally) -> str:
+    heads = "".join(f'<th scope="col">{esc(mx.SYMBOLS[v])}</th>' for v in mx.VERDICT_ORDER)
+    rows = []
+    for j, s in enumerate(t.sources):
+        totals = Counter()
+        for (v, _), n in t.totals[j].items():
+            totals[v] += n
+        verdicts = " ".join(v for v in mx.VERDICT_ORDER if totals.get(v))
+        nums = "".join(f'<td class="n">{totals.get(v, 0)}</td>' for v in mx.VERDICT_ORDER)
+        diffs = t.source_dissents(j)
+        names = ", ".join(t.claims[i].id for i, _ in diffs[:SHOWN]) + (f", and {len(diffs) - SHOWN} more" if len(diffs) > SHOWN else "")
+        rows.append(f'<tr data-j="{j}" data-verdicts="{verdicts}"><th scope="row">{esc(s)}</th>'
+                    f'<td class="n">{t.articles_per_source[j]}</td>{nums}'
+                    f'<td data-sort="{len(diffs)}">{esc(names)}</td></tr>')
+    return (
+        '<div class="box"><table class="summary" id="sources-table"><thead><tr><th scope="col">source</th>'
+        f'<th scope="col">articles</th>{heads}<th scope="col">differs from the majority on</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
+def render(t: Tally, options: dict | None = None, *, title: str = "claimcheck report") -> str:
+    stories = ", ".join(esc(s) for s in dict.fromkeys(c.story for c in t.claims))
+    start = "matrix" if len(t.sources) <= MAX_MATRIX_SOURCES else "summary"
     errors = ""
-    if run.errors:
-        items = "".join(f"<li><code>{esc(e)}</code></li>" for e in run.errors)
+    if t.errors:
+        items = "".join(f"<li><code>{esc(e)}</code></li>" for e in t.errors)
         errors = f'<h2 id="errors">Articles that could not be read</h2><ul>{items}</ul>'
+    options_v = "".join(f'<option value="{v}">{esc(mx.SYMBOLS[v])} {v}</option>' for v in mx.VERDICT_ORDER)
+    options_s = "".join(f'<option value="{s}">{s}</option>' for s in ("error", "warning", "info"))
+    tab = '<button type="button" id="tab-{0}" aria-selected="{1}">{2}</button>'
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -245,21 +219,45 @@ def render(run: RunResult, *, title: str = "claimcheck report") -> str:
 <body>
 <header>
 <h1>{esc(title)}</h1>
-<p>{esc(mx.summary(run))}</p>
-{f'<p class="muted">Stories: {story_line}</p>' if story_line else ''}
+<p id="run-summary">{esc(t.summary_line())}</p>
+{f'<p class="muted">Stories: {stories}</p>' if stories else ''}
 </header>
+<noscript><p class="muted">The matrix and the evidence need JavaScript; the summary and the groups below do not.</p></noscript>
+<nav class="toolbar" data-js hidden>
+<span class="tabs">{tab.format("summary", str(start == "summary").lower(), "Summary")}
+{tab.format("matrix", str(start == "matrix").lower(), "Matrix")}
+{tab.format("sources", "false", "Sources")}</span>
+<input id="q" type="search" placeholder="source…" aria-label="show only sources whose name contains">
+<select id="verdict" aria-label="verdict"><option value="">any verdict</option>{options_v}</select>
+<select id="severity" aria-label="severity"><option value="">any severity</option>{options_s}</select>
+</nav>
+<section id="panel" hidden aria-live="polite"></section>
 <main>
+<section id="view-summary"{' hidden' if start != 'summary' else ''}>
+<h2 id="summary">Claims</h2>
+<p class="muted">For each claim, how many sources give each verdict (a source whose articles differ counts under
+each), and the sources that differ from the majority with what they say. Select one to see its evidence.
+<span class="count" id="summary-count"></span></p>
+{_summary(t)}
+<h2 id="discrepancies">What the sources say</h2>
+<p class="muted">For each claim on which the sources differ: the sources grouped by what they say, largest group first.</p>
+{_groups(t)}
+</section>
+<section id="view-matrix"{' hidden' if start != 'matrix' else ''}>
 <h2 id="matrix">Claims × sources</h2>
-{_matrix(m)}
-<p class="legend">{esc(mx.LEGEND)}. Select a cell to see its evidence.</p>
-<h2 id="discrepancies">Discrepancies</h2>
-<p class="muted">Claims on which the sources' verdicts differ, with what each source says.</p>
-{_discrepancies(m)}
+<p class="legend">{esc(mx.LEGEND)}. Select a cell to see its evidence. <span class="count" id="matrix-count"></span></p>
+<div class="box"><table class="matrix" id="matrix-table"></table></div>
+</section>
+<section id="view-sources" hidden>
+<h2 id="sources">Sources</h2>
+<p class="muted">Every source: its articles, its verdicts over all claims, and the claims on which it differs
+from the majority. <span class="count" id="sources-count"></span></p>
+{_sources(t)}
+</section>
 {errors}
-<h2 id="evidence">Evidence</h2>
-<p class="muted">For every claim and source: the sentences that state, refute or discuss the claim, matched words highlighted.</p>
-{_evidence(m)}
 </main>
+<script type="application/json" id="data">{_json_script(page_data(t))}</script>
+<script>{SCRIPT}</script>
 </body>
 </html>
 """

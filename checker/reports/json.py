@@ -1,21 +1,86 @@
-"""JSON results, ``claimcheck/results@1`` (SPEC §6).
+"""JSON results, ``claimcheck/results@1`` (SPEC §6), and the one JSON encoder.
 
 Fields named in the contract are never renamed or removed; extra fields
 (``start``/``end``/``part``/``query``/``note`` on matches, ``role`` on evidence,
 ``scope``/``required``/``note``/``queries`` on claims,
 ``expected`` on results, ``errors`` for unreadable articles) are additions.
+
+:func:`match_dict`, :func:`evidence_dict`, :func:`result_dict`,
+:func:`article_dict` and :func:`claim_dict` are the single place that turns
+models into §6 dicts (the service and the gate use them too).  :func:`encode`
+is the single JSON encoder: msgspec's C encoder, which writes
+``decimal.Decimal`` values as JSON numbers (exact quantities stay exact).
+
+:class:`Writer` streams ``results.json``: articles, results and counts are
+spooled to temporary files as they come and the document is assembled at the
+end, so memory does not grow with the number of articles; the bytes are those
+of ``json.dumps(doc, indent=2, ensure_ascii=False)`` whatever the batch size.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import shutil
+import tempfile
+from typing import IO, Any
+
+import msgspec
 
 from ..models import RunResult
 
 SCHEMA = "claimcheck/results@1"
 
+_ENCODER = msgspec.json.Encoder(decimal_format="number")
 
-def _match(m) -> dict:
+
+def encode(obj: Any) -> bytes:
+    """Compact JSON (UTF-8, Decimal as a number)."""
+    return _ENCODER.encode(obj)
+
+
+def pretty(obj: Any, depth: int = 0) -> str:
+    """``obj`` as ``json.dumps(obj, indent=2, ensure_ascii=False)`` writes it,
+    nested ``depth`` levels deep (every line after the first indented)."""
+    return pretty_encoded(_ENCODER.encode(obj), depth)
+
+
+def pretty_encoded(data: bytes, depth: int = 0) -> str:
+    """:func:`pretty` of already encoded JSON."""
+    text = msgspec.json.format(data, indent=2).decode("utf-8")
+    if depth:
+        text = text.replace("\n", "\n" + "  " * depth)
+    return text
+
+
+def encoded_results(results, shared: dict | None = None) -> list[bytes]:
+    """Each result as compact JSON.  ``shared`` (the sink's per-run dict,
+    passed to writers in their options) keeps the last article's encoding,
+    so ``results.json`` and ``results.jsonl`` build each dict once."""
+    if shared is not None:
+        last = shared.get("json.encoded")
+        if last is not None and last[0] is results:
+            return last[1]
+    out = [_ENCODER.encode(result_dict(r)) for r in results]
+    if shared is not None:
+        shared["json.encoded"] = (results, out)
+    return out
+
+
+def dumps(obj: Any, *, indent: int | None = 2) -> str:
+    """The one JSON text of claimcheck's documents (results, ``check``'s
+    document, the service's answers), without a final newline: indented as
+    ``json.dumps(obj, indent=2, ensure_ascii=False)`` writes it, or compact
+    with ``indent=None``.  Numbers are exact (issue #14.8): an ``int`` of any
+    size or a ``Decimal`` is written digit for digit, which ``json.dumps``
+    (no Decimal as a number) and orjson (no integer past 64 bits) cannot."""
+    if indent is None:
+        return _ENCODER.encode(obj).decode("utf-8")
+    return pretty(obj)
+
+
+# ------------------------------------------------------------ model → dict ---
+
+
+def match_dict(m) -> dict:
     ctx = m.context
     context = {"negated": bool(ctx and ctx.negated), "hedged": bool(ctx and ctx.hedged),
                "source": ctx.source if ctx else None}
@@ -27,66 +92,125 @@ def _match(m) -> dict:
     }
 
 
-def _evidence(e) -> dict:
+def evidence_dict(e) -> dict:
     return {
         "text": e.text, "line": e.line, "column": e.column, "role": e.role,
-        "start": e.start, "end": e.end, "matches": [_match(m) for m in e.matches],
+        "start": e.start, "end": e.end, "matches": [match_dict(m) for m in e.matches],
     }
 
 
+def result_dict(r) -> dict:
+    return {"claim": r.claim, "article": r.article, "verdict": r.verdict,
+            "evidence": [evidence_dict(e) for e in r.evidence],
+            "known": r.known, "expected": r.expected, "message": r.message}
+
+
+def article_dict(a) -> dict:
+    return {"id": a.id, "source": a.source, "path": a.path, "title": a.title, "date": a.date, "url": a.url}
+
+
+def claim_dict(c) -> dict:
+    return {"id": c.id, "claim": c.claim, "story": c.story, "file": c.file, "line": c.line,
+            "severity": c.severity, "scope": c.scope, "required": c.required, "note": c.note,
+            "queries": {k: getattr(c, k).source for k in ("about", "expect", "contradict", "forbid")
+                        if getattr(c, k) is not None}}
+
+
+def error_dict(e) -> dict:
+    return e.to_dict() if hasattr(e, "to_dict") else {"message": str(e)}
+
+
+def counts_dict(results) -> dict:
+    counts = {"pass": 0, "fail": 0, "missing": 0, "error": 0}
+    for r in results:
+        counts[r.verdict] = counts.get(r.verdict, 0) + 1
+    return counts
+
+
+# old names, kept for callers outside this package
+_match = match_dict
+_evidence = evidence_dict
+
+
 def to_dict(run: RunResult) -> dict:
+    """The whole §6 document of a run held in memory (the service, the gate)."""
     counts = {a.id: {"pass": 0, "fail": 0, "missing": 0, "error": 0} for a in run.articles}
     for r in run.results:
         counts.setdefault(r.article, {"pass": 0, "fail": 0, "missing": 0, "error": 0})[r.verdict] += 1
     return {
         "schema": SCHEMA,
-        "articles": [
-            {"id": a.id, "source": a.source, "path": a.path, "title": a.title, "date": a.date, "url": a.url}
-            for a in run.articles
-        ],
-        "claims": [
-            {"id": c.id, "claim": c.claim, "story": c.story, "file": c.file, "line": c.line,
-             "severity": c.severity, "scope": c.scope, "required": c.required, "note": c.note,
-             "queries": {k: getattr(c, k).source for k in ("about", "expect", "contradict", "forbid")
-                         if getattr(c, k) is not None}}
-            for c in run.claims
-        ],
-        "results": [
-            {"claim": r.claim, "article": r.article, "verdict": r.verdict,
-             "evidence": [_evidence(e) for e in r.evidence],
-             "known": r.known, "expected": r.expected, "message": r.message}
-            for r in run.results
-        ],
+        "articles": [article_dict(a) for a in run.articles],
+        "claims": [claim_dict(c) for c in run.claims],
+        "results": [result_dict(r) for r in run.results],
         "counts": counts,
-        "errors": [e.to_dict() if hasattr(e, "to_dict") else {"message": str(e)} for e in run.errors],
+        "errors": [error_dict(e) for e in run.errors],
     }
-
-
-@cache
-def _encoder():
-    import msgspec  # a core dependency; imported at first use (start-up time matters to the gate)
-
-    return msgspec.json.Encoder(decimal_format="number")
-
-
-def dumps(doc: object, *, indent: int | None = 2) -> str:
-    """The one JSON encoding of claimcheck's documents (results, ``check``'s
-    document, the service's answers).
-
-    Numbers are exact (issue #14.8): a quantity's ``value`` is an ``int`` of
-    any size or a ``Decimal``, and both are written as JSON numbers digit for
-    digit (``99999999999999999999999999``, ``2.5``).  ``json.dumps`` cannot
-    write a ``Decimal`` as a number and refuses integers past 4,300 digits;
-    orjson refuses integers past 64 bits; msgspec does both.  Text is UTF-8,
-    not escaped to ASCII; ``indent=2`` gives the same text as
-    ``json.dumps(doc, ensure_ascii=False, indent=2)`` for the same data."""
-    raw = _encoder().encode(doc)
-    if indent:
-        import msgspec
-
-        raw = msgspec.json.format(raw, indent=indent)
-    return raw.decode("utf-8")
 
 
 def render(run: RunResult) -> str:
     return dumps(to_dict(run)) + "\n"
+
+
+# ------------------------------------------------------------- streaming ---
+
+
+class _Spool:
+    """Items of one JSON array (or object) written to a temporary file as they
+    come, each already indented for its place in the document."""
+
+    def __init__(self) -> None:
+        self.fh = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        self.n = 0
+
+    def add(self, text: str) -> None:
+        self.fh.write(",\n    " if self.n else "\n    ")
+        self.fh.write(text)
+        self.n += 1
+
+    def copy_to(self, out: IO[str], empty: str) -> None:
+        if not self.n:
+            out.write(empty)
+            return
+        out.write(empty[0])
+        self.fh.seek(0)
+        shutil.copyfileobj(self.fh, out, 1 << 20)
+        out.write("\n  " + empty[1])
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class Writer:
+    """``results.json``, the §6 document, streamed (see the module doc)."""
+
+    name = "results.json"
+
+    def __init__(self, fh: IO[str], claims, options: dict | None = None) -> None:
+        self.fh = fh
+        self.claims = tuple(claims)
+        self.articles = _Spool()
+        self.results = _Spool()
+        self.counts = _Spool()
+        self.shared = (options or {}).get("shared")
+
+    def add(self, article, results) -> None:
+        self.articles.add(pretty(article_dict(article), 2))
+        for data in encoded_results(results, self.shared):
+            self.results.add(pretty_encoded(data, 2))
+        self.counts.add(pretty(article.id) + ": " + pretty(counts_dict(results), 2))
+
+    def finish(self, tally, errors) -> None:
+        out = self.fh
+        out.write('{\n  "schema": ' + pretty(SCHEMA) + ',\n  "articles": ')
+        self.articles.copy_to(out, "[]")
+        out.write(',\n  "claims": ' + pretty([claim_dict(c) for c in self.claims], 1))
+        out.write(',\n  "results": ')
+        self.results.copy_to(out, "[]")
+        out.write(',\n  "counts": ')
+        self.counts.copy_to(out, "{}")
+        out.write(',\n  "errors": ' + pretty([error_dict(e) for e in errors], 1) + "\n}\n")
+        self.close()
+
+    def close(self) -> None:
+        for spool in (self.articles, self.results, self.counts):
+            spool.close()

@@ -1,23 +1,16 @@
-"""What every report shows, computed once: sources, cells, totals, discrepancies.
+"""The vocabulary every report shares: symbols, what a result says, marks.
 
-The renderers (table, Markdown, CSV, HTML) only format what this module
-computes, so the matrix reads the same in every output.
+The per-claim × per-source aggregates live in :mod:`checker.reports.tally`.
 
-* Sources are the distinct ``Article.source`` values, in order of first
-  appearance in the run.
-* A *cell* is one claim × one source: the results of the claim on the
-  source's articles (none when the claim applies to none of them).
 * Symbols: ✓ pass, ✗ fail, – missing, ! error; a trailing ``*`` marks a
   verdict that is the accepted (``known``) verdict for that article.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-from checker.models import Article, Claim, Evidence, Match, Result, RunResult
+from checker.models import Article, Evidence, Match, Result
 
 SYMBOLS = {"pass": "✓", "fail": "✗", "missing": "–", "error": "!"}
 VERDICT_ORDER = ("pass", "fail", "missing", "error")
@@ -91,10 +84,12 @@ def decisive_matches(result: Result) -> list[Match]:
     return out
 
 
-def said_spans(result: Result) -> list[str]:
-    """Distinct matched texts (one line each) in order: what the article says."""
+def said_spans(result: Result, matches: Sequence[Match] | None = None) -> list[str]:
+    """Distinct matched texts (one line each) in order: what the article says.
+
+    ``matches``: the result's :func:`decisive_matches`, when already known."""
     seen: dict[str, None] = {}
-    for m in decisive_matches(result):
+    for m in decisive_matches(result) if matches is None else matches:
         text = one_line(m.text)
         if text:
             seen.setdefault(text, None)
@@ -104,157 +99,7 @@ def said_spans(result: Result) -> list[str]:
     return list(seen)
 
 
-@dataclass
-class Cell:
-    """One claim × one source."""
-
-    claim: Claim
-    source: str
-    entries: list[tuple[Article, Result]] = field(default_factory=list)
-
-    @property
-    def results(self) -> list[Result]:
-        return [r for _, r in self.entries]
-
-    @property
-    def empty(self) -> bool:
-        return not self.entries
-
-    def counts(self) -> Counter:
-        """Counter of ``(verdict, known)``."""
-        return Counter((r.verdict, bool(r.known)) for r in self.results)
-
-    def verdicts(self) -> set[str]:
-        return {r.verdict for r in self.results}
-
-    def text(self) -> str:
-        """``✓``, ``✗*``, or counts like ``2✓ 1✗`` for several articles."""
-        if not self.entries:
-            return ""
-        if len(self.entries) == 1:
-            r = self.entries[0][1]
-            return symbol(r.verdict, r.known)
-        return format_counts(self.counts())
-
-    def span_counts(self) -> Counter:
-        """How often each matched text occurs over the cell's results."""
-        counter: Counter = Counter()
-        for r in self.results:
-            for text in said_spans(r):
-                counter[text] += 1
-        return counter
-
-    def said(self, top: int = 3, width: int = 60) -> str:
-        """What the source says: ``✗ "1,000 people"``, ``–``; counts for several."""
-        if not self.entries:
-            return ""
-        if len(self.entries) == 1:
-            r = self.entries[0][1]
-            head = symbol(r.verdict, r.known)
-            if r.verdict == "missing":
-                return head
-            if r.verdict == "error":
-                return f"{head} {shorten(r.message or 'error', width)}".rstrip()
-            spans = said_spans(r)[:top]
-            if not spans:
-                return head
-            return head + " " + ", ".join(f'"{shorten(s, width)}"' for s in spans)
-        head = format_counts(self.counts())
-        spans = self.span_counts().most_common(top)
-        if not spans:
-            return head
-        return head + ": " + ", ".join(
-            f'"{shorten(s, width)}"' + (f" ×{n}" if n > 1 else "") for s, n in spans
-        )
-
-
-def format_counts(counts: Counter) -> str:
-    parts = []
-    for verdict in VERDICT_ORDER:
-        for known in (False, True):
-            n = counts.get((verdict, known), 0)
-            if n:
-                parts.append(f"{n}{symbol(verdict, known)}")
-    return " ".join(parts)
-
-
-@dataclass
-class Row:
-    claim: Claim
-    cells: list[Cell]
-
-    def verdicts(self) -> set[str]:
-        out: set[str] = set()
-        for cell in self.cells:
-            out |= cell.verdicts()
-        return out
-
-    @property
-    def discrepant(self) -> bool:
-        """The claim's verdicts differ between the articles it applies to."""
-        return len(self.verdicts()) > 1
-
-
-@dataclass
-class Matrix:
-    sources: list[str]
-    rows: list[Row]
-    articles: dict[str, Article]
-
-    def totals(self) -> list[Counter]:
-        """Per source, Counter of ``(verdict, known)`` over all claims."""
-        out = []
-        for i in range(len(self.sources)):
-            c: Counter = Counter()
-            for row in self.rows:
-                c.update(row.cells[i].counts())
-            out.append(c)
-        return out
-
-    def totals_text(self) -> list[str]:
-        return [format_counts(c) or "" for c in self.totals()]
-
-    def discrepancies(self) -> list[Row]:
-        return [row for row in self.rows if row.discrepant]
-
-    def articles_per_source(self) -> list[int]:
-        counts = Counter(a.source for a in self.articles.values())
-        return [counts[s] for s in self.sources]
-
-
-def build(run: RunResult) -> Matrix:
-    """Group a run's results into claim rows and source columns."""
-    articles = {a.id: a for a in run.articles}
-    sources = sources_of(run.articles)
-    index = {s: i for i, s in enumerate(sources)}
-    by_claim: dict[str, list[tuple[Article, Result]]] = {}
-    for r in run.results:
-        article = articles.get(r.article)
-        if article is None:
-            continue
-        by_claim.setdefault(r.claim, []).append((article, r))
-    rows = []
-    for claim in run.claims:
-        cells = [Cell(claim, s) for s in sources]
-        for article, r in by_claim.get(claim.id, []):
-            cells[index[article.source]].entries.append((article, r))
-        rows.append(Row(claim, cells))
-    return Matrix(sources, rows, articles)
-
-
 LEGEND = "✓ pass · ✗ fail · – missing (not mentioned) · ! error · * accepted (known) verdict · blank: claim does not apply"
-
-
-def summary(run: RunResult) -> str:
-    counts = Counter(r.verdict for r in run.results)
-    known = sum(1 for r in run.results if r.known)
-    parts = [f"{len(run.claims)} claims", f"{len(run.articles)} articles",
-             f"{len(sources_of(run.articles))} sources"]
-    verdicts = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICT_ORDER)
-    text = ", ".join(parts) + f": {verdicts}"
-    if known:
-        text += f" ({known} known)"
-    return text
 
 
 def first_position(result: Result, roles: Sequence[str], keys: Sequence[str]) -> tuple[int, int] | None:

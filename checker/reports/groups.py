@@ -1,0 +1,100 @@
+"""What a claim's sources say, grouped by value (issue #12, item 2).
+
+A result falls in the group of its verdict and of what its decisive matches
+say (:func:`value_key`): ``NUM`` matches by the quantity as written,
+``DATE`` by the date, ``QUOTE`` by the passage found, words and names by
+their folded text.  A :class:`Group` lists its sources (with article ids,
+capped) and counts the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from checker.models import Match, Result
+
+from . import matrix as mx
+
+IDS_CAP = 5  # article ids kept per source in a group
+
+_DIGIT_SEP = re.compile(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)")
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Case-folded, accents dropped, whitespace collapsed."""
+    if text.isascii():
+        return " ".join(text.split()).casefold()
+    decomposed = unicodedata.normalize("NFKD", mx.one_line(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def match_key(m: Match) -> tuple:
+    """What one match says, as a comparable value.
+
+    ``NUM``: the quantity as stated (``around 1,400`` and ``around 1400`` are
+    one value; ``more than 1,000`` and ``1,000`` are two).  ``DATE``: the
+    date.  ``QUOTE``: the passage exactly as found (``manoeuvre`` and
+    ``maneuver`` differ).  Anything else: the folded matched text.
+    """
+    part = m.part or ""
+    if part.lstrip("(").startswith("QUOTE("):
+        return ("quote", mx.one_line(m.text))
+    if isinstance(m.value, str):
+        return ("date", m.value)
+    if m.value is not None and not isinstance(m.value, bool):
+        return ("num", _DIGIT_SEP.sub("", fold(m.text)))
+    return ("text", fold(m.text))
+
+
+def value_key(result: Result, matches: Sequence[Match]) -> tuple:
+    """The group a result falls in: its verdict and what its matches say."""
+    keys = tuple(dict.fromkeys(match_key(m) for m in matches if m.text))
+    if result.verdict in ("missing", "error"):
+        return (result.verdict,)
+    return (result.verdict,) + keys
+
+
+class Group:
+    """Sources that say the same thing about a claim."""
+
+    __slots__ = ("key", "label", "n", "note", "sources", "sources_over", "verdict")
+
+    def __init__(self, key: tuple, verdict: str, label: str, note: str | None = None) -> None:
+        self.key = key
+        self.verdict = verdict
+        self.label = label  # what the first of its results says: '"around 1,400"'
+        self.note = note  # how a QUOTE passage differs: 'manoeuvre → maneuver'
+        self.n = 0  # results (articles) in the group
+        self.sources: dict[str, list] = {}  # source -> [n articles, kept article ids]
+        self.sources_over = 0  # articles of sources not kept (cap reached)
+
+    def add(self, source: str, article_id: str, cap_sources: int) -> None:
+        self.n += 1
+        entry = self.sources.get(source)
+        if entry is None:
+            if len(self.sources) >= cap_sources:
+                self.sources_over += 1
+                return
+            entry = self.sources[source] = [0, []]
+        entry[0] += 1
+        if len(entry[1]) < IDS_CAP:
+            entry[1].append(article_id)
+
+    def source_labels(self, ids: bool = True) -> list[str]:
+        """``wire-a``, or ``wire-b (2 articles: id1, id2)`` for several
+        (``wire-b (2)`` without ``ids``)."""
+        out = []
+        for source, (n, kept) in self.sources.items():
+            if n == 1:
+                out.append(source)
+            elif not ids:
+                out.append(f"{source} ({n})")
+            else:
+                ids_ = kept
+                shown = ", ".join(ids_) + (", …" if n > len(ids_) else "")
+                out.append(f"{source} ({n} articles: {shown})")
+        return out

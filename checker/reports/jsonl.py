@@ -1,0 +1,27 @@
+"""``results.jsonl``: one §6 result per line, in input order (SPEC §10).
+
+Each line is the same object as an entry of ``results.json``'s ``results``,
+compact, so the file can be read a line at a time (``jq -c``, pandas
+``read_json(lines=True)``) while a run is still going.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from .json import encoded_results
+
+
+class Writer:
+    name = "results.jsonl"
+
+    def __init__(self, fh: IO[str], claims, options: dict | None = None) -> None:
+        self.fh = fh
+        self.shared = (options or {}).get("shared")
+
+    def add(self, article, results) -> None:
+        if results:
+            self.fh.write(b"\n".join(encoded_results(results, self.shared)).decode("utf-8") + "\n")
+
+    def finish(self, tally, errors) -> None:
+        pass
