@@ -132,7 +132,11 @@ def test_the_seeds_give_one_valid_review_per_pass_or_fail(tmp_path):
     claims = {c.id: c for c in run.claims}
     articles = {a.id: a for a in run.articles}
     for review, result in zip(graph, rated):  # in the results' order
-        assert review["claimReviewed"] == claims[result.claim].claim
+        if result.verdict == "pass":  # the article states the desk's claim
+            assert review["claimReviewed"] == claims[result.claim].claim
+        else:  # what the article claims instead is what is refuted, never the desk's own sentence
+            refuting = [" ".join(e.text.split()) for e in result.evidence if e.role in ("refutes", "forbidden")]
+            assert review["claimReviewed"] == refuting[0] != claims[result.claim].claim
         assert review["reviewRating"]["alternateName"] == {"pass": "Supported", "fail": "Refuted"}[result.verdict]
         (work,) = review["itemReviewed"]["appearance"]
         assert work["identifier"] == result.article
@@ -145,6 +149,7 @@ def test_the_seeds_give_one_valid_review_per_pass_or_fail(tmp_path):
     assert toll["reviewBody"] == ('says "1,000", "over 1,000", "more than a thousand", which contradicts: '
                                   + claims["ghouta-toll"].claim)  # its three refuting sentences
     assert articles[toll["itemReviewed"]["appearance"][0]["identifier"]].source == "tabloid-c"
+    assert "killed 1,000 people" in toll["claimReviewed"]  # the tabloid's claim is the one refuted
 
 
 def test_the_writer_streams_one_review_a_line_and_matches_the_pure_function(tmp_path):
@@ -196,7 +201,7 @@ def test_article_text_is_inert_and_only_web_links_are_written(tmp_path):
     work = review["itemReviewed"]["appearance"][0]
     assert work["headline"] == article.title  # the same words, once decoded
     assert "url" not in work and work["datePublished"] == "2024-05-21"
-    assert review["claimReviewed"] == "The toll is 1,400 <b>"
+    assert review["claimReviewed"] == " ".join(article.text.split())  # the article's words, escaped
     assert review["reviewBody"] == 'says "1,000", which contradicts: The toll is 1,400 <b>'
     ok = _hostile_article(url="https://news.example.org/a?x=1&y=2", date="21 May 2024")
     claim, result = _fail_result(ok)
@@ -246,15 +251,12 @@ def test_the_example_in_the_docs_is_the_seeds_real_output():
     run, pairs = seeds_run()
     options = {"publisher": "Example Desk", "date": "2024-06-21"}
     everything = [rv for a, rs in pairs for rv in cr.reviews(run.claims, a, rs, options)]
-    claim = next(c for c in run.claims if c.id == claim_id)
-    real = [rv for rv in everything if rv["claimReviewed"] == claim.claim
-            and rv["itemReviewed"]["appearance"][0]["identifier"] == article_id]
+    real = [rv for a, rs in pairs if a.id == article_id
+            for rv in cr.reviews(run.claims, a, [r for r in rs if r.claim == claim_id], options)]
     assert real == [shown]
     assert re.search(rf"\b{len(everything)} reviews\b", text)
 
 
-@pytest.mark.xfail(strict=True, reason="`run --format claimreview --publisher NAME` and `--claimreview` are "
-                                       "wired by the lead with the report sink; remove this mark then")
 def test_run_prints_and_writes_claimreview_through_the_real_entry_point(tmp_path):
     env = {"SOURCE_DATE_EPOCH": "1718928000"}
     p = cli("run", "--rules", "rules", "--articles", "seeds", "--out", "-", "--format", "claimreview",

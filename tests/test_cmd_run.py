@@ -116,3 +116,12 @@ def test_missing_rules_path_exits_2() -> None:
     proc = claimcheck("run", "--rules", "no/such/rules", "--out", "-")
     assert proc.returncode == 2
     assert proc.stderr.startswith("no/such/rules") and "Traceback" not in proc.stderr
+
+
+def test_the_run_command_offers_every_format_the_reports_render():
+    """run.py lists the formats without importing the reports (the parser is
+    built on every call, the gate's included); the two lists stay equal."""
+    from checker import reports
+    from checker.commands import run
+
+    assert run.FORMATS == reports.FORMATS

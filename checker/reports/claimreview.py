@@ -6,7 +6,7 @@ The document is one JSON-LD object, ``{"@context": "https://schema.org",
 order the results come (articles in input order, claims in rule order)::
 
     {"@type": "ClaimReview",
-     "claimReviewed": CLAIM SENTENCE,
+     "claimReviewed": CLAIM SENTENCE (pass) | THE ARTICLE'S REFUTING SENTENCE (fail),
      "itemReviewed": {"@type": "Claim", "appearance": [{"@type": "CreativeWork",
                       "identifier": ARTICLE ID, "headline": TITLE, "url": URL,
                       "datePublished": DATE}]},
@@ -141,6 +141,18 @@ def _body(claim: Claim, article: Article, result: Result) -> str:
     return f"states: {claim.claim}"
 
 
+def _reviewed(claim: Claim, result: Result) -> str:
+    """The claim a review rates.  For a ``pass``, the desk's claim, which the
+    article states.  For a ``fail``, what the article claims instead: its
+    first refuting sentence.  ("Refuted" on the desk's own sentence would
+    tell a search engine that the established fact is false.)"""
+    if result.verdict == "fail":
+        for ev in result.evidence:
+            if ev.role in ("refutes", "forbidden") and ev.text.strip():
+                return " ".join(ev.text.split())
+    return claim.claim
+
+
 def reviews(claims: Iterable[Claim] | Mapping[str, Claim], article: Article, results: Iterable[Result],
             options: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The ``ClaimReview`` objects of one article's results (``pass`` and
@@ -158,7 +170,7 @@ def reviews(claims: Iterable[Claim] | Mapping[str, Claim], article: Article, res
             continue
         review: dict[str, Any] = {
             "@type": "ClaimReview",
-            "claimReviewed": claim.claim,
+            "claimReviewed": _reviewed(claim, result),
             "itemReviewed": {"@type": "Claim", "appearance": [_appearance(article)]},
             "reviewRating": {"@type": "Rating", "ratingValue": rating[0], "bestRating": BEST,
                              "worstRating": WORST, "alternateName": rating[1]},
