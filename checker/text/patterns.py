@@ -33,6 +33,23 @@ class Patterns:
 
 
 
+# Characters that ``re.IGNORECASE`` matches to an ASCII letter but that
+# ``str.lower`` does not turn into that one letter (the test proves the list
+# complete over every code point).
+_IGNORECASE_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def words_in(text: str, words: Iterable[str]) -> frozenset[str]:
+    """Those of ``words`` (lower-case ASCII letters) that occur in ``text``,
+    case ignored as ``re.IGNORECASE`` ignores it (``\u017f`` is an ``s``):
+    a word not in the result cannot be matched anywhere in ``text``, so an
+    expression without it matches ``text`` exactly alike.  (A superset: a
+    word may be found inside a longer one.)  One pass to lower the text,
+    then a substring search per word."""
+    folded = text.translate(_IGNORECASE_TO_ASCII).lower()
+    return frozenset(w for w in words if w in folded)
+
+
 def alternation(phrases: Iterable[str]) -> str:
     """An alternation of words or phrases (escaped, longest first, any
     whitespace between the words of a phrase), to put in a group."""
