@@ -9,7 +9,7 @@ import random
 import re
 import sys
 
-from checker.text import numwords, quantity_grammar
+from checker.text import numwords, patterns, quantity_grammar
 from checker.text.patterns import words_in
 from checker.text.quantities import find_quantities
 from checker.text.vocab import DIGIT_WORDS, SCALES, TEENS, TENS, UNITS
@@ -77,7 +77,7 @@ def test_a_process_compiles_its_own_expression_for_a_few_texts_then_the_whole_on
         texts = [f"{w} people" for w in ("one", "two", "three", "four", "five", "six")]
         got = [quantity_grammar._word_number(t) for t in texts]
         whole = quantity_grammar._word_number_re(None)
-        own = quantity_grammar.OWN_EXPRESSIONS
+        own = patterns.OWN_EXPRESSIONS
         assert whole.pattern.count("seventeen") > 1
         assert all(p is not whole and "seventeen" not in p.pattern for p in got[:own])
         assert all(p is whole for p in got[own:])

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .numwords import PRUNABLE, number_pattern, value_of
-from .patterns import Patterns, alternation, words_in
+from .patterns import Patterns, alternation, for_text
 from .vocab import (HEDGES, HEDGES_AFTER, NUMBER_START_WORDS, PERCENT_WORDS, SCALES, TEENS, TENS,
                     UNITS, VAGUE_AMOUNTS)
 
@@ -94,13 +94,6 @@ def rstrip(s: str, start: int, end: int) -> int:
     return end
 
 
-# A process compiles ``number_words`` for the words of at most this many
-# texts (each a small expression: a short check's whole need); after them,
-# the whole expression, compiled once, serves every text (a run over many
-# articles).
-OWN_EXPRESSIONS = 4
-
-
 @cache
 def _word_number_re(words: frozenset[str] | None) -> re.Pattern[str]:
     return re.compile(rf" *(?P<w>{number_pattern(words)}){_AFTER_NUMBER}", re.I)
@@ -111,11 +104,8 @@ def _word_number(text: str) -> re.Pattern[str]:
     """``number_words`` (+ plus, percent) for ``text``: without the number
     words ``text`` lacks (see :func:`.numwords.number_pattern`; it matches
     ``text`` exactly as the whole expression does), or the whole expression
-    once :data:`OWN_EXPRESSIONS` have been compiled."""
-    if _word_number_re.cache_info().currsize >= OWN_EXPRESSIONS:
-        return _word_number_re(None)
-    words = words_in(text, PRUNABLE)
-    return _word_number_re(None if words == PRUNABLE else words)
+    (see :func:`.patterns.for_text`)."""
+    return for_text(_word_number_re, PRUNABLE, text)
 
 
 def _number_at(text: str, loc: int, lead: str = "") -> tuple[int, Number] | None:
