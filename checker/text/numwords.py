@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cache
 
 from .patterns import alternation
@@ -136,6 +135,8 @@ def value_of(matched: str) -> WordNumber:
     ``hundred`` and ``dozen`` multiply it, a larger scale closes it into the
     total, ``point`` starts spoken decimals, ``half`` adds a half.
     """
+    from fractions import Fraction  # (imported at first use: start-up time matters to the gate)
+
     words = _WORD.findall(matched.lower())
     total = Fraction(0)
     group = Fraction(0)
