@@ -84,13 +84,18 @@ def number_pattern(words: frozenset[str] | None = None) -> str:
     b = r"\b"
     sp = r"\s+"
     and_ = r"(?:\s+and)?"
-    unit, teen, tens = _group(kept(UNITS)) + b, _group(kept(TEENS)) + b, _group(kept(TENS)) + b
+    units, teens, tens_words = kept(UNITS), kept(TEENS), kept(TENS)
+    unit, teen, tens = _group(units) + b, _group(teens) + b, _group(tens_words) + b
     # The part joined by "and" never stops just before a scale word: "between
     # two hundred and three hundred" is two numbers, not "two hundred and
     # three" + "hundred".
     not_hundred = r"(?!\s+hundreds?\b)"
     not_scale = rf"(?!\s+{_group(kept(SCALES))}s?\b)"
-    sub100 = rf"(?:{tens}(?:(?:\s*-\s*|{sp}){unit})?|{teen}|{unit})"
+    # (a branch whose words the text lacks is left out: it could never match)
+    sub100 = "(?:" + "|".join(
+        [rf"{tens}(?:(?:\s*-\s*|{sp}){unit})?" if units else tens] * bool(tens_words)
+        + [teen] * bool(teens) + [unit] * bool(units)
+    ) + ")" if units or teens or tens_words else "(?!)"
     sub1000 = (
         rf"(?:{sub100}(?:{sp}hundreds?{b}(?:{and_}{sp}{sub100}{not_hundred})?)?"
         rf"|(?:a{sp})?hundred{b}(?:{and_}{sp}{sub100}{not_hundred})?)"
