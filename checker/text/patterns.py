@@ -6,6 +6,10 @@ command and every pytest run does) compiles nothing::
 
     P = Patterns(word=r"[^\\W_]+", month=(MONTH, re.IGNORECASE))
     P.word.finditer(text)      # compiled on this first use, then kept
+
+The few expressions that repeat long word lists (number words, the date
+grammar's days with their count nouns) are also built for the words a text
+holds (:func:`for_text`): a short draft compiles a fraction of them.
 """
 
 from __future__ import annotations
