@@ -25,7 +25,8 @@ import unicodedata
 
 from checker.files import read_utf8
 from checker.limits import MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES
-from checker.articles.metadata import Meta, make_article, meta_from_node, parse_metadata_yaml
+from checker.articles.metadata import Meta, make_article
+from checker.articles.yamlmeta import meta_from_node, parse_metadata_yaml
 from checker.errors import CheckError
 from checker.models import Article
 from checker.rules.yamlpos import Source

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib import import_module
+from typing import Any
 
-from checker.articles.html import html_article, read_html
-from checker.articles.jsonl import read_jsonl
-from checker.articles.markdown import md_article, read_md
 from checker.articles.metadata import Meta, SourcesCache
-from checker.articles.txt import read_txt, txt_article
 from checker.errors import CheckError
 from checker.files import clean_text, walk
 from checker.models import Article
@@ -25,27 +23,41 @@ from checker.models import Article
 # a file it cannot read at all.  It may be a generator (jsonl streams).
 Reader = Callable[[str, Meta, list[CheckError]], Iterable[tuple[Article, int | None]]]
 
-READERS: dict[str, Reader] = {
-    ".txt": read_txt,
-    ".md": read_md,
-    ".html": read_html,
-    ".htm": read_html,
-    ".jsonl": read_jsonl,
+# Each format's reader, as (module of checker.articles, function): a module is
+# imported only when a file of its format is read (the gate on a .txt draft
+# needs neither the HTML parser nor the YAML front-matter reader).
+READERS: dict[str, tuple[str, str]] = {
+    ".txt": ("txt", "read_txt"),
+    ".md": ("markdown", "read_md"),
+    ".html": ("html", "read_html"),
+    ".htm": ("html", "read_html"),
+    ".jsonl": ("jsonl", "read_jsonl"),
 }
 
-# Articles already in memory (a draft sent to the service), by format.
-TEXT_READERS: dict[str, Callable[[str, str, Meta], Article]] = {
-    "txt": txt_article,
-    "md": md_article,
-    "html": html_article,
+# Articles already in memory (a draft sent to the service), by format:
+# ``(path, origin, meta) -> Article``.
+TEXT_READERS: dict[str, tuple[str, str]] = {
+    "txt": ("txt", "txt_article"),
+    "md": ("markdown", "md_article"),
+    "html": ("html", "html_article"),
 }
+
+
+def _function(entry: tuple[str, str]) -> Any:
+    module, name = entry
+    return getattr(import_module(f"{__package__}.{module}"), name)
+
+
+def reader(extension: str) -> Reader:
+    """The reader of files ending in ``extension`` (a key of :data:`READERS`)."""
+    return _function(READERS[extension])
 
 
 def article_from_text(origin: str, kind: str, path: str, meta: Meta | None = None) -> Article:
     """The article of ``origin``, a text in format ``kind`` (``txt``, ``md``
     or ``html``) that no file holds; ``path`` only names it in messages.
     Raises :class:`CheckError` for front matter it cannot read."""
-    return TEXT_READERS[kind](path, origin, meta or {})
+    return _function(TEXT_READERS[kind])(path, origin, meta or {})
 
 
 def _posix(path: str) -> str:
@@ -119,9 +131,8 @@ def iter_articles(paths: Sequence[str | os.PathLike] | str | os.PathLike,
             continue
         seen_files.add(real)
         meta = sources.lookup(path, errors)
-        reader = READERS[_extension(path)]
         try:
-            for article, line in reader(path, meta, errors):
+            for article, line in reader(_extension(path))(path, meta, errors):
                 first = by_id.get(article.id)
                 if first is not None:
                     errors.append(

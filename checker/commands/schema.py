@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..schema import schema_path, schema_text
-
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -23,6 +21,9 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # (importlib.resources, imported here: every command builds this one's parser)
+    from ..schema import schema_path, schema_text
+
     if args.path:
         print(schema_path())
     else:

@@ -10,12 +10,13 @@ stops the workers and the command exits 0.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
-import signal
-import socket
+from typing import TYPE_CHECKING
 
 from ..errors import CheckError
+
+if TYPE_CHECKING:  # (imported where used: every command builds this one's parser)
+    import socket
 
 EXTRA = 'claimcheck serve needs the "serve" extra: pip install "claimcheck[serve]"'
 NEEDS = ("starlette", "uvicorn")
@@ -66,6 +67,8 @@ def _import_extra():
 
 def listen(host: str, port: int) -> socket.socket:
     """A socket bound to ``host:port``, or a CheckError saying why not."""
+    import socket
+
     if not 0 <= port <= 65535:
         raise CheckError(f"port {port} is not between 0 and 65535", "claimcheck serve")
     try:
@@ -89,6 +92,8 @@ def url_of(sock: socket.socket) -> str:
 
 
 def _is_loopback(host: str) -> bool:
+    import ipaddress
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -105,6 +110,8 @@ def _stop(signum, frame) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import signal
+
     from ..pipeline import DEFAULT_RULES
 
     uvicorn, create_app = _import_extra()

@@ -40,6 +40,13 @@ def cache_key(what: str, level: str, sig: tuple) -> str:
     return sys.intern(f"{what}\x00{level}\x00{sig!r}")
 
 
+def cache_keys(what: str, sig: tuple, levels: Iterable[str] = LEVELS) -> dict[str, str]:
+    """:func:`cache_key` for each of ``levels``, writing ``sig`` once (the
+    keys of a hundred claims are made at every start of the gate)."""
+    text = repr(sig)
+    return {lv: sys.intern(f"{what}\x00{lv}\x00{text}") for lv in levels}
+
+
 @dataclass(frozen=True)
 class Operator:
     """One operator of the query language: its AST node type, how a node of
@@ -90,7 +97,7 @@ class Matcher:
         # has a match, this query reads the same with negated matches counted
         self.affirming = tuple(leaf for leaf in self.leaves() if leaf.want.negated is False)
         self.esig = self._esig()
-        self._unit_keys = {lv: cache_key("units", lv, self.sig) for lv in LEVELS}
+        self._unit_keys = cache_keys("units", self.sig)
 
     def _esig(self) -> str:
         return repr((type(self).__name__, self.sig, tuple(c.esig for c in self.children())))
@@ -150,8 +157,9 @@ class Leaf(Matcher):
             self.sig = (literal, self.want.sig)
         super().prepare()
         self._kinds, self._plain = self.want.kinds, self.want.accepts_plain
-        self._literal_keys = {lv: cache_key("units", lv, literal) for lv in LEVELS}
-        self._hit_keys = {lv: cache_key("hits", lv if self.per_unit else "", literal) for lv in LEVELS}
+        self._literal_keys = cache_keys("units", literal)
+        self._hit_keys = (cache_keys("hits", literal) if self.per_unit
+                          else dict.fromkeys(LEVELS, cache_key("hits", "", literal)))
 
     def _esig(self) -> str:
         # a leaf's matches carry its label and key

@@ -82,10 +82,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from ..models import DateMention
 from .date_starts import WEEKDAY_PREFIXES, date_starts
-from .patterns import Patterns, alternation
+from .patterns import Patterns, alternation, for_text
 from .vocab import (COUNT_COMPOUNDS, COUNT_NOUNS, COUNT_PHRASES_BEFORE, COUNT_WORDS_BEFORE,
                     CODE_WORDS, CURRENCY_SIGNS, DAY_LIST_WORDS, HEDGES, MONTH_ABBREVIATIONS,
                     MONTHS, MONTHS_ONLY_WITH_A_NUMBER, PERCENT_WORDS, SCALE_SUFFIXES, SCALES,
@@ -99,50 +100,81 @@ __all__ = ["find_dates"]
 # or the Kelvin sign into a month)
 # --------------------------------------------------------------------------
 
-# A month word; its right edge is case-sensitive: no lower-case letter or
-# digit may follow, nor an upper-case letter after an all-caps word
-# ("MAYOR", "AUGUSTA"), but "MarchRex" (caption debris) is a word edge.
-_MONTH = rf"(?i:{alternation(MONTHS)}|(?:{alternation(MONTH_ABBREVIATIONS)})\.?)"
+# The words the grammar is pruned by: a text gets the patterns without the
+# ones it lacks (every branch or look-ahead they are in needs the word
+# itself, so the patterns match the text exactly alike; see
+# :func:`.patterns.for_text`).  The count nouns, repeated in every day of
+# ``month_led``, are most of its size.
+_PRUNABLE = frozenset([*MONTHS, *MONTH_ABBREVIATIONS, *PERCENT_WORDS, *SCALES, *SCALE_SUFFIXES,
+                       *COUNT_COMPOUNDS, *COUNT_NOUNS, *DAY_LIST_WORDS])
 _WORD_END = r"(?![a-z0-9])(?!(?<=[A-Z])[A-Z])"
 _WS = r"[ \t\n\r]*"
-# A day: 1-31, an optional ordinal ending, not the head of a bigger number
-# ("4,000", "4.5"), not glued to a word, not a count ("21 people").
-_SCALE_AFTER = (rf"[ \t]*(?i:%|(?:{alternation(PERCENT_WORDS)}|{alternation([*SCALES, *SCALE_SUFFIXES])})\b"
-                rf"|\+|-(?:{alternation(COUNT_COMPOUNDS)})\b)")
-_COUNT_AFTER = rf"\s+(?i:{alternation(COUNT_NOUNS)})\b"
-_NOT_COUNTED = rf"(?!{_SCALE_AFTER})(?!{_COUNT_AFTER})"
-_DAY = rf"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![A-Za-z0-9])(?![,.][0-9]){_NOT_COUNTED}"
-_CONJ = (rf"(?:,?[ \t\n]*(?:{alternation(DAY_LIST_WORDS)})(?![A-Za-z0-9])[ \t\n]*"
-         rf"|[ \t\n]*[-&][ \t\n]*)")
-# "4", "4 and 5", "4, 5 and 21", "4-5": a comma list ends with a conjunction
-# ("August 21, 10 people" is one day).
-_DAYS = rf"{_DAY}(?:(?:[ \t\n]*,[ \t\n]*{_DAY})*{_CONJ}{_DAY})?"
 _YEAR = r"[0-9]{4}(?![0-9])(?![a-z])(?![,.][0-9])"
-_YEAR_AFTER_DAY = rf"(?:{_WS},?\s*(?P<year>{_YEAR}))?"
 
+
+def _alt(words) -> str:
+    """An alternation of ``words`` (in a group), or one that never matches."""
+    return alternation(words) if words else "(?!)"
+
+
+@cache
+def _grammar(words: frozenset[str] | None) -> Patterns:
+    """The patterns of the grammar that depend on words, with only
+    ``words`` of :data:`_PRUNABLE` (``None``: all)."""
+
+    def kept(vocab) -> list[str]:
+        return [w for w in vocab if words is None or w in words]
+
+    # A month word; its right edge is case-sensitive: no lower-case letter or
+    # digit may follow, nor an upper-case letter after an all-caps word
+    # ("MAYOR", "AUGUSTA"), but "MarchRex" (caption debris) is a word edge.
+    month = rf"(?i:{_alt(kept(MONTHS))}|(?:{_alt(kept(MONTH_ABBREVIATIONS))})\.?)"
+    # A day: 1-31, an optional ordinal ending, not the head of a bigger number
+    # ("4,000", "4.5"), not glued to a word, not a count ("21 people").
+    scale_after = (rf"[ \t]*(?i:%|(?:{_alt(kept(PERCENT_WORDS))}|{_alt(kept([*SCALES, *SCALE_SUFFIXES]))})\b"
+                   rf"|\+|-(?:{_alt(kept(COUNT_COMPOUNDS))})\b)")
+    count_after = rf"\s+(?i:{_alt(kept(COUNT_NOUNS))})\b"
+    not_counted = rf"(?!{scale_after})(?!{count_after})"
+    day = rf"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![A-Za-z0-9])(?![,.][0-9]){not_counted}"
+    conj = (rf"(?:,?[ \t\n]*(?:{_alt(kept(DAY_LIST_WORDS))})(?![A-Za-z0-9])[ \t\n]*"
+            rf"|[ \t\n]*[-&][ \t\n]*)")
+    # "4", "4 and 5", "4, 5 and 21", "4-5": a comma list ends with a conjunction
+    # ("August 21, 10 people" is one day).
+    days = rf"{day}(?:(?:[ \t\n]*,[ \t\n]*{day})*{conj}{day})?"
+    year_after_day = rf"(?:{_WS},?\s*(?P<year>{_YEAR}))?"
+    return Patterns(
+        month_led=(
+            rf"(?P<month>{month}){_WORD_END}(?:"
+            rf"{_WS}(?P<days>{days}(?:{_WS}(?:{conj}|,){_WS}{month}{_WORD_END}{_WS}{days})*)"
+            rf"{year_after_day}"
+            rf"|{_WS}(?:,\s*|of\s+)?(?P<myear>{_YEAR}){not_counted})",
+            re.ASCII,
+        ),
+        day_led=(rf"(?P<days>{days}{_WS}(?:of\s+)?{month}{_WORD_END}){year_after_day}", re.ASCII),
+        # after a bare four-digit number: neither a scale nor a counted range;
+        # the group "count" is set when a count noun follows
+        year_after=(
+            rf"(?![a-z])(?![,.][0-9])(?!{scale_after})"
+            rf"(?![ \t]*(?:-|to\b|and\b|or\b)[ \t]*[0-9][0-9,.]*(?:{scale_after}|{count_after}))"
+            rf"(?P<count>(?={count_after}))?",
+            re.ASCII,
+        ),
+    )
+
+
+@lru_cache(maxsize=4)  # the texts being analysed (each str hashes once)
+def _grammar_for(text: str) -> Patterns:
+    return for_text(_grammar, _PRUNABLE, text)
+
+
+_MONTH = rf"(?i:{alternation(MONTHS)}|(?:{alternation(MONTH_ABBREVIATIONS)})\.?)"
 P = Patterns(
-    month_led=(
-        rf"(?P<month>{_MONTH}){_WORD_END}(?:"
-        rf"{_WS}(?P<days>{_DAYS}(?:{_WS}(?:{_CONJ}|,){_WS}{_MONTH}{_WORD_END}{_WS}{_DAYS})*)"
-        rf"{_YEAR_AFTER_DAY}"
-        rf"|{_WS}(?:,\s*|of\s+)?(?P<myear>{_YEAR}){_NOT_COUNTED})",
-        re.ASCII,
-    ),
-    day_led=(rf"(?P<days>{_DAYS}{_WS}(?:of\s+)?{_MONTH}{_WORD_END}){_YEAR_AFTER_DAY}", re.ASCII),
     # the months and days of a match, in order
     token=(rf"(?P<month>{_MONTH}){_WORD_END}|(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?", re.ASCII),
     month=(_MONTH + _WORD_END, re.ASCII),
     word_rest=r"[^\W_]*",
     weekday=(rf"(?i:{alternation(WEEKDAYS)}){_WORD_END}", re.ASCII),
     iso=(r"([0-9]{4})-([01][0-9])-([0-3][0-9])(?![A-Za-z0-9])(?!-[0-9])", re.ASCII),
-    # after a bare four-digit number: neither a scale nor a counted range;
-    # the group "count" is set when a count noun follows
-    year_after=(
-        rf"(?![a-z])(?![,.][0-9])(?!{_SCALE_AFTER})"
-        rf"(?![ \t]*(?:-|to\b|and\b|or\b)[ \t]*[0-9][0-9,.]*(?:{_SCALE_AFTER}|{_COUNT_AFTER}))"
-        rf"(?P<count>(?={_COUNT_AFTER}))?",
-        re.ASCII,
-    ),
 )
 
 # --------------------------------------------------------------------------
@@ -162,7 +194,7 @@ _PUNCT = "([{\"'"
 
 def _year_alone_ok(text: str, start: int, end: int) -> bool:
     """Whether a bare four-digit number at ``text[start:end]`` reads as a year."""
-    after = P.year_after.match(text, end)
+    after = _grammar_for(text).year_after.match(text, end)
     if after is None:
         return False
     words = text[start - 30 if start > 30 else 0:start].lower().rsplit(None, 2)  # the last two
@@ -296,6 +328,7 @@ def find_dates(text: str) -> list[DateMention]:
     """The date mentions in ``text``, sorted by start, never overlapping."""
     out: list[DateMention] = []
     last_end = 0
+    grammar = _grammar_for(text)
     low, candidates = date_starts(text)
     for i in candidates:
         if i < last_end:
@@ -304,7 +337,7 @@ def find_dates(text: str) -> list[DateMention]:
             if i > 1 and low[i - 1] == 48 and text[i - 1] in ",.":
                 continue  # the tail of "1,400" or "4.5"
             if low[i + 1:i + 5] != b"0000":  # one or two digits
-                mentions, end = _grammar_at(P.day_led, text, i)
+                mentions, end = _grammar_at(grammar.day_led, text, i)
                 if mentions:
                     out.extend(mentions)
                     last_end = end
@@ -329,7 +362,7 @@ def find_dates(text: str) -> list[DateMention]:
         m = P.month.match(text, i)
         if m is None:
             continue
-        mentions, end = _grammar_at(P.month_led, text, i)
+        mentions, end = _grammar_at(grammar.month_led, text, i)
         if mentions:
             out.extend(mentions)
             last_end = end

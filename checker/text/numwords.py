@@ -35,14 +35,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cache
 
 from ..exact import Exact, exact
 from .patterns import alternation
 from .vocab import DIGIT_WORDS, SCALES, TEENS, TENS, UNITS
 
-__all__ = ["WordNumber", "number_pattern", "number_re", "parse_number_words", "value_of"]
+__all__ = ["PRUNABLE", "WordNumber", "number_pattern", "number_re", "parse_number_words", "value_of"]
 
 # Scales that close a group (``hundred`` only multiplies one).
 _GROUP_SCALES = {word: value for word, value in SCALES.items() if value >= 1000}
@@ -59,44 +58,58 @@ class WordNumber:
 
 
 def _group(words) -> str:
-    return f"(?:{alternation(words)})"
+    """An alternation of ``words``; one that can never match when there are none."""
+    return f"(?:{alternation(words)})" if words else "(?!)"
+
+
+# The words by which the expression is pruned to a text (see number_pattern).
+PRUNABLE: frozenset[str] = frozenset([*UNITS, *TEENS, *TENS, *_GROUP_SCALES])
 
 
 @cache
-def number_pattern(scales: frozenset[str] | None = None) -> str:
+def number_pattern(words: frozenset[str] | None = None) -> str:
     """The grammar of the module's docstring as one regular expression.
 
     Each scale above a hundred nests the levels below it twice, so the
     expression doubles with each (34 KB with all four, most of a short
-    ``check``'s fixed cost to compile).  ``scales`` names the scale words
-    that get a level (default: all): a text where, say, ``billion`` and
-    ``trillion`` do not occur (case ignored) is matched exactly alike by the
-    expression without their levels, since every branch they add needs the
-    word itself."""
+    ``check``'s fixed cost to compile), and each level repeats every unit,
+    teen and tens word.  ``words`` names the words of :data:`PRUNABLE` that
+    a text holds (default: all); the others get no branch: a text where,
+    say, ``billion`` or ``seventeen`` does not occur (case ignored) is
+    matched exactly alike by the expression without them, since every
+    branch they are in needs the word itself."""
+
+    def kept(vocab) -> list[str]:
+        return [w for w in vocab if words is None or w in words or w not in PRUNABLE]
+
     b = r"\b"
     sp = r"\s+"
     and_ = r"(?:\s+and)?"
-    unit, teen, tens = _group(UNITS) + b, _group(TEENS) + b, _group(TENS) + b
+    units, teens, tens_words = kept(UNITS), kept(TEENS), kept(TENS)
+    unit, teen, tens = _group(units) + b, _group(teens) + b, _group(tens_words) + b
     # The part joined by "and" never stops just before a scale word: "between
     # two hundred and three hundred" is two numbers, not "two hundred and
     # three" + "hundred".
     not_hundred = r"(?!\s+hundreds?\b)"
-    not_scale = rf"(?!\s+{_group(SCALES)}s?\b)"
-    sub100 = rf"(?:{tens}(?:(?:\s*-\s*|{sp}){unit})?|{teen}|{unit})"
+    not_scale = rf"(?!\s+{_group(kept(SCALES))}s?\b)"
+    # (a branch whose words the text lacks is left out: it could never match)
+    sub100 = "(?:" + "|".join(
+        [rf"{tens}(?:(?:\s*-\s*|{sp}){unit})?" if units else tens] * bool(tens_words)
+        + [teen] * bool(teens) + [unit] * bool(units)
+    ) + ")" if units or teens or tens_words else "(?!)"
     sub1000 = (
         rf"(?:{sub100}(?:{sp}hundreds?{b}(?:{and_}{sp}{sub100}{not_hundred})?)?"
         rf"|(?:a{sp})?hundred{b}(?:{and_}{sp}{sub100}{not_hundred})?)"
     )
-    point = rf"(?:{sp}point(?:{sp}{_group(DIGIT_WORDS)}{b})+)"
+    point = rf"(?:{sp}point(?:{sp}{_group(kept(DIGIT_WORDS))}{b})+)"
     group = rf"(?:{sub1000}{point}?)"
     level = group
-    levels = _GROUP_SCALES if scales is None else _GROUP_SCALES.keys() & scales
-    for name in sorted(levels, key=_GROUP_SCALES.get):  # thousand first
+    for name in sorted(kept(_GROUP_SCALES), key=_GROUP_SCALES.get):  # thousand first
         level = (
             rf"(?:(?:{group}{sp}{name}s?|(?:a{sp})?{name}){b}(?:{and_}{sp}{level}{not_scale})?"
             rf"|{level})"
         )
-    scale = rf"(?:{_group(_GROUP_SCALES)}s?|hundred){b}"
+    scale = rf"(?:{_group(kept(_GROUP_SCALES))}s?|hundred){b}"
     special = (
         rf"half{sp}a{sp}(?:{scale}|dozen{b})"
         rf"|a{sp}dozen{b}"
@@ -128,6 +141,8 @@ def value_of(matched: str) -> WordNumber:
     ``hundred`` and ``dozen`` multiply it, a larger scale closes it into the
     total, ``point`` starts spoken decimals, ``half`` adds a half.
     """
+    from fractions import Fraction  # (imported at first use: start-up time matters to the gate)
+
     words = _WORD.findall(matched.lower())
     total = Fraction(0)
     group = Fraction(0)

@@ -6,13 +6,19 @@ command and every pytest run does) compiles nothing::
 
     P = Patterns(word=r"[^\\W_]+", month=(MONTH, re.IGNORECASE))
     P.word.finditer(text)      # compiled on this first use, then kept
+
+The few expressions that repeat long word lists (number words, the date
+grammar's days with their count nouns) are also built for the words a text
+holds (:func:`for_text`): a short draft compiles a fraction of them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class Patterns:
@@ -31,6 +37,43 @@ class Patterns:
         self.__dict__[name] = compiled
         return compiled
 
+
+
+# Characters that ``re.IGNORECASE`` matches to an ASCII letter but that
+# ``str.lower`` does not turn into that one letter (the test proves the list
+# complete over every code point).
+_IGNORECASE_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def words_in(text: str, words: Iterable[str]) -> frozenset[str]:
+    """Those of ``words`` (lower-case ASCII, or phrases of such words as
+    :func:`alternation` writes them) that occur in ``text``, case ignored as
+    ``re.IGNORECASE`` ignores it (``\u017f`` is an ``s``): a word not in the
+    result cannot be matched anywhere in ``text``, so an expression without
+    it matches ``text`` exactly alike.  (A superset: a word may be found
+    inside a longer one, a phrase's words apart.)  One pass to lower the
+    text, then a substring search per word."""
+    folded = text.translate(_IGNORECASE_TO_ASCII).lower()
+    return frozenset(w for w in words if all(part in folded for part in w.split()))
+
+
+# A process builds an expression for the words of at most this many texts
+# (each a small one: a short check's whole need); after them the whole
+# expression, built once, serves every text (a run over many articles).
+OWN_EXPRESSIONS = 4
+
+
+def for_text(build: Callable[[frozenset[str] | None], T], words: frozenset[str], text: str) -> T:
+    """What ``build`` makes for ``text``: ``build(present)``, the words of
+    ``words`` in ``text`` (:func:`words_in`), or ``build(None)`` (all of
+    them) once :data:`OWN_EXPRESSIONS` sets have been built.  ``build`` is
+    cached with ``functools.cache``; what it builds must match ``text``
+    exactly alike either way (it leaves out only branches that need a word
+    the text lacks)."""
+    if build.cache_info().currsize >= OWN_EXPRESSIONS:  # type: ignore[attr-defined]
+        return build(None)
+    present = words_in(text, words)
+    return build(None if present == words else present)
 
 
 def alternation(phrases: Iterable[str]) -> str:

@@ -33,10 +33,19 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..exact import Exact, mul, numeral
-from .numwords import number_pattern, value_of
-from .patterns import Patterns, alternation
-from .vocab import (HEDGES, HEDGES_AFTER, NUMBER_START_WORDS, PERCENT_WORDS, SCALES, TEENS, TENS,
-                    UNITS, VAGUE_AMOUNTS)
+from .numwords import PRUNABLE, number_pattern, value_of
+from .patterns import Patterns, alternation, for_text
+from .vocab import (
+    HEDGES,
+    HEDGES_AFTER,
+    NUMBER_START_WORDS,
+    PERCENT_WORDS,
+    SCALES,
+    TEENS,
+    TENS,
+    UNITS,
+    VAGUE_AMOUNTS,
+)
 
 __all__ = ["Number", "Reading", "lead", "read_at"]
 
@@ -96,17 +105,17 @@ def rstrip(s: str, start: int, end: int) -> int:
 
 
 @cache
-def _word_number_re(scales: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(rf" *(?P<w>{number_pattern(scales)}){_AFTER_NUMBER}", re.I)
+def _word_number_re(words: frozenset[str] | None) -> re.Pattern[str]:
+    return re.compile(rf" *(?P<w>{number_pattern(words)}){_AFTER_NUMBER}", re.I)
 
 
 @lru_cache(maxsize=4)  # the texts being analysed (each str hashes once)
 def _word_number(text: str) -> re.Pattern[str]:
-    """``number_words`` (+ plus, percent) for ``text``: with a level only
-    for the scale words ``text`` holds (see :func:`.numwords.number_pattern`),
-    compiled on first use of that set of scales."""
-    present = frozenset(w for w, value in SCALES.items() if value >= 1000 and re.search(w, text, re.I))
-    return _word_number_re(present)
+    """``number_words`` (+ plus, percent) for ``text``: without the number
+    words ``text`` lacks (see :func:`.numwords.number_pattern`; it matches
+    ``text`` exactly as the whole expression does), or the whole expression
+    (see :func:`.patterns.for_text`)."""
+    return for_text(_word_number_re, PRUNABLE, text)
 
 
 def _number_at(text: str, loc: int, lead: str = "") -> tuple[int, Number] | None:

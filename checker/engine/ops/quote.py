@@ -3,7 +3,6 @@ quotation, by edit similarity; SPEC §4)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,8 @@ class QuoteMatcher(Leaf):
 
 def word_diff(expected: str, found: str) -> str | None:
     """How ``found`` differs from ``expected``, word by word: ``a → b``."""
+    import difflib  # (only when a quotation is found altered)
+
     exp, got = expected.split(), found.split()
     changes = []
     sm = difflib.SequenceMatcher(a=[w.lower() for w in exp], b=[w.lower() for w in got], autojunk=False)

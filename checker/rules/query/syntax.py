@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from checker.errors import CheckError
 
@@ -119,12 +119,16 @@ class Infix:
     read: Callable[[str, int, int, str], object] | None = None
     n_ary: bool = False
     implicit: bool = False
-    pattern: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
             raise ValueError(f"unknown precedence level {self.level!r}; one of {LEVELS}")
-        object.__setattr__(self, "pattern", re.compile(self.spelling + r"\Z"))
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern:
+        """``spelling`` compiled, on first use: only the query parser reads
+        it, and the engine declares every operator at each start of the gate."""
+        return re.compile(self.spelling + r"\Z")
 
 
 @dataclass(frozen=True)
