@@ -24,7 +24,7 @@ from ..context import Context
 from ..hits import Hit
 from ..matcher import Leaf, Matcher, Operator
 from .regex_paths import compile_re2, linear_plan
-from .regex_worker import RegexTimeout, RegexWorker
+from .regex_worker import RegexTimeout, shared_worker
 
 if TYPE_CHECKING:
     from ..registry import Compiler
@@ -33,16 +33,15 @@ REGEX_BUDGET = 5.0  # seconds of backtracking search per claim per run
 
 
 class RegexBudget:
-    """The backtracking time a claim has left in this run, and the child
-    process its searches run in (shared by the claim's ``/regex/`` leaves;
-    one per compiled claim, never global)."""
+    """The backtracking time a claim has left in this run (shared by the
+    claim's ``/regex/`` leaves; one per compiled claim).  The searches run
+    in the process's one regex child (:func:`.regex_worker.shared_worker`)."""
 
     def __init__(self, seconds: float | None = None) -> None:
         self.seconds = REGEX_BUDGET if seconds is None else seconds
         self.left = self.seconds
         self.spent_by: str | None = None  # the pattern that used it up
         self.lock = threading.Lock()
-        self.worker = RegexWorker()  # starts its child at the first search
 
     def spend(self, seconds: float) -> None:
         with self.lock:
@@ -50,8 +49,8 @@ class RegexBudget:
 
     def __reduce__(self):
         # A claim compiled once and sent to worker processes (Dask pickles
-        # it): the lock and the child process stay here; each worker gets a
-        # whole budget of its own, shared by the claim's queries there.
+        # it): the lock stays here; each worker gets a whole budget of its
+        # own, shared by the claim's queries there.
         return (RegexBudget, (self.seconds,))
 
     def renew(self) -> None:
@@ -132,7 +131,7 @@ class RegexMatcher(Leaf):
             raise self._exhausted()
         began = time.monotonic()
         try:
-            return b.worker.search(self.source, self.flags, src, spans, b.left)
+            return shared_worker().search(self.source, self.flags, src, spans, b.left)
         except RegexTimeout:
             b.spent_by = b.spent_by or self.label
             b.left = 0
