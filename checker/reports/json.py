@@ -19,6 +19,7 @@ of ``json.dumps(doc, indent=2, ensure_ascii=False)`` whatever the batch size.
 
 from __future__ import annotations
 
+import codecs
 import shutil
 import tempfile
 from typing import IO, Any
@@ -156,28 +157,51 @@ def render(run: RunResult) -> str:
 
 class _Spool:
     """Items of one JSON array (or object) written to a temporary file as they
-    come, each already indented for its place in the document."""
+    come, each already indented for its place in the document (at depth 2).
+    Bytes throughout: the spool is copied to the report without decoding."""
 
     def __init__(self) -> None:
-        self.fh = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        self.fh = tempfile.TemporaryFile("w+b")
         self.n = 0
 
     def add(self, text: str) -> None:
-        self.fh.write(",\n    " if self.n else "\n    ")
-        self.fh.write(text)
-        self.n += 1
+        self.add_block(text.encode("utf-8"), 1)
+
+    def add_block(self, block: bytes, count: int) -> None:
+        """``count`` items already joined by ``,\n    `` (see :func:`_items`)."""
+        if count:
+            self.fh.write(b",\n    " if self.n else b"\n    ")
+            self.fh.write(block)
+            self.n += count
 
     def copy_to(self, out: IO[str], empty: str) -> None:
         if not self.n:
             out.write(empty)
             return
         out.write(empty[0])
+        out.flush()
         self.fh.seek(0)
-        shutil.copyfileobj(self.fh, out, 1 << 20)
+        raw = getattr(out, "buffer", None)
+        if raw is not None:  # a text file over a binary one: copy the bytes as they are
+            shutil.copyfileobj(self.fh, raw, 1 << 20)
+            raw.flush()
+        else:  # a StringIO, or the tee to standard output: decode, a character never split
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            for chunk in iter(lambda: self.fh.read(1 << 20), b""):
+                out.write(decoder.decode(chunk))
+            out.write(decoder.decode(b"", final=True))
         out.write("\n  " + empty[1])
 
     def close(self) -> None:
         self.fh.close()
+
+
+def _items(encoded: list[bytes]) -> bytes:
+    """Compact JSON items, indented as ``json.dumps(indent=2)`` writes them
+    at depth 2 and joined by ``,\n    ``: one ``msgspec.json.format`` call
+    for an article's results rather than one per result."""
+    block = msgspec.json.format(b"[" + b",".join(encoded) + b"]", indent=2)  # b"[\n  {...},\n  {...}\n]"
+    return block[4:-2].replace(b"\n", b"\n  ")
 
 
 class Writer:
@@ -195,8 +219,9 @@ class Writer:
 
     def add(self, article, results) -> None:
         self.articles.add(pretty(article_dict(article), 2))
-        for data in encoded_results(results, self.shared):
-            self.results.add(pretty_encoded(data, 2))
+        encoded = encoded_results(results, self.shared)
+        if encoded:
+            self.results.add_block(_items(encoded), len(encoded))
         self.counts.add(pretty(article.id) + ": " + pretty(counts_dict(results), 2))
 
     def finish(self, tally, errors) -> None:

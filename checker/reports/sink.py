@@ -113,6 +113,10 @@ class _Tee:
         self.b.write(text)
         return len(text)
 
+    def flush(self) -> None:
+        self.a.flush()
+        self.b.flush()
+
 
 class Sink:
     """A run's output: add articles' results, get every report at the end."""
