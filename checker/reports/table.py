@@ -22,10 +22,7 @@ from . import matrix as mx
 from .color import paint, terminal_safe
 from .tally import Tally
 
-try:  # tabulate[widechars]
-    from wcwidth import wcswidth
-except ImportError:  # pragma: no cover - wcwidth comes with tabulate[widechars]
-    wcswidth = None
+from wcwidth import wcswidth  # a dependency (tabulate[widechars]), so tabulate and we count alike
 
 _STYLE_BY_SYMBOL = {v: k for k, v in mx.SYMBOLS.items()}
 SHOWN = 5  # dissenting sources named per claim; the rest are counted
@@ -33,11 +30,8 @@ GROUP_SOURCES = 12  # sources named per value group
 
 
 def width_of(text: str) -> int:
-    if wcswidth is not None:
-        w = wcswidth(text)
-        if w >= 0:
-            return w
-    return len(text)
+    w = wcswidth(text)
+    return w if w >= 0 else len(text)  # -1: a control character (made visible before printing)
 
 
 def terminal_width(stream=None) -> int:
