@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import decimal
-import importlib.util
 import io
 import json
 from pathlib import Path
@@ -19,14 +18,7 @@ from checker.reports import tally
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_sample():
-    spec = importlib.util.spec_from_file_location("sample_run", ROOT / "fixtures" / "reports" / "sample_run.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-sample = _load_sample()
+from reports_sample import sample  # noqa: E402  (tests/ is on sys.path, as for browser.py)
 
 
 def _by_article(run):
