@@ -273,3 +273,16 @@ def test_run_prints_and_writes_claimreview_through_the_real_entry_point(tmp_path
         run.claims, pairs, {"publisher": "Example Desk", "date": "2024-06-21"})
     p = cli("run", "--rules", "rules", "--articles", "seeds", "--out", "-", "--format", "claimreview", env=env)
     assert p.returncode == 2 and "--publisher" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_the_review_page_comes_from_review_url_and_only_a_web_link_is_taken():
+    env = {"SOURCE_DATE_EPOCH": "1718928000"}
+    base = ("run", "--rules", "rules", "--articles", "seeds", "--out", "-", "--format", "claimreview",
+            "--publisher", "Example Desk")
+    p = cli(*base, "--review-url", "https://desk.example.org/reviews", env=env)
+    assert p.returncode == 0, p.stderr
+    graph = json.loads(p.stdout)["@graph"]
+    assert graph and all(r["url"] == "https://desk.example.org/reviews" for r in graph)
+    p = cli(*base, "--review-url", "javascript:alert(1)", env=env)
+    assert p.returncode == 0, p.stderr
+    assert all("url" not in r for r in json.loads(p.stdout)["@graph"])
