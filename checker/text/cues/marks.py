@@ -114,7 +114,7 @@ class Article:
             packed += [m.start() << 16 | 1 << 6 | HARD for m in semicolon.finditer(folded)]
         if ":" in folded:
             packed += [m.start() << 16 | 1 << 6 | HARD for m in colon.finditer(folded)]
-        if "--" in folded or "- " in folded:  # (a hyphen alone is no dash: most articles have no dash)
+        if "-" in folded:
             for m in dash.finditer(folded):
                 p = m.start()
                 if folded[p + 1] == "-" or folded[p - 1:p] == " ":  # a dash, not a hyphen ("rebel-held")
