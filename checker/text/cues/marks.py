@@ -80,7 +80,7 @@ class Article:
     paragraph; an unclosed one runs to the end of its paragraph)."""
 
     __slots__ = (
-        "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_closing", "attributed",
+        "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_opening", "_closing", "attributed",
         "marks", "quote_marks",
     )
 
@@ -89,6 +89,8 @@ class Article:
         self.words, self.starts, self.ends = index.words, index.starts, index.ends
         self.quotes: list[tuple[int, int, int, bool]] = []  # (open, close, paragraph, closed)
         self._qstarts: list[int] = []  # their opening marks
+        self._opening: dict[int, int] = {}  # opening mark -> quote index (a look-up, not a bisection:
+        # reporting cues in quoted sentences ask for one 2,500 times in 1 MB of news)
         self._closing: dict[int, int] = {}  # closing mark -> quote index
         self.attributed: dict[int, tuple] = {}  # quote index -> the attribution whose scope it is
         self._find_marks(index.postings)
@@ -137,6 +139,7 @@ class Article:
             p = bisect_right(pstarts, marks[k]) - 1
             end = paragraphs[p].end if p >= 0 else len(self.text)
             self._qstarts.append(marks[k])
+            self._opening[marks[k]] = len(quotes)
             if k + 1 < len(marks) and marks[k + 1] < end:
                 self._closing[marks[k + 1]] = len(quotes)
                 quotes.append((marks[k], marks[k + 1], p, True))
@@ -152,10 +155,7 @@ class Article:
         return k if k >= 0 and self.quotes[k][0] < pos < self.quotes[k][1] else None
 
     def quote_opening_at(self, pos: int) -> int | None:
-        if not self._qstarts:
-            return None
-        k = bisect_left(self._qstarts, pos)
-        return k if k < len(self.quotes) and self.quotes[k][0] == pos else None
+        return self._opening.get(pos)
 
     def quote_closing_at(self, pos: int) -> int | None:
         return self._closing.get(pos)
@@ -216,8 +216,7 @@ class Sentence:
                 return None
             v = marks[first]
             return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
-        for k in range(first, hi):
-            v = marks[k]
+        for v in marks[first:hi]:  # (a slice of a few marks: cheaper to make than a range of indexes)
             if v & kinds:  # (kinds < 64: only the kind bits)
                 return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         return None
@@ -233,8 +232,7 @@ class Sentence:
                 return None
             v = marks[last]
             return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
-        for k in range(last, lo - 1, -1):
-            v = marks[k]
+        for v in reversed(marks[lo:last + 1]):
             if v & kinds:
                 return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         return None
