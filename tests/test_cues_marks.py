@@ -20,7 +20,14 @@ from checker.articles import read_articles
 from checker.models import Article as Doc
 from checker.text import analyze
 from checker.text.cues import _detector, compiled_lexicon
-from checker.text.cues.lexicon import BREAK_WORDS, CLAUSE_OPENERS, COMMON_WORDS, COORDINATORS, CUES, SUBORDINATORS
+from checker.text.cues.lexicon import (
+    BREAK_WORDS,
+    CLAUSE_OPENERS,
+    COMMON_WORDS,
+    COORDINATORS,
+    CUES,
+    SUBORDINATORS,
+)
 from checker.text.cues.marks import (
     AND,
     ANY,
