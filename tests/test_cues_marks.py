@@ -7,6 +7,7 @@ scope out of its sentence."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import pairwise
 from pathlib import Path
@@ -19,7 +20,14 @@ from checker.articles import read_articles
 from checker.models import Article as Doc
 from checker.text import analyze
 from checker.text.cues import _detector, compiled_lexicon
-from checker.text.cues.lexicon import COMMON_WORDS, CUES
+from checker.text.cues.lexicon import (
+    BREAK_WORDS,
+    CLAUSE_OPENERS,
+    COMMON_WORDS,
+    COORDINATORS,
+    CUES,
+    SUBORDINATORS,
+)
 from checker.text.cues.marks import (
     AND,
     ANY,
@@ -163,3 +171,50 @@ def test_only_a_quotation_takes_a_scope_out_of_its_sentence(seed_texts):
 @given(WORDS)
 def test_only_a_quotation_takes_a_scope_out_of_its_sentence_in_any_text(words):
     _scopes_leave_only_with_a_quotation(" ".join(words))
+
+
+def reference_marks(analysis) -> list[tuple[int, int, int]]:
+    """The clause marks as the table of ``checker.text.cues.marks`` defines
+    them, each kind found by one plain regular expression over the text (the
+    detector finds them by faster means: this is what they must equal)."""
+    folded, words = analysis.folded, analysis.words
+    joins, opens = "|".join(sorted(COORDINATORS)), "|".join(sorted(CLAUSE_OPENERS))
+    kinds = {None: COMMA, "j": AND, "c": CLAUSE}
+    out = [(m.start(), m.start() + 1, kinds[m.lastgroup]) for m in
+           re.finditer(rf",(?!\d)(?:\s*(?:(?P<j>{joins})\b(?!\s+that\b)|(?P<c>{opens})\b))?", folded)]
+    out += [(m.start(), m.end(), QUOTE) for m in re.finditer('"', folded)]
+    out += [(m.start(), m.end(), HARD) for m in re.finditer(r";|:(?!\d)", folded)]
+    out += [(m.start(), m.end(), HARD) for m in re.finditer(r"--+|- ", folded)
+            if folded[m.start() + 1] == "-" or folded[m.start() - 1:m.start()] == " "]
+    for k, w in enumerate(words):
+        if w in BREAK_WORDS and not (w == "but" and k + 1 < len(words) and words[k + 1] == "also"):
+            out.append((analysis.token_starts[k], analysis.token_starts[k] + len(w), HARD))
+        elif w in SUBORDINATORS:
+            out.append((analysis.token_starts[k], analysis.token_starts[k] + len(w), SOFT))
+    return sorted(out)
+
+
+MARK_TEXTS = TRICKY + [
+    'a---b -- c - d -e f- g --- h -', 'x:1 y: z ;; w:', '",", "" , which, and that, so, he',
+    '1,400, and 2,000, or 3,000,so', '-', '--', '- ', 'a -', ':', ':9',
+]
+
+
+@pytest.mark.parametrize("text", MARK_TEXTS, ids=range(len(MARK_TEXTS)))
+def test_marks_are_the_tables_marks(text):
+    analysis, doc = article_of(text)
+    assert decoded(doc) == reference_marks(analysis)
+
+
+def test_marks_are_the_tables_marks_on_the_seeds(seed_texts):
+    for text in seed_texts:
+        analysis, doc = article_of(text)
+        assert decoded(doc) == reference_marks(analysis)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["-", "--", "---", " ", ":", "1", ",", '"', ";", "and", "which", "a", "but",
+                                 "also", "that", "\n"]), max_size=40))
+def test_marks_are_the_tables_marks_in_any_text(pieces):
+    analysis, doc = article_of("".join(pieces))
+    assert decoded(doc) == reference_marks(analysis)

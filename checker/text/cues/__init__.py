@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 
@@ -89,6 +89,9 @@ def context_of(cues: Sequence[Cue]) -> MatchContext:
 # dataclass costs several times a tuple to make, and most cues are never
 # asked for: most matches lie outside every scope).
 RawCue = tuple
+# The order of cues: by where the cue words start, then where the scope starts
+# (a C key, not a Python function called for every cue sorted).
+POSITION = itemgetter(2, 4)
 
 
 def governs(cue: RawCue, start: int, end: int) -> bool:
@@ -237,7 +240,8 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     for si, cues, quoted in article_cues(doc, sentences, tuple(map(_TOK_END, sentences)), hits, lex):
         n = len(raw)
         raw += cues
-        by_sentence[si] += tuple(range(n, len(raw)))
+        m = len(raw)  # (most sentences have one cue: (n,) costs a tenth of tuple(range(n, n + 1)))
+        by_sentence[si] += (n,) if m == n + 1 else tuple(range(n, m))
         if quoted:  # a quotation's speaker may reach other sentences
             a, b = starts[si], sentences[si].end
             for k, c in enumerate(cues, n):
@@ -247,7 +251,7 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     if not continued:
         return Cues(tuple(raw), starts, tuple(by_sentence))
     found = raw + continued  # quotations continued in the next paragraph: index them all again
-    found.sort(key=_position)
+    found.sort(key=POSITION)
     return _index(found, starts)
 
 
@@ -263,10 +267,6 @@ def _touched(starts: tuple[int, ...], lo: int, hi: int) -> range:
     """The sentences (by their start offsets) that ``text[lo:hi]`` touches."""
     first = max(0, bisect_right(starts, lo) - 1)
     return range(first, max(first, bisect_left(starts, hi) - 1) + 1)
-
-
-def _position(cue: RawCue) -> tuple[int, int]:
-    return cue[2], cue[4]
 
 
 def _index(found: list[RawCue], starts: tuple[int, ...]) -> Cues:

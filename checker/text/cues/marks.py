@@ -52,21 +52,35 @@ ATTR = HARD | AND
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
     """Commas (not in 1,400), with the word after one that joins a clause
-    (", and": group ``j``) or opens one (", which": group ``c``); quotes;
-    ``;``; ``:`` (not in 10:30); dashes.  One pattern per literal: Python's
-    engine skips to a literal much faster than to any of a set of characters."""
+    (", and": group ``j``) or opens one (", which": group ``c``); dashes.
+    Quotes, ``;`` and ``:`` are found by :func:`_positions`."""
     coordinators = "|".join(sorted(COORDINATORS))
     openers = "|".join(sorted(CLAUSE_OPENERS))
+    firsts = "".join(sorted({w[0] for w in COORDINATORS | CLAUSE_OPENERS}))
     return (
-        re.compile(rf",(?!\d)(?:\s*(?:(?P<j>{coordinators})\b(?!\s+that\b)|(?P<c>{openers})\b))?"),
-        re.compile('"'),
-        re.compile(";"),
-        re.compile(r":(?!\d)"),
-        re.compile(r"--+|- "),
+        # (the alternatives tried only after a first letter one of them starts with, and the digit
+        # test only when none matched: 15 % cheaper than every alternative tried at every comma)
+        re.compile(rf",(?:\s*(?=[{firsts}])(?:(?P<j>{coordinators})\b(?!\s+that\b)|(?P<c>{openers})\b)|(?!\d))"),
+        re.compile(r"--+|- "),  # (a find loop costs more: most hits are hyphens in words, each a Python step)
     )
 
 
 _COMMA_KINDS = {None: COMMA, "j": AND, "c": CLAUSE}
+
+
+def _positions(text: str, char: str) -> list[int]:
+    """Where ``char`` occurs in ``text``.  ``str.find`` skips to it at memchr
+    speed; a regular expression's search for a literal reads the text a
+    character at a time (quotes and colons found so: 5.2M fewer instructions
+    in cue detection over the 1 MB bench corpus, 1.5 %)."""
+    out = []
+    p = text.find(char)
+    while p >= 0:
+        out.append(p)
+        p = text.find(char, p + 1)
+    return out
+
+
 _START = attrgetter("start")
 _MARK_WORDS = BREAK_WORDS | SUBORDINATORS
 
@@ -77,7 +91,7 @@ class Article:
     paragraph; an unclosed one runs to the end of its paragraph)."""
 
     __slots__ = (
-        "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_closing", "attributed",
+        "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_opening", "_closing", "attributed",
         "marks", "quote_marks",
     )
 
@@ -86,6 +100,8 @@ class Article:
         self.words, self.starts, self.ends = index.words, index.starts, index.ends
         self.quotes: list[tuple[int, int, int, bool]] = []  # (open, close, paragraph, closed)
         self._qstarts: list[int] = []  # their opening marks
+        self._opening: dict[int, int] = {}  # opening mark -> quote index (a look-up, not a bisection:
+        # reporting cues in quoted sentences ask for one 2,500 times in 1 MB of news)
         self._closing: dict[int, int] = {}  # closing mark -> quote index
         self.attributed: dict[int, tuple] = {}  # quote index -> the attribution whose scope it is
         self._find_marks(index.postings)
@@ -93,24 +109,22 @@ class Article:
             self._pair_quotes(paragraphs)
 
     def _find_marks(self, postings: Any) -> None:
-        """Every clause mark of the article, in order: punctuation by regular
-        expressions that each start with a literal (so they skip through the
-        text at C speed), boundary words from the word index.  Each mark is
+        """Every clause mark of the article, in order: punctuation by
+        ``str.find`` or by regular expressions that start with a literal (so
+        they skip through the text at C speed), boundary words from the word
+        index.  Each mark is
         packed in one int, ``start << 16 | length << 6 | kind``, so that one C
         sort orders them all and they stay packed: marks never overlap, so
         ``bisect(marks, pos << 16)`` finds the first mark at or after ``pos``
         (no lists of starts, ends and kinds to unpack for every article)."""
         folded, words, starts = self.folded, self.words, self.starts
-        comma, quote, semicolon, colon, dash = _patterns()
+        comma, dash = _patterns()
         kinds = _COMMA_KINDS
         packed = [m.start() << 16 | 1 << 6 | kinds[m.lastgroup] for m in comma.finditer(folded)]
-        # the rarer marks: a regular expression pass costs more than the test that skips it
-        self.quote_marks = [m.start() for m in quote.finditer(folded)] if '"' in folded else []
+        self.quote_marks = _positions(folded, '"')
         packed += [p << 16 | 1 << 6 | QUOTE for p in self.quote_marks]
-        if ";" in folded:
-            packed += [m.start() << 16 | 1 << 6 | HARD for m in semicolon.finditer(folded)]
-        if ":" in folded:
-            packed += [m.start() << 16 | 1 << 6 | HARD for m in colon.finditer(folded)]
+        packed += [p << 16 | 1 << 6 | HARD for p in _positions(folded, ";")]
+        packed += [p << 16 | 1 << 6 | HARD for p in _positions(folded, ":") if not folded[p + 1:p + 2].isdecimal()]
         if "-" in folded:
             for m in dash.finditer(folded):
                 p = m.start()
@@ -134,6 +148,7 @@ class Article:
             p = bisect_right(pstarts, marks[k]) - 1
             end = paragraphs[p].end if p >= 0 else len(self.text)
             self._qstarts.append(marks[k])
+            self._opening[marks[k]] = len(quotes)
             if k + 1 < len(marks) and marks[k + 1] < end:
                 self._closing[marks[k + 1]] = len(quotes)
                 quotes.append((marks[k], marks[k + 1], p, True))
@@ -149,10 +164,7 @@ class Article:
         return k if k >= 0 and self.quotes[k][0] < pos < self.quotes[k][1] else None
 
     def quote_opening_at(self, pos: int) -> int | None:
-        if not self._qstarts:
-            return None
-        k = bisect_left(self._qstarts, pos)
-        return k if k < len(self.quotes) and self.quotes[k][0] == pos else None
+        return self._opening.get(pos)
 
     def quote_closing_at(self, pos: int) -> int | None:
         return self._closing.get(pos)
@@ -213,8 +225,7 @@ class Sentence:
                 return None
             v = marks[first]
             return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
-        for k in range(first, hi):
-            v = marks[k]
+        for v in marks[first:hi]:  # (a slice of a few marks: cheaper to make than a range of indexes)
             if v & kinds:  # (kinds < 64: only the kind bits)
                 return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         return None
@@ -230,8 +241,7 @@ class Sentence:
                 return None
             v = marks[last]
             return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
-        for k in range(last, lo - 1, -1):
-            v = marks[k]
+        for v in reversed(marks[lo:last + 1]):
             if v & kinds:
                 return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         return None

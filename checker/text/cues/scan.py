@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
-from . import Lookup, RawCue, Row
+from . import POSITION, Lookup, RawCue, Row
 from .lexicon import AUXILIARIES
 from .marks import ANY, CLAUSE, COMMA, NEG_BACK, NEG_FWD, PRED_BACK, Article, Sentence
 from .rules import BACKWARD, BOTH, CONDITION, FORWARD, RULES
@@ -104,13 +104,9 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
             cues.extend(scoped)
         if cues:
             if len(cues) > 1:
-                cues.sort(key=_position)
+                cues.sort(key=POSITION)
             out.append((si, cues, s.quoted))
     return out
-
-
-def _position(cue: RawCue) -> tuple[int, int]:
-    return cue[2], cue[4]
 
 
 def _in_quote(doc: Article, cue: RawCue) -> RawCue:
