@@ -49,6 +49,7 @@ class Writer:
         self.fh = fh
         self.claims = {c.id: c for c in claims}
         self._claim_cells: dict[str, tuple] = {}
+        self.shared = (options or {}).get("shared")
         self.writer = csv.writer(fh, lineterminator="\r\n")
         self.writer.writerow(COLUMNS)
 
@@ -68,11 +69,12 @@ class Writer:
     def add(self, article: Article, results) -> None:
         art = (neutralise(article.id), neutralise(article.source), neutralise(article.path))
         rows = []
-        for r in results:
+        results = results if isinstance(results, tuple) else tuple(results)
+        for r, (_, spans) in zip(results, mx.said_of(results, self.shared)):
             cid, story, severity, required, claim_text = self._claim(r.claim)
             roles = mx.DECISIVE_ROLES.get(r.verdict, ()) or ("in-scope",)
             pos = mx.first_position(r, roles, mx.DECISIVE_KEYS.get(r.verdict, ()) or ("about",))
-            said = " | ".join(mx.said_spans(r)) if r.verdict in ("pass", "fail") else ""
+            said = " | ".join(spans)
             evidence = " / ".join([ev.text for ev in r.evidence if ev.role in roles])  # already one line
             message = r.message
             rows.append((

@@ -84,6 +84,27 @@ def decisive_matches(result: Result) -> list[Match]:
     return out
 
 
+def said_of(results: Sequence[Result], shared: dict | None = None) -> list[tuple[list[Match], list[str]]]:
+    """For each of an article's results, its :func:`decisive_matches` and
+    :func:`said_spans` (both empty for ``missing`` and ``error``).
+    ``shared`` (the report sink's per-run memo) keeps the last article's, so
+    the tally and ``results.csv`` work them out once."""
+    if shared is not None:
+        last = shared.get("said")
+        if last is not None and last[0] is results:
+            return last[1]
+    out: list[tuple[list[Match], list[str]]] = []
+    for r in results:
+        if r.verdict in ("pass", "fail"):
+            matches = decisive_matches(r)
+            out.append((matches, said_spans(r, matches)))
+        else:  # missing, error: nothing said
+            out.append(([], []))
+    if shared is not None:
+        shared["said"] = (results, out)
+    return out
+
+
 def said_spans(result: Result, matches: Sequence[Match] | None = None) -> list[str]:
     """Distinct matched texts (one line each) in order: what the article says.
 

@@ -138,7 +138,7 @@ class Sink:
         if self.out_dir is not None:
             self.names = out_names(self.options)
         html = "report.html" in self.names or fmt == "html"
-        self.tally = Tally(self.claims, keep_evidence=html)
+        self.tally = Tally(self.claims, keep_evidence=html, shared=self.options["shared"])
         # only whole-run renderings read the tally: none for `--format json|csv --out -`
         self._tallied = bool(set(self.names) & set(WHOLE)) or fmt in FORMAT_RENDERERS or fmt == "html"
         self.errors: list = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from checker.models import Article, Claim, Result
+from checker.models import Article, Claim, Match, Result
 
 from . import matrix as mx
 from .groups import IDS_CAP, Group, value_key
@@ -153,8 +153,9 @@ def format_counts(counts) -> str:
 class Tally:
     """Per-claim × per-source aggregates of a run, fed one article at a time."""
 
-    def __init__(self, claims: Sequence[Claim], *, keep_evidence: bool = True) -> None:
+    def __init__(self, claims: Sequence[Claim], *, keep_evidence: bool = True, shared: dict | None = None) -> None:
         self.claims: tuple[Claim, ...] = tuple(claims)
+        self.shared = shared  # the sink's per-run memo (what each result says, shared with results.csv)
         self.index = {c.id: i for i, c in enumerate(self.claims)}
         self.sources: list[str] = []
         self._source_index: dict[str, int] = {}
@@ -191,16 +192,18 @@ class Tally:
         j = self._source(article.source)
         self.n_articles += 1
         self.articles_per_source[j] += 1
-        for r in results:
+        results = results if isinstance(results, tuple) else tuple(results)
+        for r, (matches, spans) in zip(results, mx.said_of(results, self.shared)):
             i = self.index.get(r.claim)
             if i is None:
                 continue
             cell = self.cells.get((i, j))
             if cell is None:
                 cell = self.cells[(i, j)] = Cell(self.claims[i], article.source)
-            self._add_result(i, j, cell, article, r)
+            self._add_result(i, j, cell, article, r, matches, spans)
 
-    def _add_result(self, i: int, j: int, cell: Cell, article: Article, r: Result) -> None:
+    def _add_result(self, i: int, j: int, cell: Cell, article: Article, r: Result,
+                    matches: list[Match], spans: list[str]) -> None:
         key = (r.verdict, bool(r.known))
         if r.verdict not in cell.vset:
             cell.vset.add(r.verdict)
@@ -210,11 +213,6 @@ class Tally:
         self.totals[j][key] += 1
         self.counts[r.verdict] += 1
         self.known += bool(r.known)
-        if r.verdict in ("pass", "fail"):
-            matches = mx.decisive_matches(r)
-            spans = mx.said_spans(r, matches)
-        else:  # missing, error: nothing said
-            matches = spans = []
         if cell.first is None:
             cell.first = (r.verdict, bool(r.known), tuple(spans[:SPAN_CAP]), r.message)
         for text in spans:
