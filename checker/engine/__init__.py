@@ -6,11 +6,11 @@ set and list of articles, analysing each article once.
 """
 
 from .explain import explain
-from .run import check_article, evaluate_all, evaluate_article, run, run_examples
+from .run import check_article, evaluate_article, run, run_examples
 from .verdict import CompiledClaim, applies_to, compile_claim, evaluate, evaluate_verdict, known_verdict
 
 __all__ = [
-    "CompiledClaim", "applies_to", "check_article", "compile_claim", "evaluate", "evaluate_all", "evaluate_article", "evaluate_verdict",
+    "CompiledClaim", "applies_to", "check_article", "compile_claim", "evaluate", "evaluate_article", "evaluate_verdict",
     "explain",
     "known_verdict", "run", "run_examples",
 ]

@@ -85,14 +85,6 @@ def run(
     return RunResult(tuple(articles), tuple(claims), tuple(results), tuple(errors))
 
 
-def evaluate_all(compiled: Sequence[CompiledClaim], analyses) -> list[Result]:
-    """Every compiled claim on every already analysed article."""
-    out: list[Result] = []
-    with no_cycle_collection():
-        for analysis in analyses:
-            out.extend(evaluate_article(compiled, analysis))
-    return out
-
 
 def example_article(claim, example: Example, index: int) -> Article:
     return Article(

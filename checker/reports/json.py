@@ -41,12 +41,7 @@ def encode(obj: Any) -> bytes:
 def pretty(obj: Any, depth: int = 0) -> str:
     """``obj`` as ``json.dumps(obj, indent=2, ensure_ascii=False)`` writes it,
     nested ``depth`` levels deep (every line after the first indented)."""
-    return pretty_encoded(_ENCODER.encode(obj), depth)
-
-
-def pretty_encoded(data: bytes, depth: int = 0) -> str:
-    """:func:`pretty` of already encoded JSON."""
-    text = msgspec.json.format(data, indent=2).decode("utf-8")
+    text = msgspec.json.format(_ENCODER.encode(obj), indent=2).decode("utf-8")
     if depth:
         text = text.replace("\n", "\n" + "  " * depth)
     return text
