@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SIMPLE_ESCAPES = set("ntrfvaA")
 _ASCII_SENSITIVE = set("dDwWsSbB")
@@ -92,9 +93,12 @@ def _syntax(pattern: str) -> tuple[bool, bool] | None:
     return sensitive, dollar
 
 
+@lru_cache(maxsize=1024)
 def linear_plan(pattern: str, flags: str) -> LinearPlan | None:
     """The :class:`LinearPlan` of ``/pattern/flags``, or None when the
-    pattern needs the backtracking path everywhere."""
+    pattern needs the backtracking path everywhere.  Remembered: a claim's
+    queries are compiled once per reading, and a command asks before
+    compiling whether to start the regex child early (:func:`.regex.start_child_early`)."""
     if set(flags) - set("ims"):
         return None
     syntax = _syntax(pattern)
