@@ -145,8 +145,7 @@ class Prefix(NamedTuple):
 Syntax = Function | Infix | Prefix
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):  # (a NamedTuple: see Function)
     """The operators of the language, indexed for the scanner and parser."""
 
     functions: dict[str, Function]
