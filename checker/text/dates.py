@@ -80,8 +80,8 @@ patterns in ``P``; to add a word (a month spelling, a count noun), add it to
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from ..models import DateMention
 from .date_starts import WEEKDAY_PREFIXES, date_starts

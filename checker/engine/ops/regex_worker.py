@@ -36,11 +36,11 @@ class RegexWorker:
     """One child process running ``regex`` searches, killed on overrun.
 
     Thread-safe; the child starts at the first search (or sooner, :meth:`start`)
-    and is killed when the
-    worker is closed or garbage-collected.  A process uses one worker for
-    all its claims (:func:`shared_worker`): the time budgets stay per claim
-    (:class:`~checker.engine.ops.regex.RegexBudget`), the child is shared,
-    so a run starts at most one child however many claims need it."""
+    and is killed when the worker is closed or garbage-collected.  A process
+    uses one worker for all its claims (:func:`shared_worker`): the time
+    budgets stay per claim (:class:`~checker.engine.ops.regex.RegexBudget`),
+    the child is shared, so a run starts at most one child however many
+    claims need it."""
 
     def __init__(self) -> None:
         self._proc: subprocess.Popen | None = None
