@@ -147,6 +147,8 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class Example:
+    """One of a claim's ``examples``: a text and the verdict the claim must give on it."""
+
     text: str
     verdict: str
     line: int
@@ -155,6 +157,8 @@ class Example:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """One claim of a rule file, its queries parsed once by the loader."""
+
     id: str
     claim: str
     story: str
@@ -179,6 +183,8 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Story:
+    """One rule file: its story slug and its claims."""
+
     slug: str
     file: str
     claims: tuple[Claim, ...]
@@ -188,6 +194,8 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class RuleSet:
+    """Every story loaded for a run."""
+
     stories: tuple[Story, ...]
 
     @property
@@ -236,6 +244,8 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Result:
+    """The verdict of one claim on one article, with its evidence."""
+
     claim: str
     article: str
     verdict: str
@@ -247,6 +257,8 @@ class Result:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
+    """A whole run: the articles, the claims, every result, the input errors."""
+
     articles: tuple[Article, ...]
     claims: tuple[Claim, ...]
     results: tuple[Result, ...]

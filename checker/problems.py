@@ -26,6 +26,8 @@ from .text.normalize import LineIndex
 
 @dataclass
 class Problem:
+    """One line of the gate: a problem at a place in an article."""
+
     path: str
     line: int
     column: int

@@ -178,3 +178,44 @@ def test_claims_on_the_backtracking_path_share_one_child_process(tmp_path):
     assert [r.verdict for r in results] == ["pass"] * 6
     started = [p for p in psutil.Process().children() if p.pid not in before]
     assert len(started) <= 1, started
+
+
+def test_the_child_starts_early_only_when_a_claim_needs_it(tmp_path):
+    """``claimcheck check`` starts the regex child as soon as its rules are
+    loaded when a claim needs the backtracking path (issue #16.4: its start
+    then overlaps reading and analysis), and the first search uses that
+    child: still one child per process."""
+    import psutil
+
+    from checker.engine import compile_claim, evaluate_article
+    from checker.engine.ops.regex import needs_backtracking, start_child_early
+    from checker.engine.ops.regex_worker import shared_worker
+    from checker.models import Article
+    from checker.rules.loader import load_rules
+    from checker.text.analysis import analyze
+
+    linear = tmp_path / "linear.yaml"
+    linear.write_text("story: s\nclaims:\n  - id: a\n    claim: a\n    expect: '/w[0-9]+/ AND war'\n"
+                      "  - id: b\n    claim: b\n    forbid: 'NOT /(?i)war/'\n", encoding="utf-8")
+    assert not needs_backtracking(load_rules([linear]).claims)
+    shared_worker().close()  # (a test before this one may have left this process's child running)
+    mine = psutil.Process()
+    before = {p.pid for p in mine.children()}
+    assert start_child_early(load_rules([linear]).claims) is False
+    assert {p.pid for p in mine.children()} - before == set()  # nothing started for linear patterns
+
+    rule = tmp_path / "r.yaml"
+    rule.write_text("story: s\nclaims:\n  - id: c\n    claim: c\n    about: war\n"
+                    "    expect: 'war NEAR/3 (w1 OR /(w2)\\1/)'\n", encoding="utf-8")
+    claims = load_rules([rule]).claims
+    assert needs_backtracking(claims)  # found under operators, in any query
+    assert start_child_early(claims) is True
+    running = {p.pid for p in mine.children()}
+    [child] = running - before
+    assert "regex_child.py" in " ".join(psutil.Process(child).cmdline())
+    text = "war w2w2"
+    [result] = evaluate_article([compile_claim(c) for c in claims], analyze(Article("a", "s", "a.txt", text, text)))
+    assert result.verdict == "pass"  # the backreference matched
+    assert {p.pid for p in mine.children()} - running == set()  # the search used the child started early
+    assert psutil.Process(child).is_running()
+

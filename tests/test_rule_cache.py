@@ -267,6 +267,11 @@ NOT_IMPORTED_WARM = (
     "checker.rules.yamlpos", "checker.rules.validate", "checker.rules.query.grammar",
     "checker.articles.html", "checker.articles.markdown", "checker.articles.jsonl", "checker.articles.yamlmeta",
     "html.parser", "checker.schema", "importlib.resources", "checker.serve", "socket", "signal",
+    # what only some claims or some texts need: the regex child (started only when a claim needs
+    # the backtracking path), RE2 (only for /regex/), the fuzzy quotation scorer and the word diff
+    # (only when a unit may hold the quotation), the calendar (only for a day past the 28th or a
+    # DATE() being parsed), the temporary file of a cache write
+    "subprocess", "regex", "re2", "rapidfuzz", "difflib", "calendar", "datetime", "tempfile",
 )
 
 
@@ -284,6 +289,20 @@ def test_a_warm_check_imports_only_what_it_needs(tmp_path):
     warm = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
     assert imported(warm) == set()
     assert {"checker.articles.txt", "checker.engine.verdict"} <= set(warm.stdout.split())
+
+
+def test_a_check_starts_the_regex_child_with_the_rules_that_need_it(tmp_path):
+    """The seed rules hold a lookahead pattern (the backtracking path): the
+    check starts its regex child as soon as the rules are loaded, before the
+    draft is read (its start then overlaps the analysis, issue #16.4), even
+    on a draft where the pattern is never searched; rules without such a
+    pattern start none (the test above)."""
+    (tmp_path / "draft.txt").write_text("The attack killed 1,000 people.\n", encoding="utf-8")
+    env = dict(os.environ, CLAIMCHECK_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    argv = [sys.executable, "-c", WARM_CHECK, str(tmp_path / "draft.txt"), str(ROOT / "rules")]
+    for _ in ("cold", "warm"):
+        p = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
+        assert {"subprocess", "re2"} <= set(p.stdout.split())
 
 
 def test_the_codec_keeps_exact_num_values():

@@ -56,12 +56,14 @@ def evaluate(args: argparse.Namespace):
     cache spares the YAML parser and the query grammar), then every article."""
     from ..articles import read_articles
     from ..engine import run as run_rules
+    from ..engine.ops.regex import start_child_early
     from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES
     from ..rules.cache import load_rules_cached
     from ..rules.loader import load_rules
 
     load = load_rules if args.no_cache else load_rules_cached
     rules = load(args.rules or [DEFAULT_RULES])
+    start_child_early(rules.claims)  # its start overlaps reading and analysis
     articles, errors = read_articles(args.articles or [DEFAULT_ARTICLES])
     return run_rules(rules, articles, errors=errors)
 

@@ -50,9 +50,10 @@ def cache_dir() -> Path:
 
 def _code_stamp() -> str:
     """The size and modification time of every module of the package."""
-    root = Path(__file__).resolve().parent.parent
+    root = str(Path(__file__).resolve().parent.parent)
+    skip = len(os.path.join(root, ""))  # (the names below it, as os.path.relpath gives them, ~1 ms sooner)
     parts = []
-    stack = [str(root)]
+    stack = [root]
     while stack:
         folder = stack.pop()
         try:
@@ -64,7 +65,7 @@ def _code_stamp() -> str:
                 stack.append(entry.path)
             elif entry.name.endswith((".py", ".json")):
                 st = entry.stat()
-                parts.append(f"{os.path.relpath(entry.path, root)}:{st.st_size}:{st.st_mtime_ns}")
+                parts.append(f"{entry.path[skip:]}:{st.st_size}:{st.st_mtime_ns}")
     return "\n".join(sorted(parts))
 
 

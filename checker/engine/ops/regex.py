@@ -16,7 +16,7 @@ import re
 import threading
 import time
 from bisect import bisect_left
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from ...errors import CheckError
 from ...rules.query import nodes as n
@@ -27,6 +27,7 @@ from .regex_paths import compile_re2, linear_plan
 from .regex_worker import RegexTimeout, shared_worker
 
 if TYPE_CHECKING:
+    from ...models import Claim
     from ..registry import Compiler
 
 REGEX_BUDGET = 5.0  # seconds of backtracking search per claim per run
@@ -59,6 +60,29 @@ class RegexBudget:
         with self.lock:
             self.left = self.seconds
             self.spent_by = None
+
+
+def needs_backtracking(claims: Iterable[Claim]) -> bool:
+    """Whether one of ``claims`` has a ``/regex/`` that takes the
+    backtracking path on every unit (RE2 cannot run it at all)."""
+    for claim in claims:
+        for q in (claim.about, claim.expect, claim.contradict, claim.forbid):
+            if q is not None and any(isinstance(node, n.Regex) and linear_plan(node.pattern, node.flags) is None
+                                     for node in q.node.walk()):
+                return True
+    return False
+
+
+def start_child_early(claims: Iterable[Claim]) -> bool:
+    """Start this process's regex child now when ``claims`` will need it
+    (:func:`needs_backtracking`), so that its interpreter starts on another
+    core while this one reads and analyses the articles; True when started.
+    For a command that runs its claims here (``claimcheck check``), not for
+    one that sends them to worker processes: each makes its own child."""
+    if not needs_backtracking(claims):
+        return False
+    shared_worker().start()
+    return True
 
 
 class RegexMatcher(Leaf):

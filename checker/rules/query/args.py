@@ -12,7 +12,6 @@ parses no query and never imports it.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from collections.abc import Callable
@@ -216,6 +215,8 @@ def _date_fields(text: str, start: int, stop: int, closed: bool) -> dict:
         if "day" in r:
             d_loc, d = _located(r, "day")
             day = int(d)
+            import calendar  # (only a day needs it: a warm gate imports this module but parses nothing)
+
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise query_error(

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Node:
+    """A node of a query's AST: where it is written in the query (``pos``, ``end``)."""
+
     pos: int
     end: int
 
@@ -120,6 +122,8 @@ class Regex(Node):
 
 @dataclass(frozen=True, slots=True)
 class Not(Node):
+    """``NOT a``."""
+
     operand: Node
 
     def children(self) -> tuple[Node, ...]:
@@ -167,6 +171,8 @@ class InContext(Node):
 
 @dataclass(frozen=True, slots=True)
 class And(Node):
+    """``a AND b`` (and juxtaposition)."""
+
     operands: tuple[Node, ...]
 
     def children(self) -> tuple[Node, ...]:
@@ -175,6 +181,8 @@ class And(Node):
 
 @dataclass(frozen=True, slots=True)
 class Or(Node):
+    """``a OR b``."""
+
     operands: tuple[Node, ...]
 
     def children(self) -> tuple[Node, ...]:
