@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .pickling import by_fields
+
 if TYPE_CHECKING:
     from .exact import Exact
     from .rules.query.nodes import Node
@@ -34,6 +36,7 @@ CERTAINTIES: tuple[str, ...] = ("any", "stated")  # claim key `certainty` (SPEC 
 # --------------------------------------------------------------------------
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article as read from disk.
@@ -208,6 +211,7 @@ class RuleSet:
 # --------------------------------------------------------------------------
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Match:
     """A span of the article that a leaf of a query matched.
@@ -229,6 +233,7 @@ class Match:
     context: MatchContext | None = None  # negated, hedged, whose words (SPEC §8); None: not looked up
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A unit (sentence, paragraph, article) that bears on a verdict."""
@@ -242,6 +247,7 @@ class Evidence:
     matches: tuple[Match, ...] = ()
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Result:
     """The verdict of one claim on one article, with its evidence."""

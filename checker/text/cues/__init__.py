@@ -34,7 +34,10 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
+from ...pickling import by_fields
 
+
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Cue:
     """A cue and the words it governs; all offsets are in ``Analysis.text``."""
@@ -50,6 +53,7 @@ class Cue:
     speaker_end: int | None = None
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class MatchContext:
     """What the sentence says about a match: denied, hedged, whose words."""
