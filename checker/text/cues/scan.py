@@ -6,7 +6,6 @@ scopes of the sentence's negation and hedge cues (:func:`_scoped`).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,12 +49,18 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
     quotation takes a scope out of its sentence: every scope ends at a mark
     of the sentence or at its ends, or at a quotation's."""
     words, out, sentence = doc.words, [], Sentence(doc)
-    p, last = 0, len(hits)
+    p, last, si, n = 0, len(hits), 0, len(ends)
     while p < last:
-        si = bisect_right(ends, hits[p])
-        if si == len(ends):
+        # the sentence of hit p and the hits after it in that sentence: steps forward, not bisections
+        # (both lists are short and read in order: a step costs a fraction of a bisect call)
+        k = hits[p]
+        while si < n and ends[si] <= k:
+            si += 1
+        if si == n:
             break  # words after the last sentence
-        q = bisect_left(hits, ends[si], p)
+        end, q = ends[si], p + 1
+        while q < last and hits[q] < end:
+            q += 1
         s = sentence.read(sentences[si])
         tb, consumed = s.tb, s.ta  # (hits before the sentence, outside every sentence, are consumed)
         cues: list[RawCue] = []
