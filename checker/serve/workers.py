@@ -40,8 +40,8 @@ import socket
 import struct
 import traceback
 from collections import deque
-from functools import partial
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from multiprocessing.connection import Connection
 
 from ..errors import CheckError
