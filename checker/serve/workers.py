@@ -14,10 +14,12 @@ pickle), read and written by the loop itself.  A
 threads of its own in the main process (a queue feeder and a result
 manager), which cost the main process about 0.3 ms of CPU time a request
 (about a third of all it spends on one) in thread hand-offs alone; the loop
-does it in a tenth of that.  Each worker holds at most :data:`DEPTH` tasks,
-so the next draft is already in its pipe when it finishes one; the others
-wait in the main process and go to the first worker that has room, so a
-long draft never holds up drafts another worker could answer.
+does it in a fraction of that.  Each worker holds at most :data:`DEPTH`
+drafts, so the next one is already in its pipe when it finishes one; the
+others wait in the main process and go to the first worker that has room.
+A long draft (over :data:`PIPELINE_LIMIT` characters) is never queued in a
+worker's pipe behind another draft or ahead of one, so it holds up no draft
+another worker could answer.
 
 Workers ignore SIGINT: a Ctrl+C in a terminal reaches the whole process
 group, and the drafts in flight must still be answered; the main process
@@ -50,6 +52,10 @@ from .answer import Checker, encode
 from .drafts import BadRequest, CheckRequest, Draft, parse_body
 
 DEPTH = 2  # tasks a worker holds at once: one it works on, the next waiting in its pipe
+# a draft longer than this (characters; a 1,000-word draft is about 6,000) is
+# never queued behind another in a worker's pipe, nor another behind it: a
+# long draft would hold up the next one while another worker could answer it
+PIPELINE_LIMIT = 20_000
 STOP_WAIT = 10.0  # seconds a worker has to exit once its pipe is closed, before it is terminated
 _LENGTH = struct.Struct("!i")  # multiprocessing.connection's frame header (messages under 2 GB)
 
@@ -134,6 +140,7 @@ class _Link(asyncio.Protocol):
         self.pool = pool
         self.proc = proc
         self.pending: deque[asyncio.Future] = deque()
+        self.heavy: deque[bool] = deque()  # for each pending task, whether it is not to be queued behind
         self.buffer = bytearray()
         self.transport: asyncio.Transport | None = None
         self.lost = False
@@ -141,10 +148,18 @@ class _Link(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
 
-    def send(self, message: bytes, future: asyncio.Future) -> None:
+    def send(self, message: bytes, future: asyncio.Future, heavy: bool = True) -> None:
         assert self.transport is not None
         self.transport.write(_LENGTH.pack(len(message)) + message)
         self.pending.append(future)
+        self.heavy.append(heavy)
+
+    def has_room(self, heavy: bool) -> bool:
+        """Whether a task can be sent now: to an idle worker always; behind
+        another only up to :data:`DEPTH`, and neither of them heavy."""
+        if not self.pending:
+            return True
+        return not heavy and len(self.pending) < DEPTH and not any(self.heavy)
 
     def data_received(self, data: bytes) -> None:
         buffer = self.buffer
@@ -172,7 +187,7 @@ class Workers:
         self.rules = rules
         self._procs: list[multiprocessing.process.BaseProcess] = []
         self._links: list[_Link] = []
-        self._waiting: deque[tuple[bytes, asyncio.Future]] = deque()
+        self._waiting: deque[tuple[bytes, asyncio.Future, bool]] = deque()
         self._broken: str | None = None
         self._closing = False
         self._reaping: asyncio.Future | None = None
@@ -203,23 +218,26 @@ class Workers:
         link.send(pickle.dumps((task, args), pickle.HIGHEST_PROTOCOL), future)
         return future
 
-    def _submit(self, task: str, args: tuple) -> asyncio.Future:
-        """A task for the first worker with room, or to wait for one."""
+    def _submit(self, task: str, args: tuple, heavy: bool) -> asyncio.Future:
+        """A task for the worker with the fewest tasks among those with room
+        (:meth:`_Link.has_room`), else (or when others wait already) to wait
+        for the first that has."""
         if self._broken is not None:
             raise BrokenProcessPool(self._broken)
         if not self._links:
             raise RuntimeError("the worker pool is not started")
         future = asyncio.get_running_loop().create_future()
         message = pickle.dumps((task, args), pickle.HIGHEST_PROTOCOL)
-        link = min(self._links, key=lambda k: len(k.pending))
-        if len(link.pending) < DEPTH:
-            link.send(message, future)
+        ready = [link for link in self._links if link.has_room(heavy)]
+        if ready and not self._waiting:
+            min(ready, key=lambda k: len(k.pending)).send(message, future, heavy)
         else:
-            self._waiting.append((message, future))
+            self._waiting.append((message, future, heavy))
         return future
 
     def _answered(self, link: _Link, message: bytearray) -> None:
         future = link.pending.popleft()
+        link.heavy.popleft()
         ok, value = pickle.loads(message)
         if not future.done():  # not cancelled (its client went away)
             if ok:
@@ -228,11 +246,11 @@ class Workers:
                 exc, text = value
                 exc.__cause__ = RemoteTraceback(text)
                 future.set_exception(exc)
-        while self._waiting and not link.lost:
-            message, waiting = self._waiting.popleft()
-            if not waiting.done():
-                link.send(message, waiting)
-                break
+        waiting = self._waiting
+        while waiting and not link.lost and link.has_room(waiting[0][2]):
+            message, future, heavy = waiting.popleft()
+            if not future.done():
+                link.send(message, future, heavy)
 
     def _lost(self, link: _Link) -> None:
         """A worker's pipe closed: the pool is closing, or the worker died."""
@@ -241,18 +259,19 @@ class Workers:
         # reap it now (its exit closed the pipe a moment before): no zombie left until the pool is closed
         self._reaping = asyncio.get_running_loop().run_in_executor(None, link.proc.join, STOP_WAIT)
         self._broken = "a worker process died (killed, or out of memory)"
-        failed = list(link.pending) + [f for _, f in self._waiting]
+        failed = list(link.pending) + [f for _, f, _ in self._waiting]
         link.pending.clear()
+        link.heavy.clear()
         self._waiting.clear()
         for future in failed:
             if not future.done():
                 future.set_exception(BrokenProcessPool(self._broken))
 
     async def check(self, draft: Draft, with_explanations: bool = False) -> tuple[int, bytes, bool]:
-        return await self._submit("check", (draft, with_explanations))
+        return await self._submit("check", (draft, with_explanations), len(draft.text) > PIPELINE_LIMIT)
 
     async def parse(self, body: bytes) -> CheckRequest:
-        request, error = await self._submit("parse", (body,))
+        request, error = await self._submit("parse", (body,), True)  # only large bodies come here
         if error is not None:
             raise BadRequest(error)
         assert request is not None
@@ -264,7 +283,7 @@ class Workers:
         """Let the work already given finish, then stop the processes."""
         self._closing = True
         while True:
-            given = [f for link in self._links for f in link.pending] + [f for _, f in self._waiting]
+            given = [f for link in self._links for f in link.pending] + [f for _, f, _ in self._waiting]
             given = [f for f in given if not f.done()]
             if not given:
                 break
