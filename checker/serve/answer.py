@@ -87,7 +87,8 @@ class Checker:
         doc = json_report.to_dict(RunResult((article,), (), tuple(results)))
         # the analysis indexes the draft's lines already; problems_of would index them again per result
         lines = analysis.lines if analysis is not None else LineIndex(article.origin)
-        problems = [p for r in results for p in problems_of(self.by_id[r.claim].claim, article, r, lines)]
+        problems = [p for r in results if r.verdict != "pass"  # a pass raises none, as in the gate
+                    for p in problems_of(self.by_id[r.claim].claim, article, r, lines)]
         problems.sort(key=lambda p: (p.line, p.column, p.claim))
         if with_explanations and analysis is not None:
             for r, rd in zip(results, doc["results"]):
