@@ -21,6 +21,7 @@ from ..problems import Problem, problems_of
 from ..reports import json as json_report
 from ..reports.gate import problem_dict as gate_problem_dict
 from ..text.analysis import analyze
+from ..text.normalize import LineIndex
 from .drafts import Draft
 
 try:  # in the serve extra; the standard library's json does the same, slower
@@ -84,7 +85,10 @@ class Checker:
         else:
             results = evaluate_article(self.compiled, analysis)
         doc = json_report.to_dict(RunResult((article,), (), tuple(results)))
-        problems = [p for r in results for p in problems_of(self.by_id[r.claim].claim, article, r)]
+        # the analysis indexes the draft's lines already; problems_of would index them again per result
+        lines = analysis.lines if analysis is not None else LineIndex(article.origin)
+        problems = [p for r in results if r.verdict != "pass"  # a pass raises none, as in the gate
+                    for p in problems_of(self.by_id[r.claim].claim, article, r, lines)]
         problems.sort(key=lambda p: (p.line, p.column, p.claim))
         if with_explanations and analysis is not None:
             for r, rd in zip(results, doc["results"]):
