@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker import reports
 from checker.reports import csv as csv_report
@@ -184,6 +186,39 @@ def test_csv_neutralises_article_text():
     assert row["evidence"].startswith("'=")
     assert row["message"] == "'@cmd"
     assert row["said"].startswith("'=")
+
+
+def _csv_writer_field(value: str) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow([value, "x"])  # not alone: "" is not quoted
+    return buf.getvalue()[: -len(",x\r\n")]
+
+
+@given(st.text(alphabet=st.sampled_from(list('a ,"\r\n\'=\t\\é✓\u202e\x00;|')), max_size=12) | st.text(max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_csv_quote_is_the_csv_modules_quoting(value):
+    assert csv_report.quote(value) == _csv_writer_field(value)
+
+
+def test_csv_rows_are_the_csv_modules_rows():
+    """results.csv builds its rows as strings (quicker than csv.writer): the
+    same bytes as csv.writer writing the same cells, on hostile cells too."""
+    from checker.models import Evidence, Result
+    run = sample.make_run()
+    evil_texts = ['say "1,000" people', "a, b", "=1+1", "tab\there", "line\nbreak", "\u202e", "", " ", '"', "'"]
+    results = list(run.results)
+    r = results[0]
+    for i, text in enumerate(evil_texts):
+        ev = Evidence("supports", text, r.evidence[0].start, r.evidence[0].end, i + 1, 2 * i + 1, ())
+        results.append(Result(r.claim, r.article, ("pass", "fail", "missing")[i % 3], (ev,), known=bool(i % 2),
+                              message=text, expected=text or None))
+    run = type(run)(run.articles, run.claims, tuple(results))
+    text = csv_report.render(run)
+    rows = list(csv.reader(io.StringIO(text)))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    assert text == buf.getvalue()
+    assert len(rows) == 1 + len(results)
 
 
 # ------------------------------------------------------------------ html ---
