@@ -88,6 +88,29 @@ def test_stdout_json_and_csv_stream_and_match_the_files(tmp_path, run):
         assert buf.getvalue() == reports.render(run, fmt)
 
 
+def test_stdout_file_gets_the_same_bytes_as_the_out_files(tmp_path, run):
+    """Standard output a real file (a text file over a binary one, as in
+    ``claimcheck run > x``): results.json's spools reach it and the --out file
+    as bytes, in order with the text around them; results.jsonl's lines go to
+    its file's buffer the same way."""
+    out = tmp_path / "out"
+    for fmt, name in (("json", "results.json"), ("csv", "results.csv")):
+        path = tmp_path / f"stdout.{fmt}"
+        with open(path, "w", encoding="utf-8") as stdout:
+            stdout.write("before\n")
+            with reports.open_sink(run.claims, str(out), fmt, stdout=stdout) as sink:
+                for a in run.articles:
+                    sink.add(a, _by_article(run).get(a.id, ()))
+            stdout.write("after\n")
+        expected = reports.render(run, fmt).encode("utf-8")
+        assert path.read_bytes() == b"before\n" + expected + b"after\n"
+        assert (out / name).read_bytes() == expected
+    jsonl = (out / "results.jsonl").read_bytes().splitlines()
+    assert [json.loads(x) for x in jsonl] == json.loads((out / "results.json").read_bytes())["results"]
+    assert jsonl == [json_report.encode(json_report.result_dict(r))
+                     for a in run.articles for r in _by_article(run).get(a.id, ())]
+
+
 def test_csv_rows_are_written_as_articles_come(run):
     buf = io.StringIO()
     by = _by_article(run)

@@ -195,8 +195,10 @@ def _items(encoded: list[bytes]) -> bytes:
     """Compact JSON items, indented as ``json.dumps(indent=2)`` writes them
     at depth 2 and joined by ``,\n    ``: one ``msgspec.json.format`` call
     for an article's results rather than one per result."""
-    block = msgspec.json.format(b"[" + b",".join(encoded) + b"]", indent=2)  # b"[\n  {...},\n  {...}\n]"
-    return block[4:-2].replace(b"\n", b"\n  ")
+    # nested in a second list, the items are formatted at depth 2 already:
+    # b"[\n  [\n    {...},\n    {...}\n  ]\n]"
+    block = msgspec.json.format(b"[[" + b",".join(encoded) + b"]]", indent=2)
+    return block[10:-6]
 
 
 class Writer:
