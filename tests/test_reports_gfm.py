@@ -1,0 +1,56 @@
+"""matrix.md and discrepancies.md tables: checker.reports.gfm builds
+tabulate's "github" table directly; the bytes must be tabulate's."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tabulate import tabulate
+
+from checker.reports import gfm
+
+# cells as the renderers make them, and worse: wide (CJK, emoji), combining and
+# zero-width characters, spaces at either end, "True" (tabulate's bool type),
+# empty cells, pipes escaped or not, line breaks, escape codes, control characters
+ALPHABET = list("ab |\\`*-:1,.'\"") + ["✓", "✗", "–", "é", "e\u0301", "中", "文", "🙂", "\u200b", "\u202e", "\t",
+                                       "\n", "\r", "\x1b", "\x01", "\x00", "\x7f", "True", "False", "  "]
+cell = st.lists(st.sampled_from(ALPHABET), max_size=6).map("".join) | st.text(max_size=8)
+
+
+def _tabulate(headers, rows):
+    return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True, stralign="left")
+
+
+@st.composite
+def tables(draw):
+    n = draw(st.integers(1, 4))
+    headers = draw(st.lists(cell, min_size=n, max_size=n))
+    rows = draw(st.lists(st.lists(cell, min_size=n, max_size=n), max_size=5))
+    return headers, rows
+
+
+@given(tables())
+@settings(max_examples=600, deadline=None)
+def test_table_is_tabulates_github_table(table):
+    headers, rows = table
+    assert gfm.table(headers, rows) == _tabulate(headers, rows)
+
+
+@pytest.mark.parametrize(("headers", "rows"), [
+    (["claim", "wire-a", "中文报"], [["`c1`", "✓", "2✓ 1✗*"], ["**total**", "1✓", ""]]),
+    (["", "says", "sources", "articles", "which"], [["✗", '"1,000 people" ', "1", "1", "wire-b"]]),
+    (["claim", "a"], []),  # a source table of a run without articles
+    (["h"], [["True"], ["x"]]),
+    (["h", "🙂"], [[" x ", "e\u0301\u0301"]]),
+])
+def test_table_examples(headers, rows):
+    assert gfm.table(headers, rows) == _tabulate(headers, rows)
+
+
+def test_ascii_cells_are_not_measured_by_wcswidth(monkeypatch):
+    """The point of the module: printable ASCII is measured by len."""
+    calls = []
+    monkeypatch.setattr(gfm, "wcswidth", lambda s: calls.append(s) or len(s))
+    gfm.table(["claim", "wire-a"], [["`c1`", '"1,000 people"'], ["x", "✓"]])
+    assert calls == ["✓"]  # the one non-ASCII cell
