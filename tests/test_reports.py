@@ -200,7 +200,13 @@ def test_csv_quote_is_the_csv_modules_quoting(value):
     assert csv_report.quote(value) == _csv_writer_field(value)
 
 
-def test_csv_rows_are_the_csv_modules_rows():
+@given(st.text(alphabet=st.sampled_from(list('a ,"\r\n\'=+-@\t\x1bé\u202e')), max_size=10) | st.text(max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_csv_cell_is_neutralised_then_quoted(value):
+    assert csv_report._field(value) == (csv_report.quote(csv_report.neutralise(value)) if value else "")
+
+
+def test_csv_rows_are_the_csv_modules_rows(monkeypatch):
     """results.csv builds its rows as strings (quicker than csv.writer): the
     same bytes as csv.writer writing the same cells, on hostile cells too."""
     from checker.models import Evidence, Result
@@ -219,6 +225,8 @@ def test_csv_rows_are_the_csv_modules_rows():
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     assert text == buf.getvalue()
     assert len(rows) == 1 + len(results)
+    monkeypatch.setattr(csv_report, "MESSAGES_KEPT", 2)  # the memo of message cells is bounded: same rows
+    assert csv_report.render(run) == text
 
 
 # ------------------------------------------------------------------ html ---

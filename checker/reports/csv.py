@@ -51,9 +51,22 @@ def quote(value: str) -> str:
 
 
 def _field(value: str) -> str:
-    """A cell of article text: made safe (:func:`neutralise`), then quoted."""
-    return quote(neutralise(value)) if value else ""
+    """A cell of article text: made safe (:func:`neutralise`), then quoted
+    (:func:`quote`); the two inlined, as this runs for every cell."""
+    if not value:
+        return ""
+    if not value.isprintable():
+        value = terminal_safe(value)
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    if '"' in value:
+        return '"' + value.replace('"', '""') + '"'
+    if "," in value or "\n" in value or "\r" in value:
+        return '"' + value + '"'
+    return value
 
+
+MESSAGES_KEPT = 4096  # distinct result messages whose cells are kept
 
 HEADER = ",".join(COLUMNS) + "\r\n"
 
@@ -73,6 +86,7 @@ class Writer:
         self.claims = {c.id: c for c in claims}
         self._claim_cells: dict[str, tuple[str, str]] = {}
         self._verdict_cells: dict[tuple[str, bool], str] = {}
+        self._messages: dict[str, str] = {}  # message -> its cell (at most MESSAGES_KEPT)
         self.shared = (options or {}).get("shared")
         fh.write(HEADER)
 
@@ -106,21 +120,25 @@ class Writer:
         rows = []
         results = results if isinstance(results, tuple) else tuple(results)
         roles_of, keys_of = mx.DECISIVE_ROLES, mx.DECISIVE_KEYS
-        claim_cells, verdict_cells = self._claim, self._verdict
+        claim_cells, verdict_cells, messages = self._claim_cells, self._verdict_cells, self._messages
+        first_position = mx.first_position
         for r, (_, spans) in zip(results, mx.said_of(results, self.shared)):
-            head, tail = claim_cells(r.claim)
-            verdict = r.verdict
+            head, tail = claim_cells.get(r.claim) or self._claim(r.claim)
+            verdict, known = r.verdict, bool(r.known)
             roles = roles_of.get(verdict, ()) or ("in-scope",)
-            pos = mx.first_position(r, roles, keys_of.get(verdict, ()) or ("about",))
-            said = " | ".join(spans)
+            pos = first_position(r, roles, keys_of.get(verdict, ()) or ("about",))
             evidence = " / ".join([ev.text for ev in r.evidence if ev.role in roles])  # already one line
-            message = r.message
+            message = messages.get(r.message)
+            if message is None:  # messages repeat ("not mentioned"): each made safe once
+                if len(messages) >= MESSAGES_KEPT:
+                    messages.clear()
+                message = messages[r.message] = _field(mx.one_line(r.message)) if r.message else ""
             rows.append("".join((
-                head, art, verdict_cells(verdict, bool(r.known)),
+                head, art, verdict_cells.get((verdict, known)) or self._verdict(verdict, known),
                 _field(r.expected) if r.expected else "", ",",
                 f"{pos[0]},{pos[1]}," if pos else ",,",
-                _field(said), ",", _field(evidence), ",",
-                _field(mx.one_line(message)) if message else "", tail,
+                _field(" | ".join(spans)) if spans else "", ",", _field(evidence), ",",
+                message, tail,
             )))
         self.fh.write("".join(rows))
 
