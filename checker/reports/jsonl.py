@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from .json import encoded_results
+from .json import encoded_lines
 
 
 class Writer:
@@ -26,7 +26,7 @@ class Writer:
 
     def add(self, article, results) -> None:
         if results:
-            lines = b"\n".join(encoded_results(results, self.shared)) + b"\n"
+            lines = encoded_lines(results, self.shared)
             if self.raw is not None:
                 self.raw.write(lines)
             else:
