@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
+from wcwidth import wcswidth
 
 from checker.reports import gfm
 
@@ -52,5 +53,21 @@ def test_ascii_cells_are_not_measured_by_wcswidth(monkeypatch):
     """The point of the module: printable ASCII is measured by len."""
     calls = []
     monkeypatch.setattr(gfm, "wcswidth", lambda s: calls.append(s) or len(s))
-    gfm.table(["claim", "wire-a"], [["`c1`", '"1,000 people"'], ["x", "✓"]])
-    assert calls == ["✓"]  # the one non-ASCII cell
+    gfm.table(["claim", "wire-a"], [["`c1`", '"1,000 people"'], ["x", "✓"], ["中", "y"]])
+    assert calls == ["中"]  # the one cell of neither ASCII nor narrow characters
+
+
+@given(st.text(alphabet=st.sampled_from([chr(c) for c in range(0x20, 0x7f)] + list(gfm._narrow())), max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_narrow_text_is_as_wide_as_wcswidth_says(text):
+    assert gfm._NOT_NARROW.search(text) is None
+    assert gfm.table(["h"], [[text]]) == _tabulate(["h"], [[text]])
+    assert wcswidth(text) == len(text)
+
+
+def test_long_narrow_cells_are_not_measured_by_wcswidth(monkeypatch):
+    calls = []
+    monkeypatch.setattr(gfm, "wcswidth", lambda s: calls.append(s) or len(s))
+    labels = "wire-b (6 articles: a1, a2, a3, a4, a5, …), “the-courier” — ✓ 2✗ ×3 → é"
+    gfm.table(["which", "中"], [[labels, "中文"]])
+    assert calls == ["中", "中文"]

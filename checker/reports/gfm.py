@@ -4,9 +4,9 @@
 tablefmt="github", disable_numparse=True, stralign="left")``, built directly:
 tabulate measures every cell with ``wcwidth.wcswidth``, a Python loop per
 character, which made the discrepancy tables of a 1,000-article run cost a
-quarter of a second (issue #11).  Here a cell of printable ASCII is
-measured by ``len`` (what ``wcswidth`` gives it) and only other cells go
-through ``wcswidth``.  A table tabulate would treat specially (a cell with a
+quarter of a second (issue #11).  Here a cell of printable ASCII and
+narrow characters (``…``, ``–``, ``✓``, ``é``) is measured by ``len`` (what
+``wcswidth`` gives it) and only other cells go through ``wcswidth``.  A table tabulate would treat specially (a cell with a
 line break, an escape sequence, tabulate's separating-line mark, or a
 character ``wcswidth`` cannot measure) is handed to tabulate itself; the
 renderers escape such characters first, so that is a safety net, not a
@@ -15,12 +15,39 @@ path the reports take.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 from tabulate import tabulate
-from wcwidth import wcswidth  # tabulate[widechars]: tabulate counts with it too
+from wcwidth import (  # tabulate[widechars]: tabulate counts with it too
+    wcswidth,
+    wcwidth,
+)
 
 _SPECIAL = ("\n", "\r", "\x1b", "\x01")  # multi-line cells, ANSI codes, tabulate's SEPARATING_LINE
+
+
+def _narrow() -> str:
+    """Characters outside ASCII that are one column wide whatever surrounds
+    them (letters, digits, punctuation and symbols of Latin-1 and Latin
+    Extended-A, general punctuation, arrows, ✓ ✗), as wcwidth measures them.
+    None combines, joins or selects a variant, so a text of printable ASCII
+    and these is as wide as it is long: ``wcswidth`` is not needed for
+    ``"wire-b (6 articles: …)"``."""
+    out = []
+    for lo, hi in ((0xA0, 0x17F), (0x2010, 0x2027), (0x2030, 0x205E), (0x2190, 0x21FF), (0x2713, 0x2713),
+                   (0x2717, 0x2717)):
+        for cp in range(lo, hi + 1):
+            c = chr(cp)
+            cat = unicodedata.category(c)
+            if ((cat[0] in "LNPS" and cat not in ("Lm", "Sk")) or cat == "Zs") and wcwidth(c) == 1 \
+                    and wcswidth("a" + c + "b") == 3:
+                out.append(c)
+    return "".join(out)
+
+
+_NOT_NARROW = re.compile("[^\x20-\x7e" + re.escape(_narrow()) + "]")  # searched in C
 
 
 class _Special(Exception):
@@ -33,6 +60,8 @@ def _width(text: str, raw: str) -> int:
         return len(text)  # what wcswidth gives printable ASCII
     if any(s in raw for s in _SPECIAL):
         raise _Special
+    if _NOT_NARROW.search(text) is None:
+        return len(text)
     w = wcswidth(text)
     if w < 0:
         raise _Special
