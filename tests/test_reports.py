@@ -150,6 +150,39 @@ def test_markdown_discrepancy_cell_with_pipe_and_newline():
     assert "1,000 \\| people x" in row
 
 
+@pytest.mark.parametrize("articles", ["seeds", "fixtures/many-sources/articles", "fixtures/reports/articles"])
+def test_said_of_is_decisive_matches_and_said_spans(articles):
+    """said_of works both out in one pass; they stay what the two functions say."""
+    from checker.pipeline import evaluate_paths
+    from checker.reports import matrix as mx
+    rules = "fixtures/reports/rules" if articles.startswith("fixtures/reports") else "rules"
+    run = evaluate_paths([str(ROOT / rules)], [str(ROOT / articles)])
+    results = run.results + sample.make_run().results
+    got = mx.said_of(results)
+    assert [(list(m), list(s)) for m, s in got] == [(mx.decisive_matches(r), mx.said_spans(r)) for r in results]
+    assert any(s for _, s in got) and any(not s for _, s in got)
+
+
+def test_match_key_by_what_the_match_says():
+    """match_key is memoised by part, text and the kind of value: matches
+    that share a text but not a kind of value still get keys of their own."""
+    from checker.models import Match
+    from checker.reports.groups import match_key
+
+    def m(text, value=None, part="NUM(*)"):
+        return Match(text, 0, len(text), 1, 1, value=value, part=part, key="expect")
+
+    assert match_key(m("around 1,400", 1400)) == match_key(m("around 1400", 1400)) == ("num", "around 1400")
+    assert match_key(m("more than 1,000", 1000)) != match_key(m("1,000", 1000))
+    assert match_key(m("1,000", None, "words")) == ("text", "1,000")  # same text, no value: not a number
+    assert match_key(m("1,000", True, "words")) == ("text", "1,000")  # a bool is not a number
+    assert match_key(m("March 2011", "2011-03", "DATE(*)")) == ("date", "2011-03")
+    assert match_key(m("March 2011", "2011-04", "DATE(*)")) == ("date", "2011-04")
+    assert match_key(m("March 2011", None, "DATE(*)")) == ("text", "march 2011")
+    assert match_key(m("the  Manoeuvre", None, "(QUOTE(x))")) == ("quote", "the Manoeuvre")
+    assert match_key(m("Al-Hássan", None, "words")) == ("text", "al-hassan")
+
+
 # ------------------------------------------------------------------- csv ---
 
 

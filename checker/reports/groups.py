@@ -40,22 +40,33 @@ def match_key(m: Match) -> tuple:
     date.  ``QUOTE``: the passage exactly as found (``manoeuvre`` and
     ``maneuver`` differ).  Anything else: the folded matched text.
     """
-    part = m.part or ""
+    value = m.value
+    if isinstance(value, str):
+        kind = value
+    else:
+        kind = value is not None and not isinstance(value, bool)
+    return _match_key(m.part or "", m.text, kind)
+
+
+@lru_cache(maxsize=8192)
+def _match_key(part: str, text: str, kind: str | bool) -> tuple:
+    """:func:`match_key` of a match of ``part`` and ``text`` whose value is
+    the date ``kind`` (a str), a number (True) or neither (False); the same
+    few values recur across an archive, so each is worked out once."""
     if part.lstrip("(").startswith("QUOTE("):
-        return ("quote", mx.one_line(m.text))
-    if isinstance(m.value, str):
-        return ("date", m.value)
-    if m.value is not None and not isinstance(m.value, bool):
-        return ("num", _DIGIT_SEP.sub("", fold(m.text)))
-    return ("text", fold(m.text))
+        return ("quote", mx.one_line(text))
+    if isinstance(kind, str):
+        return ("date", kind)
+    if kind:
+        return ("num", _DIGIT_SEP.sub("", fold(text)))
+    return ("text", fold(text))
 
 
 def value_key(result: Result, matches: Sequence[Match]) -> tuple:
     """The group a result falls in: its verdict and what its matches say."""
-    keys = tuple(dict.fromkeys(match_key(m) for m in matches if m.text))
     if result.verdict in ("missing", "error"):
         return (result.verdict,)
-    return (result.verdict,) + keys
+    return (result.verdict, *dict.fromkeys([match_key(m) for m in matches if m.text]))
 
 
 class Group:
