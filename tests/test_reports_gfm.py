@@ -3,11 +3,14 @@ tabulate's "github" table directly; the bytes must be tabulate's."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
-from wcwidth import wcswidth
+from wcwidth import wcswidth, wcwidth
 
 from checker.reports import gfm
 
@@ -57,7 +60,32 @@ def test_ascii_cells_are_not_measured_by_wcswidth(monkeypatch):
     assert calls == ["中"]  # the one cell of neither ASCII nor narrow characters
 
 
-@given(st.text(alphabet=st.sampled_from([chr(c) for c in range(0x20, 0x7f)] + list(gfm._narrow())), max_size=40))
+def _narrow() -> str:
+    """Of Latin-1, Latin Extended-A, general punctuation, arrows, ✓ and ✗: the
+    letters, digits, punctuation, symbols and spaces (no modifier letters or
+    symbols) one column wide alone and between two letters."""
+    out = []
+    for lo, hi in ((0xA0, 0x17F), (0x2010, 0x2027), (0x2030, 0x205E), (0x2190, 0x21FF), (0x2713, 0x2713),
+                   (0x2717, 0x2717)):
+        for cp in range(lo, hi + 1):
+            c = chr(cp)
+            cat = unicodedata.category(c)
+            if ((cat[0] in "LNPS" and cat not in ("Lm", "Sk")) or cat == "Zs") and wcwidth(c) == 1 \
+                    and wcswidth("a" + c + "b") == 3:
+                out.append(c)
+    return "".join(out)
+
+
+NARROW = _narrow()
+
+
+def test_narrow_characters_are_wcwidths():
+    assert re.fullmatch("[" + gfm.NARROW + "]*", NARROW)
+    assert not re.search("[" + gfm.NARROW + "]", "".join(
+        chr(c) for c in range(0xA0, 0x2800) if chr(c) not in NARROW))
+
+
+@given(st.text(alphabet=st.sampled_from([chr(c) for c in range(0x20, 0x7f)] + list(NARROW)), max_size=40))
 @settings(max_examples=500, deadline=None)
 def test_narrow_text_is_as_wide_as_wcswidth_says(text):
     assert gfm._NOT_NARROW.search(text) is None
