@@ -18,9 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tabulate import tabulate
-from wcwidth import wcswidth  # tabulate[widechars]: tabulate counts with it too
-
 _SPECIAL = ("\n", "\r", "\x1b", "\x01")  # multi-line cells, ANSI codes, tabulate's SEPARATING_LINE
 
 
@@ -53,7 +50,18 @@ def _width(text: str, raw: str) -> int:
     return w
 
 
+def wcswidth(text: str) -> int:
+    """wcwidth's measure (tabulate[widechars]: tabulate counts with it too),
+    imported when a cell needs it: most tables never do, and the import
+    (with ``importlib.metadata``) costs more than the tables."""
+    from wcwidth import wcswidth as measure
+
+    return measure(text)
+
+
 def _tabulate(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    from tabulate import tabulate
+
     return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True, stralign="left")
 
 
