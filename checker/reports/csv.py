@@ -133,13 +133,13 @@ class Writer:
                 if len(messages) >= MESSAGES_KEPT:
                     messages.clear()
                 message = messages[r.message] = _field(mx.one_line(r.message)) if r.message else ""
-            rows.append("".join((
-                head, art, verdict_cells.get((verdict, known)) or self._verdict(verdict, known),
-                _field(r.expected) if r.expected else "", ",",
-                f"{pos[0]},{pos[1]}," if pos else ",,",
-                _field(" | ".join(spans)) if spans else "", ",", _field(evidence), ",",
-                message, tail,
-            )))
+            cells = verdict_cells.get((verdict, known)) or self._verdict(verdict, known)
+            expected = _field(r.expected) if r.expected else ""
+            said = _field(" | ".join(spans)) if spans else ""
+            if pos:  # one f-string per row: no tuple of cells to join
+                rows.append(f"{head}{art}{cells}{expected},{pos[0]},{pos[1]},{said},{_field(evidence)},{message}{tail}")
+            else:
+                rows.append(f"{head}{art}{cells}{expected},,,{said},{_field(evidence)},{message}{tail}")
         self.fh.write("".join(rows))
 
     def finish(self, tally, errors) -> None:

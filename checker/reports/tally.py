@@ -35,6 +35,13 @@ EVIDENCE_CAP = 3  # results per cell whose evidence is kept for report.html
 UNITS_CAP = 4  # evidence units kept per result
 
 
+_KEYS = {v: ((v, False), (v, True)) for v in mx.VERDICT_ORDER}  # verdict -> its (verdict, known) keys
+
+
+def _keys(verdict: str) -> tuple[tuple[str, bool], tuple[str, bool]]:
+    return (verdict, False), (verdict, True)
+
+
 class Cell:
     """One claim × one source."""
 
@@ -206,7 +213,7 @@ class Tally:
             if cell is None:
                 cell = cells[(i, j)] = Cell(claims[i], source)
             verdict = r.verdict
-            key = (verdict, bool(r.known))
+            key = (_KEYS.get(verdict) or _keys(verdict))[bool(r.known)]  # no tuple made per result
             if verdict not in cell.vset:
                 cell.vset.add(verdict)
                 self._source_counts[i][verdict] += 1
