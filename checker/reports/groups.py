@@ -70,7 +70,8 @@ def value_key(result: Result, matches: Sequence[Match]) -> tuple:
 
 
 class Group:
-    """Sources that say the same thing about a claim."""
+    """Sources that say the same thing about a claim (filled in by
+    :meth:`checker.reports.tally.Tally.add`, once per result)."""
 
     __slots__ = ("key", "label", "n", "note", "sources", "sources_over", "verdict")
 
@@ -82,18 +83,6 @@ class Group:
         self.n = 0  # results (articles) in the group
         self.sources: dict[str, list] = {}  # source -> [n articles, kept article ids]
         self.sources_over = 0  # articles of sources not kept (cap reached)
-
-    def add(self, source: str, article_id: str, cap_sources: int) -> None:
-        self.n += 1
-        entry = self.sources.get(source)
-        if entry is None:
-            if len(self.sources) >= cap_sources:
-                self.sources_over += 1
-                return
-            entry = self.sources[source] = [0, []]
-        entry[0] += 1
-        if len(entry[1]) < IDS_CAP:
-            entry[1].append(article_id)
 
     def source_labels(self, ids: bool = True) -> list[str]:
         """``wire-a``, or ``wire-b (2 articles: id1, id2)`` for several

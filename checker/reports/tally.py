@@ -167,6 +167,7 @@ class Tally:
         self.sources: list[str] = []
         self._source_index: dict[str, int] = {}
         self.cells: dict[tuple[int, int], Cell] = {}
+        self._columns: list[list[Cell | None]] = []  # per source: claim index -> its cell (as in cells)
         self.groups: list[dict[tuple, Group]] = [{} for _ in self.claims]
         self.groups_over = [0] * len(self.claims)
         self._source_counts: list[Counter] = [Counter() for _ in self.claims]  # claim: verdict -> sources  # results whose value group was not kept
@@ -190,6 +191,7 @@ class Tally:
             j = self._source_index[source] = len(self.sources)
             self.sources.append(source)
             self.articles_per_source.append(0)
+            self._columns.append([None] * len(self.claims))
         return j
 
     def add(self, article: Article, results: Iterable[Result]) -> None:
@@ -202,16 +204,17 @@ class Tally:
         self.articles_per_source[j] += 1
         results = results if isinstance(results, tuple) else tuple(results)
         source, article_id = article.source, article.id
-        index, cells, claims, all_groups = self.index, self.cells, self.claims, self.groups
+        index, claims, all_groups = self.index, self.claims, self.groups
+        column = self._columns[j]  # claim index -> cell of this source (no (i, j) tuple per result)
         cap_sources = max(64, len(self.sources))
         keep = self.keep_evidence
         for r, (matches, spans) in zip(results, mx.said_of(results, self.shared)):
             i = index.get(r.claim)
             if i is None:
                 continue
-            cell = cells.get((i, j))
+            cell = column[i]
             if cell is None:
-                cell = cells[(i, j)] = Cell(claims[i], source)
+                cell = column[i] = self.cells[(i, j)] = Cell(claims[i], source)
             verdict = r.verdict
             key = (_KEYS.get(verdict) or _keys(verdict))[bool(r.known)]  # no tuple made per result
             if verdict not in cell.vset:
@@ -235,8 +238,19 @@ class Tally:
             group = groups.get(vkey)
             if group is None:
                 group = self._new_group(i, vkey, r, matches, spans)
-            if group is not None:
-                group.add(source, article_id, cap_sources)
+            if group is not None:  # the group's sources, capped; up to IDS_CAP article ids each
+                group.n += 1
+                entry = group.sources.get(source)
+                if entry is None:
+                    if len(group.sources) >= cap_sources:
+                        group.sources_over += 1
+                        entry = None
+                    else:
+                        entry = group.sources[source] = [0, []]
+                if entry is not None:
+                    entry[0] += 1
+                    if len(entry[1]) < IDS_CAP:
+                        entry[1].append(article_id)
             if keep and len(cell.evidence) < EVIDENCE_CAP:
                 self._keep_evidence(cell, article, r)
 
