@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker import reports
 from checker.reports import csv as csv_report
@@ -148,6 +150,39 @@ def test_markdown_discrepancy_cell_with_pipe_and_newline():
     assert "1,000 \\| people x" in row
 
 
+@pytest.mark.parametrize("articles", ["seeds", "fixtures/many-sources/articles", "fixtures/reports/articles"])
+def test_said_of_is_decisive_matches_and_said_spans(articles):
+    """said_of works both out in one pass; they stay what the two functions say."""
+    from checker.pipeline import evaluate_paths
+    from checker.reports import matrix as mx
+    rules = "fixtures/reports/rules" if articles.startswith("fixtures/reports") else "rules"
+    run = evaluate_paths([str(ROOT / rules)], [str(ROOT / articles)])
+    results = run.results + sample.make_run().results
+    got = mx.said_of(results)
+    assert [(list(m), list(s)) for m, s in got] == [(mx.decisive_matches(r), mx.said_spans(r)) for r in results]
+    assert any(s for _, s in got) and any(not s for _, s in got)
+
+
+def test_match_key_by_what_the_match_says():
+    """match_key is memoised by part, text and the kind of value: matches
+    that share a text but not a kind of value still get keys of their own."""
+    from checker.models import Match
+    from checker.reports.groups import match_key
+
+    def m(text, value=None, part="NUM(*)"):
+        return Match(text, 0, len(text), 1, 1, value=value, part=part, key="expect")
+
+    assert match_key(m("around 1,400", 1400)) == match_key(m("around 1400", 1400)) == ("num", "around 1400")
+    assert match_key(m("more than 1,000", 1000)) != match_key(m("1,000", 1000))
+    assert match_key(m("1,000", None, "words")) == ("text", "1,000")  # same text, no value: not a number
+    assert match_key(m("1,000", True, "words")) == ("text", "1,000")  # a bool is not a number
+    assert match_key(m("March 2011", "2011-03", "DATE(*)")) == ("date", "2011-03")
+    assert match_key(m("March 2011", "2011-04", "DATE(*)")) == ("date", "2011-04")
+    assert match_key(m("March 2011", None, "DATE(*)")) == ("text", "march 2011")
+    assert match_key(m("the  Manoeuvre", None, "(QUOTE(x))")) == ("quote", "the Manoeuvre")
+    assert match_key(m("Al-Hássan", None, "words")) == ("text", "al-hassan")
+
+
 # ------------------------------------------------------------------- csv ---
 
 
@@ -184,6 +219,47 @@ def test_csv_neutralises_article_text():
     assert row["evidence"].startswith("'=")
     assert row["message"] == "'@cmd"
     assert row["said"].startswith("'=")
+
+
+def _csv_writer_field(value: str) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow([value, "x"])  # not alone: "" is not quoted
+    return buf.getvalue()[: -len(",x\r\n")]
+
+
+@given(st.text(alphabet=st.sampled_from(list('a ,"\r\n\'=\t\\é✓\u202e\x00;|')), max_size=12) | st.text(max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_csv_quote_is_the_csv_modules_quoting(value):
+    assert csv_report.quote(value) == _csv_writer_field(value)
+
+
+@given(st.text(alphabet=st.sampled_from(list('a ,"\r\n\'=+-@\t\x1bé\u202e')), max_size=10) | st.text(max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_csv_cell_is_neutralised_then_quoted(value):
+    assert csv_report._field(value) == (csv_report.quote(csv_report.neutralise(value)) if value else "")
+
+
+def test_csv_rows_are_the_csv_modules_rows(monkeypatch):
+    """results.csv builds its rows as strings (quicker than csv.writer): the
+    same bytes as csv.writer writing the same cells, on hostile cells too."""
+    from checker.models import Evidence, Result
+    run = sample.make_run()
+    evil_texts = ['say "1,000" people', "a, b", "=1+1", "tab\there", "line\nbreak", "\u202e", "", " ", '"', "'"]
+    results = list(run.results)
+    r = results[0]
+    for i, text in enumerate(evil_texts):
+        ev = Evidence("supports", text, r.evidence[0].start, r.evidence[0].end, i + 1, 2 * i + 1, ())
+        results.append(Result(r.claim, r.article, ("pass", "fail", "missing")[i % 3], (ev,), known=bool(i % 2),
+                              message=text, expected=text or None))
+    run = type(run)(run.articles, run.claims, tuple(results))
+    text = csv_report.render(run)
+    rows = list(csv.reader(io.StringIO(text)))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    assert text == buf.getvalue()
+    assert len(rows) == 1 + len(results)
+    monkeypatch.setattr(csv_report, "MESSAGES_KEPT", 2)  # the memo of message cells is bounded: same rows
+    assert csv_report.render(run) == text
 
 
 # ------------------------------------------------------------------ html ---

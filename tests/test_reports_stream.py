@@ -64,6 +64,25 @@ def test_jsonl_one_result_per_line_in_input_order(tmp_path, run):
     assert [json.loads(x)["article"] for x in lines] == [r["article"] for r in doc["results"]]
 
 
+def test_line_breaks_in_results_stay_inside_their_line(tmp_path, run):
+    """An article's results are encoded in one call as lines and split again
+    for results.json: a line break (or U+2028) in a message or a unit's text
+    is escaped inside its result, never a line of its own."""
+    from checker.models import Evidence
+    r = run.results[0]
+    ev = Evidence("supports", "a\nb\u2028c\r\n", r.evidence[0].start, r.evidence[0].end, 1, 1, ())
+    results = (Result(r.claim, r.article, "pass", (ev,), message="one\ntwo"),
+               Result(r.claim, r.article, "fail", (), message="\n"))
+    out = tmp_path / "out"
+    with reports.open_sink(run.claims, str(out), None) as sink:
+        sink.add(run.articles[0], results)
+    lines = (out / "results.jsonl").read_bytes().split(b"\n")
+    assert lines[-1] == b"" and len(lines) == 3
+    doc = json.loads((out / "results.json").read_bytes())
+    assert [json.loads(x) for x in lines[:-1]] == doc["results"] == [json_report.result_dict(x) for x in results]
+    assert doc["results"][0]["message"] == "one\ntwo"
+
+
 def test_decimal_and_big_values_are_exact_json_numbers():
     big = 99999999999999999999999999
     m1 = Match("1.5 million", 0, 11, 1, 1, value=decimal.Decimal("1500000.5"), part="NUM(*)", key="expect")
@@ -86,6 +105,29 @@ def test_stdout_json_and_csv_stream_and_match_the_files(tmp_path, run):
                 sink.add(a, _by_article(run).get(a.id, ()))
         assert buf.getvalue() == (out / name).read_bytes().decode("utf-8")
         assert buf.getvalue() == reports.render(run, fmt)
+
+
+def test_stdout_file_gets_the_same_bytes_as_the_out_files(tmp_path, run):
+    """Standard output a real file (a text file over a binary one, as in
+    ``claimcheck run > x``): results.json's spools reach it and the --out file
+    as bytes, in order with the text around them; results.jsonl's lines go to
+    its file's buffer the same way."""
+    out = tmp_path / "out"
+    for fmt, name in (("json", "results.json"), ("csv", "results.csv")):
+        path = tmp_path / f"stdout.{fmt}"
+        with open(path, "w", encoding="utf-8") as stdout:
+            stdout.write("before\n")
+            with reports.open_sink(run.claims, str(out), fmt, stdout=stdout) as sink:
+                for a in run.articles:
+                    sink.add(a, _by_article(run).get(a.id, ()))
+            stdout.write("after\n")
+        expected = reports.render(run, fmt).encode("utf-8")
+        assert path.read_bytes() == b"before\n" + expected + b"after\n"
+        assert (out / name).read_bytes() == expected
+    jsonl = (out / "results.jsonl").read_bytes().splitlines()
+    assert [json.loads(x) for x in jsonl] == json.loads((out / "results.json").read_bytes())["results"]
+    assert jsonl == [json_report.encode(json_report.result_dict(r))
+                     for a in run.articles for r in _by_article(run).get(a.id, ())]
 
 
 def test_csv_rows_are_written_as_articles_come(run):

@@ -40,26 +40,38 @@ def match_key(m: Match) -> tuple:
     date.  ``QUOTE``: the passage exactly as found (``manoeuvre`` and
     ``maneuver`` differ).  Anything else: the folded matched text.
     """
-    part = m.part or ""
+    value = m.value
+    if isinstance(value, str):
+        kind = value
+    else:
+        kind = value is not None and not isinstance(value, bool)
+    return _match_key(m.part or "", m.text, kind)
+
+
+@lru_cache(maxsize=8192)
+def _match_key(part: str, text: str, kind: str | bool) -> tuple:
+    """:func:`match_key` of a match of ``part`` and ``text`` whose value is
+    the date ``kind`` (a str), a number (True) or neither (False); the same
+    few values recur across an archive, so each is worked out once."""
     if part.lstrip("(").startswith("QUOTE("):
-        return ("quote", mx.one_line(m.text))
-    if isinstance(m.value, str):
-        return ("date", m.value)
-    if m.value is not None and not isinstance(m.value, bool):
-        return ("num", _DIGIT_SEP.sub("", fold(m.text)))
-    return ("text", fold(m.text))
+        return ("quote", mx.one_line(text))
+    if isinstance(kind, str):
+        return ("date", kind)
+    if kind:
+        return ("num", _DIGIT_SEP.sub("", fold(text)))
+    return ("text", fold(text))
 
 
 def value_key(result: Result, matches: Sequence[Match]) -> tuple:
     """The group a result falls in: its verdict and what its matches say."""
-    keys = tuple(dict.fromkeys(match_key(m) for m in matches if m.text))
     if result.verdict in ("missing", "error"):
         return (result.verdict,)
-    return (result.verdict,) + keys
+    return (result.verdict, *dict.fromkeys([match_key(m) for m in matches if m.text]))
 
 
 class Group:
-    """Sources that say the same thing about a claim."""
+    """Sources that say the same thing about a claim (filled in by
+    :meth:`checker.reports.tally.Tally.add`, once per result)."""
 
     __slots__ = ("key", "label", "n", "note", "sources", "sources_over", "verdict")
 
@@ -71,18 +83,6 @@ class Group:
         self.n = 0  # results (articles) in the group
         self.sources: dict[str, list] = {}  # source -> [n articles, kept article ids]
         self.sources_over = 0  # articles of sources not kept (cap reached)
-
-    def add(self, source: str, article_id: str, cap_sources: int) -> None:
-        self.n += 1
-        entry = self.sources.get(source)
-        if entry is None:
-            if len(self.sources) >= cap_sources:
-                self.sources_over += 1
-                return
-            entry = self.sources[source] = [0, []]
-        entry[0] += 1
-        if len(entry[1]) < IDS_CAP:
-            entry[1].append(article_id)
 
     def source_labels(self, ids: bool = True) -> list[str]:
         """``wire-a``, or ``wire-b (2 articles: id1, id2)`` for several

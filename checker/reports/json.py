@@ -47,17 +47,20 @@ def pretty(obj: Any, depth: int = 0) -> str:
     return text
 
 
-def encoded_results(results, shared: dict | None = None) -> list[bytes]:
-    """Each result as compact JSON.  ``shared`` (the sink's per-run dict,
-    passed to writers in their options) keeps the last article's encoding,
-    so ``results.json`` and ``results.jsonl`` build each dict once."""
+def encoded_lines(results, shared: dict | None = None) -> bytes:
+    """An article's results as compact JSON, one per line (each ending in
+    ``\n``), in one ``Encoder.encode_lines`` call.  Compact JSON holds no raw
+    line break (a string's is escaped), so the lines split back into the
+    results.  ``shared`` (the sink's per-run dict, passed to writers in their
+    options) keeps the last article's, so ``results.json`` and
+    ``results.jsonl`` encode each result once."""
     if shared is not None:
-        last = shared.get("json.encoded")
+        last = shared.get("json.lines")
         if last is not None and last[0] is results:
             return last[1]
-    out = [_ENCODER.encode(result_dict(r)) for r in results]
+    out = _ENCODER.encode_lines([result_dict(r) for r in results])
     if shared is not None:
-        shared["json.encoded"] = (results, out)
+        shared["json.lines"] = (results, out)
     return out
 
 
@@ -191,12 +194,14 @@ class _Spool:
         self.fh.close()
 
 
-def _items(encoded: list[bytes]) -> bytes:
-    """Compact JSON items, indented as ``json.dumps(indent=2)`` writes them
-    at depth 2 and joined by ``,\n    ``: one ``msgspec.json.format`` call
-    for an article's results rather than one per result."""
-    block = msgspec.json.format(b"[" + b",".join(encoded) + b"]", indent=2)  # b"[\n  {...},\n  {...}\n]"
-    return block[4:-2].replace(b"\n", b"\n  ")
+def _items(lines: bytes) -> bytes:
+    """Compact JSON items, one per line, indented as ``json.dumps(indent=2)``
+    writes them at depth 2 and joined by ``,\n    ``: one
+    ``msgspec.json.format`` call for an article's results."""
+    # nested in a second list, the items are formatted at depth 2 already:
+    # b"[\n  [\n    {...},\n    {...}\n  ]\n]"
+    block = msgspec.json.format(b"[[" + lines[:-1].replace(b"\n", b",") + b"]]", indent=2)
+    return block[10:-6]
 
 
 class Writer:
@@ -214,9 +219,8 @@ class Writer:
 
     def add(self, article, results) -> None:
         self.articles.add(pretty(article_dict(article), 2))
-        encoded = encoded_results(results, self.shared)
-        if encoded:
-            self.results.add_block(_items(encoded), len(encoded))
+        if results:
+            self.results.add_block(_items(encoded_lines(results, self.shared)), len(results))
         self.counts.add(pretty(article.id) + ": " + pretty(counts_dict(results), 2))
 
     def finish(self, tally, errors) -> None:

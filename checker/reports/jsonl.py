@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from .json import encoded_results
+from .json import encoded_lines
 
 
 class Writer:
@@ -18,10 +18,19 @@ class Writer:
     def __init__(self, fh: IO[str], claims, options: dict | None = None) -> None:
         self.fh = fh
         self.shared = (options or {}).get("shared")
+        # a text file over a binary one (the sink's temp file): the encoded
+        # lines go to its buffer as they are, not decoded to be encoded again
+        self.raw = getattr(fh, "buffer", None)
+        if self.raw is not None:
+            fh.flush()
 
     def add(self, article, results) -> None:
         if results:
-            self.fh.write(b"\n".join(encoded_results(results, self.shared)).decode("utf-8") + "\n")
+            lines = encoded_lines(results, self.shared)
+            if self.raw is not None:
+                self.raw.write(lines)
+            else:
+                self.fh.write(lines.decode("utf-8"))
 
     def finish(self, tally, errors) -> None:
         pass

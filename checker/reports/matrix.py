@@ -84,22 +84,46 @@ def decisive_matches(result: Result) -> list[Match]:
     return out
 
 
-def said_of(results: Sequence[Result], shared: dict | None = None) -> list[tuple[list[Match], list[str]]]:
+_SILENT: tuple[tuple, tuple] = ((), ())  # what a missing or error result says: nothing
+
+
+def said_of(results: Sequence[Result], shared: dict | None = None) -> list[tuple[Sequence[Match], Sequence[str]]]:
     """For each of an article's results, its :func:`decisive_matches` and
-    :func:`said_spans` (both empty for ``missing`` and ``error``).
+    :func:`said_spans` (both empty for ``missing`` and ``error``), the two
+    worked out together (the same units, one pass; a test keeps them equal).
     ``shared`` (the report sink's per-run memo) keeps the last article's, so
     the tally and ``results.csv`` work them out once."""
     if shared is not None:
         last = shared.get("said")
         if last is not None and last[0] is results:
             return last[1]
-    out: list[tuple[list[Match], list[str]]] = []
+    out: list[tuple[Sequence[Match], Sequence[str]]] = []
     for r in results:
-        if r.verdict in ("pass", "fail"):
+        verdict = r.verdict
+        if verdict != "pass" and verdict != "fail":
+            out.append(_SILENT)
+            continue
+        roles = DECISIVE_ROLES[verdict]
+        units = [ev for ev in r.evidence if ev.role in roles]
+        matches: list[Match] = []
+        for key in DECISIVE_KEYS[verdict]:
+            for ev in units:
+                for m in ev.matches:
+                    if m.key == key:
+                        matches.append(m)
+            if matches:
+                break
+        else:  # no match of a deciding query: decisive_matches' fallbacks
             matches = decisive_matches(r)
-            out.append((matches, said_spans(r, matches)))
-        else:  # missing, error: nothing said
-            out.append(([], []))
+        seen: dict[str, None] = {}
+        for m in matches:
+            text = " ".join(m.text.split())  # one_line
+            if text:
+                seen[text] = None
+        if not seen:
+            for ev in units:
+                seen.setdefault(shorten(ev.text), None)
+        out.append((matches, list(seen)))
     if shared is not None:
         shared["said"] = (results, out)
     return out

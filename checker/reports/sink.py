@@ -103,12 +103,18 @@ def _unlink(path: str) -> None:
 
 
 class _Tee:
-    """Writes to two text streams (an ``--out`` file and standard output)."""
+    """Writes to two streams (an ``--out`` file and standard output).  When
+    both are text files over binary ones, ``buffer`` is the tee of those, so
+    that ``results.json``'s spools are copied to both as bytes, never decoded
+    and encoded again (as for a single file)."""
 
-    def __init__(self, a: IO[str], b: IO[str]) -> None:
+    def __init__(self, a, b) -> None:
         self.a, self.b = a, b
+        buffers = getattr(a, "buffer", None), getattr(b, "buffer", None)
+        if None not in buffers:
+            self.buffer = _Tee(*buffers)
 
-    def write(self, text: str) -> int:
+    def write(self, text):
         self.a.write(text)
         self.b.write(text)
         return len(text)

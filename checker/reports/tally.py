@@ -35,6 +35,13 @@ EVIDENCE_CAP = 3  # results per cell whose evidence is kept for report.html
 UNITS_CAP = 4  # evidence units kept per result
 
 
+_KEYS = {v: ((v, False), (v, True)) for v in mx.VERDICT_ORDER}  # verdict -> its (verdict, known) keys
+
+
+def _keys(verdict: str) -> tuple[tuple[str, bool], tuple[str, bool]]:
+    return (verdict, False), (verdict, True)
+
+
 class Cell:
     """One claim × one source."""
 
@@ -160,19 +167,18 @@ class Tally:
         self.sources: list[str] = []
         self._source_index: dict[str, int] = {}
         self.cells: dict[tuple[int, int], Cell] = {}
+        self._columns: list[list[Cell | None]] = []  # per source: claim index -> its cell (as in cells)
         self.groups: list[dict[tuple, Group]] = [{} for _ in self.claims]
         self.groups_over = [0] * len(self.claims)
         self._source_counts: list[Counter] = [Counter() for _ in self.claims]  # claim: verdict -> sources  # results whose value group was not kept
         self.articles_per_source: list[int] = []
-        self.totals: list[Counter] = []  # per source: (verdict, known) -> n
-        self.counts: Counter = Counter()  # verdict -> n over the run
-        self.known = 0
         self.n_articles = 0
         self.errors: list = []
         self.keep_evidence = keep_evidence
         self.sentences: dict[str, int] = {}  # unit text -> index (deduplicated)
         self._sentence_list: list[str] = []
         self._majority: dict = {}
+        self._sums: dict = {}  # totals, counts, known (see _derived)
         self.article_meta: dict[str, tuple] = {}  # id -> (source, path, title) for kept evidence
 
     # ---------------------------------------------------------------- feed
@@ -185,61 +191,83 @@ class Tally:
             j = self._source_index[source] = len(self.sources)
             self.sources.append(source)
             self.articles_per_source.append(0)
-            self.totals.append(Counter())
+            self._columns.append([None] * len(self.claims))
         return j
 
     def add(self, article: Article, results: Iterable[Result]) -> None:
+        """One article's results.  Per result only what cannot be derived
+        later: the cell's counts, spans and first result, the value group
+        (the run's and each source's totals are summed from the cells when
+        asked for, see :attr:`totals`)."""
         j = self._source(article.source)
         self.n_articles += 1
         self.articles_per_source[j] += 1
         results = results if isinstance(results, tuple) else tuple(results)
+        source, article_id = article.source, article.id
+        index, claims, all_groups = self.index, self.claims, self.groups
+        column = self._columns[j]  # claim index -> cell of this source (no (i, j) tuple per result)
+        cap_sources = max(64, len(self.sources))
+        keep = self.keep_evidence
         for r, (matches, spans) in zip(results, mx.said_of(results, self.shared)):
-            i = self.index.get(r.claim)
+            i = index.get(r.claim)
             if i is None:
                 continue
-            cell = self.cells.get((i, j))
+            cell = column[i]
             if cell is None:
-                cell = self.cells[(i, j)] = Cell(self.claims[i], article.source)
-            self._add_result(i, j, cell, article, r, matches, spans)
+                cell = column[i] = self.cells[(i, j)] = Cell(claims[i], source)
+            verdict = r.verdict
+            key = (_KEYS.get(verdict) or _keys(verdict))[bool(r.known)]  # no tuple made per result
+            if verdict not in cell.vset:
+                cell.vset.add(verdict)
+                self._source_counts[i][verdict] += 1
+            cell.n += 1
+            counts = cell.counts
+            counts[key] = counts.get(key, 0) + 1
+            if cell.first is None:
+                cell.first = (verdict, key[1], tuple(spans[:SPAN_CAP]), r.message)
+            if spans:  # pass and fail only
+                cell_spans = cell.spans
+                for text in spans:
+                    k = (verdict, text)
+                    if k in cell_spans or len(cell_spans) < SPAN_CAP:
+                        cell_spans[k] = cell_spans.get(k, 0) + 1
+                    else:
+                        cell.spans_over += 1
+            vkey = value_key(r, matches) if matches else (verdict,)
+            groups = all_groups[i]
+            group = groups.get(vkey)
+            if group is None:
+                group = self._new_group(i, vkey, r, matches, spans)
+            if group is not None:  # the group's sources, capped; up to IDS_CAP article ids each
+                group.n += 1
+                entry = group.sources.get(source)
+                if entry is None:
+                    if len(group.sources) >= cap_sources:
+                        group.sources_over += 1
+                        entry = None
+                    else:
+                        entry = group.sources[source] = [0, []]
+                if entry is not None:
+                    entry[0] += 1
+                    if len(entry[1]) < IDS_CAP:
+                        entry[1].append(article_id)
+            if keep and len(cell.evidence) < EVIDENCE_CAP:
+                self._keep_evidence(cell, article, r)
 
-    def _add_result(self, i: int, j: int, cell: Cell, article: Article, r: Result,
-                    matches: list[Match], spans: list[str]) -> None:
-        key = (r.verdict, bool(r.known))
-        if r.verdict not in cell.vset:
-            cell.vset.add(r.verdict)
-            self._source_counts[i][r.verdict] += 1
-        cell.n += 1
-        cell.counts[key] = cell.counts.get(key, 0) + 1
-        self.totals[j][key] += 1
-        self.counts[r.verdict] += 1
-        self.known += bool(r.known)
-        if cell.first is None:
-            cell.first = (r.verdict, bool(r.known), tuple(spans[:SPAN_CAP]), r.message)
-        for text in spans:
-            k = (r.verdict, text)
-            if k in cell.spans or len(cell.spans) < SPAN_CAP:
-                cell.spans[k] = cell.spans.get(k, 0) + 1
-            else:
-                cell.spans_over += 1
-        vkey = value_key(r, matches) if matches else (r.verdict,)
+    def _new_group(self, i: int, vkey: tuple, r: Result, matches: list[Match], spans: list[str]) -> Group | None:
+        """A claim's new value group, or None past :data:`GROUP_CAP` (counted)."""
         groups = self.groups[i]
-        group = groups.get(vkey)
-        if group is None:
-            if len(groups) >= GROUP_CAP:
-                self.groups_over[i] += 1
-                vkey = None
-            else:
-                label = ", ".join(f'"{s}"' for s in spans) if spans else ""
-                if r.verdict == "error":
-                    label = mx.shorten(r.message or "", 60)
-                note = next((m.note for m in matches if m.note), None)
-                if note and ": " in note:
-                    note = note.split(": ", 1)[1]
-                group = groups[vkey] = Group(vkey, r.verdict, label, note)
-        if group is not None:
-            group.add(article.source, article.id, cap_sources=max(64, len(self.sources)))
-        if self.keep_evidence and len(cell.evidence) < EVIDENCE_CAP:
-            self._keep_evidence(cell, article, r)
+        if len(groups) >= GROUP_CAP:
+            self.groups_over[i] += 1
+            return None
+        label = ", ".join(f'"{s}"' for s in spans) if spans else ""
+        if r.verdict == "error":
+            label = mx.shorten(r.message or "", 60)
+        note = next((m.note for m in matches if m.note), None)
+        if note and ": " in note:
+            note = note.split(": ", 1)[1]
+        group = groups[vkey] = Group(vkey, r.verdict, label, note)
+        return group
 
     def _keep_evidence(self, cell: Cell, article: Article, r: Result) -> None:
         units = []
@@ -256,6 +284,38 @@ class Tally:
         self.article_meta.setdefault(article.id, (article.source, article.path, article.title))
 
     # --------------------------------------------------------------- views
+    def _derived(self) -> dict:
+        """Sums over the cells, worked out once per state of the tally."""
+        cache = self._sums
+        if cache.get("at") != self.n_articles:
+            totals: list[Counter] = [Counter() for _ in self.sources]
+            for (_, j), cell in self.cells.items():
+                totals[j].update(cell.counts)
+            counts: Counter = Counter()
+            known = 0
+            for t in totals:
+                for (verdict, is_known), n in t.items():
+                    counts[verdict] += n
+                    known += n if is_known else 0
+            cache.clear()
+            cache.update(at=self.n_articles, totals=totals, counts=counts, known=known)
+        return cache
+
+    @property
+    def totals(self) -> list[Counter]:
+        """Per source: (verdict, known) -> results."""
+        return self._derived()["totals"]
+
+    @property
+    def counts(self) -> Counter:
+        """Verdict -> results over the run."""
+        return self._derived()["counts"]
+
+    @property
+    def known(self) -> int:
+        """Results whose verdict is the accepted (known) one."""
+        return self._derived()["known"]
+
     def source_index(self, source: str) -> int:
         return self._source_index[source]
 
