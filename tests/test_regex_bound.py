@@ -219,3 +219,70 @@ def test_the_child_starts_early_only_when_a_claim_needs_it(tmp_path):
     assert {p.pid for p in mine.children()} - running == set()  # the search used the child started early
     assert psutil.Process(child).is_running()
 
+
+
+def test_a_quick_backtracking_claim_is_never_stopped_however_many_articles(tmp_path):
+    """The budget bounds a runaway pattern, not an archive: each article
+    checked gives a claim back up to 5 ms of backtracking time (never above
+    the whole budget), so a lookahead that takes well under a millisecond an
+    article runs on every article of a long run.  Before, the budget was
+    5 s per run in all, round trips to the child included: a standing rule
+    over tens of thousands of articles ran out of it and gave ``error`` on
+    every later article (here shrunk: a 10 ms budget, 1,000 articles)."""
+    from checker.engine import compile_claim, evaluate_article
+    from checker.models import Article
+    from checker.rules.loader import load_rules
+    from checker.text.analysis import analyze
+
+    rule = tmp_path / "r.yaml"
+    rule.write_text("story: s\nclaims:\n  - id: glued\n    claim: no glued credit\n"
+                    "    forbid: '/AFP(?=[A-Z])/'\n", encoding="utf-8")
+    cc = compile_claim(load_rules([rule]).claims[0])
+    budget = cc.regex_budget
+    budget.seconds = budget.left = 0.01
+    verdicts = []
+    for i in range(1000):
+        text = f"Photo AFP{'S' if i % 2 else ''}yria's president, article {i}."
+        verdicts.append(evaluate_article([cc], analyze(Article(f"a{i}", "s", f"a{i}.txt", text, text)))[0].verdict)
+    assert verdicts == ["pass", "fail"] * 500
+    assert budget.spent_by is None
+
+
+def test_a_claim_stopped_once_stays_stopped(tmp_path):
+    """What each article gives back never revives a claim whose search was
+    stopped: it is an ``error`` on every remaining article, one message."""
+    from checker.engine import compile_claim, evaluate_article
+    from checker.models import Article
+    from checker.rules.loader import load_rules
+    from checker.text.analysis import analyze
+
+    rule = tmp_path / "r.yaml"
+    rule.write_text("story: s\nclaims:\n  - id: glued\n    claim: no glued credit\n"
+                    "    forbid: '/AFP(?=[A-Z])/'\n", encoding="utf-8")
+    cc = compile_claim(load_rules([rule]).claims[0])
+    cc.regex_budget.spend(cc.regex_budget.seconds)  # used up by earlier articles
+    results = [evaluate_article([cc], analyze(Article(f"a{i}", "s", "a.txt", "AFPSyria", "AFPSyria")))[0]
+               for i in range(5)]
+    assert [r.verdict for r in results] == ["error"] * 5
+    assert len({r.message for r in results}) == 1
+
+
+def test_the_childs_start_is_not_charged_to_a_claim(tmp_path):
+    """A claim with 10 ms of budget left still gets its quick search when the
+    child has yet to start (~50 ms): the clock starts once the child is up,
+    and the budget is charged the search's own time in the child."""
+    from checker.engine import compile_claim, evaluate_article
+    from checker.engine.ops.regex_worker import shared_worker
+    from checker.models import Article
+    from checker.rules.loader import load_rules
+    from checker.text.analysis import analyze
+
+    rule = tmp_path / "r.yaml"
+    rule.write_text("story: s\nclaims:\n  - id: glued\n    claim: no glued credit\n"
+                    "    forbid: '/AFP(?=[A-Z])/'\n", encoding="utf-8")
+    cc = compile_claim(load_rules([rule]).claims[0])
+    cc.regex_budget.seconds = cc.regex_budget.left = 0.01
+    shared_worker().close()  # a cold child
+    result = evaluate_article([cc], analyze(Article("a", "s", "a.txt", "AFPSyria", "AFPSyria")))[0]
+    assert result.verdict == "fail", result.message
+    assert 0 < cc.regex_budget.left < 0.01

@@ -2,20 +2,26 @@
 (``python -I -S regex_child.py REGEX_DIR``) by :mod:`.regex_worker`.
 
 It imports only ``json`` and ``regex`` (not claimcheck, which would cost it
-~0.1 s to start), reads one JSON request per line on standard input
+~0.1 s to start), writes an empty line once ``regex`` is imported (ready), then reads one
+JSON request per line on standard input
 (``{"p": pattern, "f": flags, "t": text, "s": [[start, end], ...]}``) and
-answers one line: the spans of the non-empty matches in each
-``text[start:end]``, as offsets in ``text``.  Input and output are UTF-8
+answers one line: ``{"m": spans, "c": seconds}``, the spans of the
+non-empty matches in each ``text[start:end]`` as offsets in ``text``, and
+the CPU time the search took (what the claim's time budget is charged:
+not the round trip, not this process's start).  Input and output are UTF-8
 whatever the locale.
 """
 
 import json
 import sys
+import time
 
 
 def serve(stdin, stdout) -> None:  # pragma: no cover - runs in the child
     import regex
 
+    stdout.write(b"\n")  # ready: the parent's clock for a search starts after this, not at the start
+    stdout.flush()
     flag_of = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL, "x": regex.VERBOSE}
     compiled = {}
     for line in stdin:
@@ -29,9 +35,11 @@ def serve(stdin, stdout) -> None:  # pragma: no cover - runs in the child
             pat = compiled[key] = regex.compile(req["p"], flags)
         text = req["t"]
         found = []
+        began = time.process_time()
         for a, b in req["s"]:
             found.extend([a + m.start(), a + m.end()] for m in pat.finditer(text[a:b]) if m.end() > m.start())
-        stdout.write((json.dumps(found) + "\n").encode("utf-8"))
+        spent = time.process_time() - began
+        stdout.write((json.dumps({"m": found, "c": spent}) + "\n").encode("utf-8"))
         stdout.flush()
 
 
