@@ -267,6 +267,8 @@ NOT_IMPORTED_WARM = (
     "checker.rules.yamlpos", "checker.rules.validate", "checker.rules.query.grammar",
     "checker.articles.html", "checker.articles.markdown", "checker.articles.jsonl", "checker.articles.yamlmeta",
     "html.parser", "checker.schema", "importlib.resources", "checker.serve", "socket", "signal",
+    # the report sink of `claimcheck run` (the gate's formats are in checker.reports.gate)
+    "checker.reports.sink", "checker.reports.tally", "checker.reports.groups", "checker.reports.progress",
     # what only some claims or some texts need: the regex child (started only when a claim needs
     # the backtracking path), RE2 (only for /regex/), the fuzzy quotation scorer and the word diff
     # (only when a unit may hold the quotation), the calendar (only for a day past the 28th or a
