@@ -198,15 +198,18 @@ def _speaker_list(s: Sentence, speaker: tuple[int, int], before: Mark, floor: in
 
 def _quote_after(s: Sentence, pos: int, nxt: Mark | None) -> tuple[int, int] | None:
     """A quotation the reporting verb introduces: ``said: "...``, ``said "...``
-    (``nxt``: the first mark after ``pos``)."""
+    (``nxt``: the first mark after ``pos``).  (Here and in :func:`_tail`, no
+    word lies between two positions when only spaces do: the common case,
+    told without searching the tokens.)"""
     if nxt is None:
         return None
     if nxt[2] & (HARD | COMMA) and s.doc.folded[nxt[0]] in ":," and len(s.words_between(pos, nxt[0])) <= 4:
         following = s.next_mark(nxt[1], ANY)  # 'said in a statement: "...'
-        if following is None or following[2] != QUOTE or len(s.words_between(nxt[1], following[0])):
+        if following is None or following[2] != QUOTE or (
+                s.doc.folded[nxt[1]:following[0]].strip() and len(s.words_between(nxt[1], following[0]))):
             return None
         nxt = following
-    elif nxt[2] != QUOTE or len(s.words_between(pos, nxt[0])):
+    elif nxt[2] != QUOTE or (s.doc.folded[pos:nxt[0]].strip() and len(s.words_between(pos, nxt[0]))):
         return None
     k = s.doc.quote_opening_at(nxt[0])
     return None if k is None else (s.doc.quotes[k][0] + 1, s.doc.quotes[k][1])
@@ -220,7 +223,8 @@ def _tail(s: Sentence, before: Mark, after_pos: int, nxt: Mark | None) -> tuple[
     rest = s.words_between(after_pos, s.b)
     first = doc.words[rest.start] if len(rest) else ""
     short = not len(rest) or (len(rest) <= 8 and first in TAIL_STARTS and "that" not in doc.words[rest.start:rest.stop])
-    aside = nxt is not None and nxt[2] & (COMMA | CLAUSE) and not len(s.words_between(after_pos, nxt[0]))
+    aside = nxt is not None and nxt[2] & (COMMA | CLAUSE) and (
+        not doc.folded[after_pos:nxt[0]].strip() or not len(s.words_between(after_pos, nxt[0])))
     if not s.quoted:
         k = None
     else:

@@ -162,7 +162,10 @@ def _cut(cue: RawCue, cuts: list[int]) -> RawCue:
 def _after_comma(s: Sentence, pos: int) -> bool:
     """Whether a comma comes right before ``pos`` (no word between)."""
     m = s.prev_mark(pos, ANY)
-    return m is not None and m[2] & (COMMA | CLAUSE) and not len(s.words_between(m[1], pos))
+    if m is None or not m[2] & (COMMA | CLAUSE):
+        return False
+    # (most often only a space lies between: no word, without searching the tokens)
+    return not s.doc.folded[m[1]:pos].strip() or not len(s.words_between(m[1], pos))
 
 
 def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool, bool]]]) -> list[RawCue]:
@@ -171,9 +174,9 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
     spans = []
     for i, j, row, direction, (back, auxiliary, particle) in pending:
         cs = doc.ends[i - 1] - 1 if row.contracted else doc.starts[i]
-        if auxiliary and s.word(i - 1) in AUXILIARIES:
-            if row.contracted or not doc.folded[doc.ends[i - 1]:cs].strip():
-                cs = doc.starts[i - 1]  # the message names "did not", "doesn't", "was never"
+        if auxiliary and i > s.ta and doc.words[i - 1] in AUXILIARIES and (
+                row.contracted or not doc.folded[doc.ends[i - 1]:cs].strip()):
+            cs = doc.starts[i - 1]  # the message names "did not", "doesn't", "was never"
         ce = doc.ends[j - 1]
         lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a) if direction & BACKWARD else ce
         if direction == BOTH and _after_comma(s, cs):
@@ -184,6 +187,8 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
         k = doc.quote_containing(cs) if s.quoted else None  # (cs is at most two characters before the sentence)
         if k is not None:
             lo, hi = max(lo, doc.quotes[k][0] + 1), min(hi, doc.quotes[k][1])
+        if len(pending) == 1:  # (most sentences: one negation or hedge, no list of spans)
+            return [(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None)]
         spans.append([cs, ce, lo, hi, row, particle])
     if len(spans) > 1:
         particles = [sp for sp in spans if sp[5]]
