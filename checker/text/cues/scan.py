@@ -159,9 +159,11 @@ def _cut(cue: RawCue, cuts: list[int]) -> RawCue:
     return cue if end == cue[5] else cue[:5] + (end,) + cue[6:]
 
 
-def _after_comma(s: Sentence, pos: int) -> bool:
-    """Whether a comma comes right before ``pos`` (no word between)."""
-    m = s.prev_mark(pos, ANY)
+def _after_comma(s: Sentence, pos: int, m: tuple[int, int, int] | None = None) -> bool:
+    """Whether a comma comes right before ``pos`` (no word between); ``m``:
+    the mark before ``pos`` when the caller has it."""
+    if m is None:
+        m = s.prev_mark(pos, ANY)
     if m is None or not m[2] & (COMMA | CLAUSE):
         return False
     # (most often only a space lies between: no word, without searching the tokens)
@@ -178,9 +180,16 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
                 row.contracted or not doc.folded[doc.ends[i - 1]:cs].strip()):
             cs = doc.starts[i - 1]  # the message names "did not", "doesn't", "was never"
         ce = doc.ends[j - 1]
-        lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a) if direction & BACKWARD else ce
-        if direction == BOTH and _after_comma(s, cs):
-            lo = cs  # "in Paris, not Damascus": the cue negates what follows it
+        if direction == BOTH:  # the mark before the cue, read once: it tells both which way the cue looks
+            m = s.prev_mark(cs, ANY)  # and, when it is one the backward scope stops at, where that scope starts
+            if m is not None and _after_comma(s, cs, m):
+                lo = cs  # "in Paris, not Damascus": the cue negates what follows it
+            elif m is None or m[2] & back:
+                lo = max(s.a if m is None else m[1], s.floor(cs) if s.attr_ends else s.a)
+            else:
+                lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a)
+        else:
+            lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a) if direction & BACKWARD else ce
         hi = s.forward_end(ce, NEG_FWD | (COMMA if direction == CONDITION else 0)) if direction & FORWARD else cs
         if direction & FORWARD and s.tails:
             hi = min([hi, *[t for t in s.tails if t >= ce]])
