@@ -136,8 +136,9 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
             k = doc.quote_containing(end - 1)
             if k is not None and doc.quotes[k][0] >= after_pos:
                 end = max(end, doc.quotes[k][1])
-        out = [("attribution", words, cs, ce, after_pos, end, who, sa, sb)]
-    elif quoted is None or tail is None:
+        s.attr_ends += (ce,)  # (the scope starts after a word, never just inside a quotation: none to attribute)
+        return [("attribution", words, cs, ce, after_pos, end, who, sa, sb)]
+    if quoted is None or tail is None:
         lo, hi = quoted or tail
         out = [("attribution", words, cs, ce, lo, hi, who, sa, sb)]
     elif before is not None and before[2] == QUOTE:  # '"It is historic," said the lawyer, "for every victim."'
