@@ -78,6 +78,8 @@ def _reject(s: Sentence, row: Row, i: int, j: int) -> int | None:
     ahead = words[j:min(j + 5, s.tb)]  # "disputed the opposition's toll"
     if not _SAID_OBJECTS.isdisjoint(ahead):
         return FORWARD
+    if PROPOSITION_NOUNS.isdisjoint(words[s.ta:i]):
+        return None  # no claim, report... anywhere before it: none in its clause (one C test, not three calls)
     if s.copula_before(i) or s.word(j) == "by" or s.clause_final(j):
         back = s.words_between(s.backward_start(s.doc.starts[i], PRED_BACK, s.a), s.doc.starts[i])
         if not PROPOSITION_NOUNS.isdisjoint(words[back.start:back.stop]):
