@@ -206,7 +206,8 @@ def _quote_after(s: Sentence, pos: int, nxt: Mark | None) -> tuple[int, int] | N
     told without searching the tokens.)"""
     if nxt is None:
         return None
-    if nxt[2] & (HARD | COMMA) and s.doc.folded[nxt[0]] in ":," and len(s.words_between(pos, nxt[0])) <= 4:
+    if nxt[2] & (HARD | COMMA) and s.doc.folded[nxt[0]] in ":," and (
+            not s.doc.folded[pos:nxt[0]].strip() or len(s.words_between(pos, nxt[0])) <= 4):
         following = s.next_mark(nxt[1], ANY)  # 'said in a statement: "...'
         if following is None or following[2] != QUOTE or (
                 s.doc.folded[nxt[1]:following[0]].strip() and len(s.words_between(nxt[1], following[0]))):
