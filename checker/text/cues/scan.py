@@ -78,8 +78,10 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
     """The cues of each sentence that has some: ``(sentence index, its cues
     in text order, whether a quotation touches the sentence)``, given the
     sentences' token ends and the (sorted) tokens where lexicon phrases may
-    start (``lex``: the compiled lexicon, read through :func:`_plans`): one
-    loop over the article's hits, sentence by sentence.  Only a
+    start: one loop over the article's hits, sentence by sentence.  (``lex``,
+    the compiled lexicon, is no longer read: the scan reads :func:`_plans`,
+    made from the same lexicon once; the parameter stays until the caller in
+    ``__init__.py``, edited in a parallel change, drops it.)  Only a
     quotation takes a scope out of its sentence: every scope ends at a mark
     of the sentence or at its ends, or at a quotation's."""
     words, out, sentence, plans, n = doc.words, [], Sentence(doc), _plans(), len(ends)
