@@ -58,6 +58,11 @@ def _import():
 
 def _client(distributed, stack: ExitStack, jobs: int, scheduler: str | None):
     if scheduler is None:
+        import dask
+
+        # The workers' statistical profiler samples the running task's stack
+        # every 10 ms for the dashboard, which a run does not start: off.
+        stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
         cluster = stack.enter_context(distributed.LocalCluster(
             n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
             silence_logs=logging.ERROR))
