@@ -218,3 +218,54 @@ def test_marks_are_the_tables_marks_on_the_seeds(seed_texts):
 def test_marks_are_the_tables_marks_in_any_text(pieces):
     analysis, doc = article_of("".join(pieces))
     assert decoded(doc) == reference_marks(analysis)
+
+
+def reference_quotes(analysis) -> list[tuple[int, int, int, bool]]:
+    """Quotations as the docstring of ``marks.Article`` defines them: straight
+    double quotes paired in order within each paragraph; an unclosed one runs
+    to the end of its paragraph (the end of the text outside every paragraph)."""
+    marks = [m.start() for m in re.finditer('"', analysis.folded)]
+    starts = [p.start for p in analysis.paragraphs]
+    out, k = [], 0
+    while k < len(marks):
+        p = bisect_right(starts, marks[k]) - 1
+        end = analysis.paragraphs[p].end if p >= 0 else len(analysis.text)
+        if k + 1 < len(marks) and marks[k + 1] < end:
+            out.append((marks[k], marks[k + 1], p, True))
+            k += 2
+        else:
+            out.append((marks[k], end, p, False))
+            k += 1
+    return out
+
+
+def check_quotes(text: str) -> None:
+    analysis, doc = article_of(text)
+    expected = reference_quotes(analysis)
+    assert doc.quotes == expected
+    for n, (open_, close, _, closed) in enumerate(expected):
+        assert doc.quote_opening_at(open_) == n
+        assert doc.quote_closing_at(close) == (n if closed else None)
+        assert doc.quote_containing(open_ + 1) == (n if open_ + 1 < close else None)
+    assert doc.quote_opening_at(len(text) + 5) is None
+
+
+QUOTE_TEXTS = MARK_TEXTS + [
+    '"a" b "c"\n\n"d" e', '"a\n\n"b" c"', '"open\n\nthen "closed" here', 'x "a" "b', '""', '" "\n\n" "',
+]
+
+
+@pytest.mark.parametrize("text", QUOTE_TEXTS, ids=range(len(QUOTE_TEXTS)))
+def test_quotations_pair_within_paragraphs(text):
+    check_quotes(text)
+
+
+def test_quotations_pair_within_paragraphs_on_the_seeds(seed_texts):
+    for text in seed_texts:
+        check_quotes(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(['"', " ", "a", "said", "\n", "\n\n", ",", "."]), max_size=40))
+def test_quotations_pair_within_paragraphs_in_any_text(pieces):
+    check_quotes("".join(pieces))
