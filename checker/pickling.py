@@ -35,13 +35,9 @@ def by_fields(cls: T) -> T:
         if not f.init or f.kw_only is True:  # pragma: no cover - a misuse, caught when the model is defined
             raise TypeError(f"{cls.__name__}.{f.name}: by_fields needs every field positional in __init__")
         names.append(f.name)
-    if len(names) == 1:
-        get_one = attrgetter(names[0])
-
-        def values(obj):
-            return (get_one(obj),)
-    else:
-        values = attrgetter(*names)
+    if len(names) < 2:  # pragma: no cover - attrgetter of one name gives a value, not a tuple
+        raise TypeError(f"{cls.__name__}: by_fields is for models of two fields or more")
+    values = attrgetter(*names)
 
     def __reduce__(self):
         return (cls, values(self))

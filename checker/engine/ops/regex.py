@@ -55,9 +55,8 @@ class RegexBudget:
     def give_back(self, article: str) -> None:
         """A new article is being checked: :data:`REGEX_PER_ARTICLE` more
         seconds, up to the whole budget; nothing once it is used up (the claim
-is then stopped for the rest of the run).
-        (A budget of 5 s per run in all ran out on archives: 16,000 articles'
-        searches, round trips included, add up to several seconds.)"""
+        is then stopped for the rest of the run).  (A budget of 5 s per run in
+        all ran out on archives: 16,000 articles' searches add up to seconds.)"""
         with self.lock:
             if article != self.article and self.spent_by is None and self.left > 0:
                 self.article = article
