@@ -60,6 +60,61 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(corpus):
     assert got == expected
 
 
+def test_the_local_cluster_forks_its_workers_and_leaves_none_behind(tmp_path, corpus):
+    """Without --scheduler the workers are forked from the run (no second
+    import of claimcheck); when the run ends, none is left."""
+    rules, articles = corpus
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import os, sys\n"
+        "def dask_setup(worker):\n"
+        f"    open({str(tmp_path / 'pids')!r}, 'a').write(f'{{os.getpid()}} {{os.getppid()}} '\n"
+        "        f'{int(\"checker.engine\" in sys.modules)}\\n')\n", encoding="utf-8")
+    ran = claimcheck("run", "--engine", "dask", "--jobs", "2", "--rules", str(rules), "--articles", str(articles),
+                     "--format", "json", "--out", "-", timeout=180,
+                     env={"DASK_DISTRIBUTED__WORKER__PRELOAD": json.dumps([str(probe)])})
+    assert ran.code == 0, ran.describe()
+    workers = [line.split() for line in (tmp_path / "pids").read_text().splitlines()]
+    assert len(workers) == 2
+    assert len({parent for _, parent, _ in workers}) == 1  # both children of the run itself
+    assert all(imported == "1" for _, _, imported in workers)  # claimcheck came with the fork
+    for pid, _, _ in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)
+
+
+def test_a_forked_worker_that_dies_loses_and_doubles_nothing(tmp_path, corpus):
+    rules, articles = corpus
+    args = ("--rules", str(rules), "--articles", str(articles))
+    one = _run_out(tmp_path, "one", "--jobs", "1", *args)
+    flag = tmp_path / "killed"
+    env = {"DASK_DISTRIBUTED__WORKER__PRELOAD": json.dumps([str(ROOT / "tests" / "kill_worker.py")]),
+           "CLAIMCHECK_TEST_KILL_ONCE": str(flag)}
+    ran = claimcheck("run", "--out", str(tmp_path / "dask"), "--format", "json", "--engine", "dask", "--jobs", "2",
+                     *args, timeout=180, env=env)
+    assert ran.code == 0, ran.describe()
+    assert flag.exists()  # a worker really died, holding a chunk
+    dask = {p.name: p.read_bytes() for p in (tmp_path / "dask").iterdir()}
+    dask["stdout"] = ran.out.encode()
+    _same(one, dask)
+
+
+def test_a_run_whose_workers_all_die_stops_with_one_line_and_keeps_the_old_reports(tmp_path, corpus):
+    rules, articles = corpus
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "results.json").write_text("previous\n", encoding="utf-8")
+    env = {"DASK_DISTRIBUTED__WORKER__PRELOAD": json.dumps([str(ROOT / "tests" / "kill_worker.py")]),
+           "CLAIMCHECK_TEST_KILL_ALL": "1"}
+    ran = claimcheck("run", "--out", str(out), "--format", "json", "--engine", "dask", "--jobs", "2",
+                     "--rules", str(rules), "--articles", str(articles), timeout=120, env=env)
+    assert ran.code == 2, ran.describe()
+    last = ran.err.strip().splitlines()[-1]  # after Dask's own log line on the lost workers
+    assert last == "--engine: every worker of the local Dask cluster died; the run stopped", ran.err
+    assert "Traceback" not in ran.err
+    assert (out / "results.json").read_text(encoding="utf-8") == "previous\n"
+
+
 def test_a_broken_article_gets_error_verdicts_on_dask(tmp_path):
     preload = json.dumps([str(ROOT / "tests" / "break_analysis.py")])
     _broken_run(tmp_path, ("--engine", "dask", "--jobs", "2"), env={"DASK_DISTRIBUTED__WORKER__PRELOAD": preload})
@@ -70,3 +125,26 @@ def test_an_unreachable_scheduler_is_one_located_line():
     assert ran.code == 2, ran.describe()
     assert ran.err.startswith("--scheduler: cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'")
     assert "Traceback" not in ran.err
+
+
+def test_with_another_thread_running_the_local_cluster_spawns_its_workers(corpus):
+    """A process with threads never forks (a fork copies no lock another thread
+    holds): a LocalCluster spawns the workers, with the same results."""
+    import threading
+
+    from checker.runner import dask_local
+
+    rules_dir, articles_dir = corpus
+    rules, _ = load_valid_rules([rules_dir])
+    articles, _ = read_articles([articles_dir])
+    articles = articles[:30]
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not dask_local.can_fork()
+        got = list(results(rules, iter(articles), engine="dask", jobs=2, chunk=4))
+    finally:
+        stop.set()
+        other.join()
+    assert got == list(results(rules, iter(articles), jobs=1))

@@ -1,8 +1,8 @@
 """The ``dask`` engine: the workers of a Dask ``distributed`` cluster.
 
-Without a scheduler address a :class:`distributed.LocalCluster` of ``jobs``
-worker processes (one thread each) is started for the run and stopped after
-it; with one, the workers of that cluster are used (``dask scheduler``,
+Without a scheduler address a local cluster of ``jobs`` worker processes
+(one thread each) is started for the run and stopped after it
+(:mod:`checker.runner.dask_local`); with one, the workers of that cluster are used (``dask scheduler``,
 ``dask worker ADDRESS``; see docs/scale.md).
 
 * The claims are compiled here once and sent to every worker once
@@ -14,15 +14,16 @@ it; with one, the workers of that cluster are used (``dask scheduler``,
   order as the chunks finish (:func:`checker.runner.chunks.in_order`).
 * A worker that dies mid-run: the scheduler runs its chunks again on
   another worker; each chunk's results are taken once, by its place in the
-  input, so nothing is lost or doubled.
+  input, so nothing is lost or doubled.  A local cluster whose workers all
+  died stops the run with a located error instead of waiting for one.
 
 Dask is the optional extra ``claimcheck[dask]``, imported only here.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from contextlib import ExitStack
 from dataclasses import dataclass
 
@@ -31,8 +32,16 @@ from checker.engine.verdict import CompiledClaim
 from checker.errors import CheckError
 from checker.models import Article, Result, RuleSet
 
+from . import dask_local
 from .chunks import AHEAD, chunked, in_order
 from .local import compile_rules
+
+#: A chunk's results are waited for this long at a time, then the local
+#: cluster's workers are looked at: a run whose workers all died stops.
+POLL_SECONDS = 2.0
+
+ALL_DIED = "every worker of the local Dask cluster died; the run stopped"
+LOST = "a chunk of articles was lost: the Dask workers given it died"
 
 MISSING = 'the dask engine needs the optional extra "dask": pip install "claimcheck[dask]"'
 
@@ -56,19 +65,13 @@ def _import():
     return distributed
 
 
-def _client(distributed, stack: ExitStack, jobs: int, scheduler: str | None):
+def _client(distributed, stack: ExitStack, jobs: int, scheduler: str | None) -> tuple[object, Callable[[], bool]]:
+    """A client, and a test of whether the cluster can still run tasks (a
+    cluster given by address may gain workers at any time: always)."""
     if scheduler is None:
-        import dask
-
-        # The workers' statistical profiler samples the running task's stack
-        # every 10 ms for the dashboard, which a run does not start: off.
-        stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
-        cluster = stack.enter_context(distributed.LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-            silence_logs=logging.ERROR))
-        return stack.enter_context(distributed.Client(cluster))
+        return dask_local.start(distributed, stack, jobs)
     try:
-        return stack.enter_context(distributed.Client(scheduler, timeout="10s"))
+        return stack.enter_context(distributed.Client(scheduler, timeout="10s")), lambda: True
     except (OSError, TimeoutError, ValueError) as exc:
         raise CheckError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}", "--scheduler",
                          hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
@@ -92,7 +95,7 @@ def _stream(distributed, rules: RuleSet, articles: Iterable[Article], jobs: int,
         yield from chunks
 
     with ExitStack() as stack:
-        client = _client(distributed, stack, jobs, scheduler)
+        client, alive = _client(distributed, stack, jobs, scheduler)
         workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
         compiled = client.scatter(CompiledRules(compile_rules(rules)), broadcast=True)
         in_flight = set()  # the chunks not yet given back, cancelled if the run stops
@@ -103,7 +106,16 @@ def _stream(distributed, rules: RuleSet, articles: Iterable[Article], jobs: int,
             return future
 
         def get(future) -> list[tuple[Result, ...]]:
-            got = future.result()
+            while True:
+                try:
+                    got = future.result(timeout=POLL_SECONDS)
+                    break
+                except TimeoutError:
+                    if not alive():
+                        raise CheckError(ALL_DIED, "--engine") from None
+                except (distributed.KilledWorker, CancelledError) as exc:  # the scheduler gave the chunk up
+                    reason = ALL_DIED if not alive() else f"{LOST}: {type(exc).__name__}: {exc}"
+                    raise CheckError(reason, "--engine") from None
             in_flight.discard(future)
             future.release()
             return got
