@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
-from typing import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from .errors import CheckError
 
@@ -39,9 +41,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused, then what was built meanwhile
+    frozen (``gc.freeze``: later passes skip it).  Building the parser
+    imports the commands' modules: thousands of objects that live as long
+    as the process (classes, functions, dataclasses' generated methods),
+    which ~17 passes of the collector walked for nothing (~2 ms of a warm
+    ``claimcheck check``, issue #16)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with collector_paused():
+        parser = build_parser()
+        args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except CheckError as err:

@@ -344,3 +344,25 @@ def test_the_codec_keeps_exact_num_values():
                 '{"@": "decimal", "value": 1}', '{"@": "decimal", "value": "1", "x": 2}'):
         with pytest.raises(codec.CodecError):
             codec.loads(bad)
+
+
+def test_the_gate_gives_the_collector_back(tmp_path, monkeypatch):
+    """``claimcheck check`` pauses the cyclic collector while it imports,
+    loads and compiles (issue #16): afterwards it runs again, and a caller
+    that had paused it finds it paused."""
+    import gc
+
+    from checker.cli import main
+
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    draft = tmp_path / "draft.txt"
+    draft.write_text("The attack killed 1,000 people.\n", encoding="utf-8")
+    argv = ["check", str(draft), "--rules", str(ROOT / RULES)]
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert main(argv) == 1
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+        gc.unfreeze()
