@@ -54,11 +54,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector paused, then what was built meanwhile
-    frozen (``gc.freeze``: later passes skip it).  Building the parser
-    imports the commands' modules: thousands of objects that live as long
-    as the process (classes, functions, dataclasses' generated methods),
-    which ~17 passes of the collector walked for nothing (~2 ms of a warm
-    ``claimcheck check``, issue #16)."""
+    frozen (``gc.freeze``: later passes skip it).  Building the parser and
+    ``claimcheck check``'s run import the engine, decode and compile the
+    claims: thousands of objects that live as long as the process
+    (classes, functions, dataclasses' generated methods, claims), which ~29
+    passes of the collector walked for nothing (~3 ms of a warm gate,
+    issue #16).  A caller that had paused the collector finds it paused."""
     enabled = gc.isenabled()
     gc.disable()
     try:
