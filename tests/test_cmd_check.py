@@ -159,3 +159,23 @@ def test_article_text_cannot_drive_the_terminal(tmp_path):
     text = line.replace("\033[1m", "").replace("\033[1;31m", "").replace("\033[0m", "")
     assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
     assert 'says "dictator\\x1b[2J\\x1b]0;pwned\\x07\\u202e"' in text
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--help"], ["check"], ["check", "--format", "nope", "x.txt"], ["run", "--bogus"], ["lint", "-h"],
+    ["--help"], [], ["chec", "x.txt"],
+])
+def test_a_command_named_first_parses_as_with_every_command(argv, capsys):
+    """``main`` builds only the parser of a command named first (issue #16:
+    the gate does not import the other commands); what it prints and how it
+    exits are what the parser of every command gives."""
+    from checker.cli import build_parser
+
+    with pytest.raises(SystemExit) as fast:
+        main(argv)
+    got = capsys.readouterr()
+    with pytest.raises(SystemExit) as full:
+        build_parser().parse_args(argv)
+    assert (fast.value.code, got) == (full.value.code, capsys.readouterr())
+    if argv == ["--help"]:
+        assert all(name in got.out + got.err for name in ("run", "check", "lint", "explain", "schema"))

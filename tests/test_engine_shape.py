@@ -84,3 +84,26 @@ def test_regex_and_rapidfuzz_are_imported_at_first_use(query, loaded, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=True)
     assert out.stdout.strip() == repr(loaded)
+
+
+def test_level_keys_are_made_at_first_use_and_equal_the_eager_ones():
+    """The context cache keys a matcher holds per level (issue #16: made at
+    first lookup, not at compile time) are the keys :func:`cache_key`
+    makes, one object per key string; a level-free key is one for all
+    levels; an unknown level is a KeyError as in a plain dict; a pickled
+    set (a claim sent to a worker process) gives the same keys."""
+    import pickle
+
+    from checker.engine.context import LEVELS
+    from checker.engine.matcher import LevelKeys, cache_key
+
+    sig = ("words", ("chemical", "attack"), False)
+    keys, free = LevelKeys("units", sig), LevelKeys("hits", sig, level_free=True)
+    assert len(keys) == 0  # nothing made yet
+    for level in LEVELS:
+        assert keys[level] is cache_key("units", level, sig)
+        assert free[level] is cache_key("hits", "", sig)
+    with pytest.raises(KeyError):
+        keys["chapter"]
+    again = pickle.loads(pickle.dumps(keys))
+    assert {lv: again[lv] for lv in LEVELS} == dict(keys)

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .context import LEVELS, Context
 from .hits import ANY, Hit, Want
@@ -40,15 +39,35 @@ def cache_key(what: str, level: str, sig: tuple) -> str:
     return sys.intern(f"{what}\x00{level}\x00{sig!r}")
 
 
-def cache_keys(what: str, sig: tuple, levels: Iterable[str] = LEVELS) -> dict[str, str]:
-    """:func:`cache_key` for each of ``levels``, writing ``sig`` once (the
-    keys of a hundred claims are made at every start of the gate)."""
-    text = repr(sig)
-    return {lv: sys.intern(f"{what}\x00{lv}\x00{text}") for lv in levels}
+class LevelKeys(dict):
+    """:func:`cache_key` of ``what`` and ``sig`` for each level, made at its
+    first lookup (``keys[level]``), then an entry like any other: a claim is
+    evaluated at its one scope's level, so most keys would never be used,
+    and those of a hundred claims are made at every start of the gate
+    (making all of them at compile time: ~2 ms of a warm ``claimcheck
+    check``, issue #16).  ``level_free``: the same key, ``cache_key(what,
+    "", sig)``, at every level.  ``sig`` is immutable: a key made later is
+    the key made now."""
+
+    __slots__ = ("level_free", "sig", "what")
+
+    def __init__(self, what: str, sig: tuple, level_free: bool = False) -> None:
+        super().__init__()
+        self.what, self.sig, self.level_free = what, sig, level_free
+
+    def __missing__(self, level: str) -> str:
+        if level not in LEVELS:
+            raise KeyError(level)
+        key = self[level] = cache_key(self.what, "" if self.level_free else level, self.sig)
+        return key
+
+    def __reduce__(self):
+        return (LevelKeys, (self.what, self.sig, self.level_free))
 
 
-@dataclass(frozen=True)
-class Operator:
+# A NamedTuple, not a dataclass: the class is created at every start of the gate, ~0.07 ms
+# as a NamedTuple, ~0.45 ms as a frozen dataclass (docs/design.md, "The gate").
+class Operator(NamedTuple):
     """One operator of the query language: its AST node type, how a node of
     it becomes a matcher (``build(node, compiler)``), and how it is written
     (``syntax``; ``None`` for the shapes the scanner knows by itself: words,
@@ -97,7 +116,7 @@ class Matcher:
         # has a match, this query reads the same with negated matches counted
         self.affirming = tuple(leaf for leaf in self.leaves() if leaf.want.negated is False)
         self.esig = self._esig()
-        self._unit_keys = cache_keys("units", self.sig)
+        self._unit_keys = LevelKeys("units", self.sig)
 
     def _esig(self) -> str:
         return repr((type(self).__name__, self.sig, tuple(c.esig for c in self.children())))
@@ -157,9 +176,8 @@ class Leaf(Matcher):
             self.sig = (literal, self.want.sig)
         super().prepare()
         self._kinds, self._plain = self.want.kinds, self.want.accepts_plain
-        self._literal_keys = cache_keys("units", literal)
-        self._hit_keys = (cache_keys("hits", literal) if self.per_unit
-                          else dict.fromkeys(LEVELS, cache_key("hits", "", literal)))
+        self._literal_keys = LevelKeys("units", literal)
+        self._hit_keys = LevelKeys("hits", literal, level_free=not self.per_unit)
 
     def _esig(self) -> str:
         # a leaf's matches carry its label and key

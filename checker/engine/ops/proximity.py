@@ -10,7 +10,7 @@ from ...rules.query import nodes as n
 from ...rules.query.syntax import Infix, query_error
 from ..context import LEVELS, Context
 from ..hits import Hit, gap
-from ..matcher import Matcher, Operator, cache_key
+from ..matcher import LevelKeys, Matcher, Operator
 from .logic import NotMatcher
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class NearMatcher(Matcher):
 
     def prepare(self) -> None:
         super().prepare()
-        self._pair_keys = {lv: cache_key("pairs", lv, self.sig) for lv in LEVELS}
+        self._pair_keys = LevelKeys("pairs", self.sig)
 
     def _candidates(self, ctx: Context, level: str) -> int:
         """The units where pairs may be: both sides (or the positive side) match."""
