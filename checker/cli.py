@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
+from . import collector
 from .errors import CheckError
 
 COMMANDS = ("run", "check", "lint", "explain", "schema", "serve")
@@ -51,28 +50,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused, then what was built meanwhile
-    frozen (``gc.freeze``: later passes skip it).  Building the parser and
-    ``claimcheck check``'s run import the engine, decode and compile the
-    claims: thousands of objects that live as long as the process
-    (classes, functions, dataclasses' generated methods, claims), which ~29
-    passes of the collector walked for nothing (~3 ms of a warm gate,
-    issue #16).  A caller that had paused the collector finds it paused."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    with collector_paused():
+    with collector.paused():  # start-up builds objects the process keeps (~3 ms of a warm gate, #16)
         # a command named first is the command: ``claimcheck -h`` (or no
         # command) lists them all
         parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)

@@ -615,10 +615,9 @@ FREEZE_EVERY = 1000
 
 
 def _freeze() -> None:
-    import gc
+    from . import collector
 
-    gc.collect()
-    gc.freeze()
+    collector.collect_and_freeze()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -59,9 +59,9 @@ def evaluate(args: argparse.Namespace):
     a hundred claims build thousands of objects the run keeps, and no
     garbage cycles (the collector's passes over them: ~2.5 ms of a warm
     gate, issue #16)."""
-    from ..cli import collector_paused
+    from .. import collector
 
-    with collector_paused():
+    with collector.paused():
         from ..articles import read_articles
         from ..engine import run as run_rules
         from ..engine.ops.regex import start_child_early

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from typing import Callable, Sequence
 
+from .. import collector
 from ..errors import CheckError
 from ..models import Article, Example, Result, RuleSet, RunResult
 from ..text.analysis import analyze
@@ -18,25 +17,6 @@ def evaluate_article(compiled: Sequence[CompiledClaim], analysis) -> list[Result
     ctx = Context(analysis)
     article = analysis.article
     return [evaluate(cc, analysis, ctx) for cc in compiled if applies_to(cc.claim, article)]
-
-
-@contextmanager
-def no_cycle_collection():
-    """Analysis and evaluation allocate many small acyclic objects (units,
-    mentions, results, evidence) and keep them; the cyclic collector would
-    walk them again and again for nothing, and once more, all of them, as soon
-    as it is enabled again.  So it is paused for the batch, and what the batch
-    built is then moved to the collector's permanent generation
-    (``gc.freeze``): the collector never walks it, and reference counting
-    still frees all of it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def check_article(compiled: Sequence[CompiledClaim], article: Article) -> tuple[Result, ...]:
@@ -75,7 +55,7 @@ def run(
     claims = rules.claims
     compiled = [compile_claim(c) for c in claims]
     results: list[Result] = []
-    with no_cycle_collection():
+    with collector.paused():
         for n, article in enumerate(articles):
             if progress is not None:
                 progress(n, len(articles), article)

@@ -33,7 +33,6 @@ a fresh pool and asks again), the tasks the other workers hold are answered.
 from __future__ import annotations
 
 import asyncio
-import gc
 import multiprocessing
 import os
 import pickle
@@ -46,6 +45,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from multiprocessing.connection import Connection
 
+from .. import collector
 from ..errors import CheckError
 from ..models import RuleSet
 from .answer import Checker, encode
@@ -111,13 +111,12 @@ def _serve(conn: Connection, rules: RuleSet, version: int) -> None:
     main process closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     checker = Checker(rules, version)
-    # modules and compiled rules live as long as the process: keep the cyclic
-    # collector from walking them again after every few drafts
-    gc.freeze()
-    # an answer leaves no cyclic garbage, yet at the default threshold (700)
-    # the collector ran about once a draft (and walked the answer being
-    # built): 0.12 ms of 5.2 per 1,000-word draft.  It still runs, less often.
-    gc.set_threshold(10_000, 10, 10)
+    # modules and compiled rules live as long as the process: frozen, so the
+    # cyclic collector does not walk them after every few drafts; an answer
+    # leaves no cyclic garbage, yet at the default threshold (700) the
+    # collector ran about once a draft (and walked the answer being built):
+    # 0.12 ms of 5.2 per 1,000-word draft.  It still runs, less often.
+    collector.settle_long_lived()
     while True:
         try:
             task, args = pickle.loads(conn.recv_bytes())

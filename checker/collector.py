@@ -1,0 +1,49 @@
+"""The one place claimcheck handles Python's cyclic garbage collector.
+
+claimcheck builds many small objects that hold no reference cycles and live
+long (modules, compiled claims, analyses, results); the cyclic collector
+would walk them again and again for nothing.  Reference counting frees all
+of them as usual; these helpers only keep the *cyclic* collector off what it
+cannot free:
+
+* :func:`paused`: a stretch that builds such objects (start-up, a batch of
+  articles) runs with the collector paused, then what it built is frozen;
+* :func:`settle_long_lived`: a long-lived process (a service worker) freezes
+  what it has built and collects less often;
+* :func:`collect_and_freeze`: a long run (pytest items) collects once and
+  freezes what survived.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """The collector paused for the block, then what was built meanwhile
+    frozen (``gc.freeze``: later passes skip it).  A caller that had paused
+    the collector finds it paused."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def settle_long_lived(threshold: int = 10_000) -> None:
+    """Freeze what this process has built so far, and run the youngest
+    generation's collection every ``threshold`` allocations instead of 700."""
+    gc.freeze()
+    gc.set_threshold(threshold, 10, 10)
+
+
+def collect_and_freeze() -> None:
+    """Collect what is garbage now, then freeze what survived."""
+    gc.collect()
+    gc.freeze()
