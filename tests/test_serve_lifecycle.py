@@ -150,3 +150,19 @@ def test_a_dead_worker_is_replaced(tmp_path):
                     r = c.post("/v1/check", json={"text": "Bassam Al-Assad."})
                     assert r.status_code == 200, r.text
             assert server.output.count("a worker process died") == 3
+
+
+def test_the_socket_listens_before_the_address_is_announced():
+    """The ready line names the URL before uvicorn's own listen(): a client that
+    connects as soon as it reads that line must not be refused (found bug)."""
+    import socket
+
+    from checker.commands.serve import listen
+
+    sock = listen("127.0.0.1", 0)
+    try:
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 1
+        with socket.create_connection(sock.getsockname()[:2], timeout=5):
+            pass
+    finally:
+        sock.close()

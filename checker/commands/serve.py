@@ -80,6 +80,10 @@ def listen(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
+        # Listen now, not in uvicorn's start-up: the ready line announces the URL
+        # from the lifespan start-up, before uvicorn calls listen() itself, and a
+        # client that connects on reading it would otherwise be refused.
+        sock.listen(2048)
     except OSError as exc:
         sock.close()
         raise CheckError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", "claimcheck serve") from None
