@@ -10,6 +10,10 @@ was per article.
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+
 import pytest
 import regex
 
@@ -286,3 +290,25 @@ def test_the_childs_start_is_not_charged_to_a_claim(tmp_path):
     result = evaluate_article([cc], analyze(Article("a", "s", "a.txt", "AFPSyria", "AFPSyria")))[0]
     assert result.verdict == "fail", result.message
     assert 0 < cc.regex_budget.left < 0.01
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGSTOP")
+def test_a_busy_machine_does_not_stop_a_quick_pattern():
+    """The budget is CPU time in the child, so a child the scheduler holds
+    back must not be killed for it (found bug: the parent waited only the
+    time left in wall-clock time, so with 10 ms left a child not scheduled
+    for 10 ms was killed and a quick claim got ``error``; the flaky
+    ``..._never_stopped_however_many_articles`` on a loaded machine)."""
+    from checker.engine.ops.regex_worker import RegexWorker
+
+    worker = RegexWorker()
+    try:
+        worker.search("AFP(?=[A-Z])", "", "AFPSyria", [(0, 8)], 5.0)  # started and warm
+        pid = worker._proc.pid
+        os.kill(pid, signal.SIGSTOP)  # as if the machine gave it no core
+        threading.Timer(0.06, os.kill, (pid, signal.SIGCONT)).start()
+        found, cpu = worker.search("AFP(?=[A-Z])", "", "AFPSyria", [(0, 8)], 0.01)
+        assert found == [(0, 3)]
+        assert cpu < 0.01
+    finally:
+        worker.close()

@@ -46,6 +46,13 @@ class RegexWorker:
     #: given up for dead; not counted in any claim's time budget.
     START_SECONDS = 30.0
 
+    #: Wall-clock seconds an answer may take beyond the CPU time left to the
+    #: search.  The budget is the child's CPU time; on a busy machine (a
+    #: ``--jobs`` worker per core, each with its child) the child may wait for
+    #: a core, and a quick pattern must not be killed for that wait.  A
+    #: runaway pattern is still killed within ``left + 0.5`` seconds.
+    SCHEDULING_SECONDS = 0.5
+
     def __init__(self) -> None:
         self._proc: subprocess.Popen | None = None
         self._ready = False  # the child's "ready" line has been read
@@ -82,7 +89,8 @@ class RegexWorker:
                seconds: float) -> tuple[list[tuple[int, int]], float]:
         """The non-empty matches in each span of ``text`` and the CPU seconds
         the search took in the child; :class:`RegexTimeout` when the answer
-        takes more than ``seconds`` of wall time (the child is then killed)."""
+        takes more than ``seconds`` (plus :attr:`SCHEDULING_SECONDS`) of wall
+        time (the child is then killed)."""
         with self._lock:
             proc = self._running()
             request = json.dumps({"p": pattern, "f": flags, "t": text, "s": spans}) + "\n"
@@ -90,7 +98,7 @@ class RegexWorker:
                 if not self._ready:  # the start is not the search's: its clock starts once the child is up
                     self._read_line(proc, time.monotonic() + self.START_SECONDS)
                     self._ready = True
-                deadline = time.monotonic() + max(seconds, 0.0)
+                deadline = time.monotonic() + max(seconds, 0.0) + self.SCHEDULING_SECONDS
                 proc.stdin.write(request.encode("utf-8"))  # type: ignore[union-attr]
                 proc.stdin.flush()  # type: ignore[union-attr]
                 answer = self._read_line(proc, deadline)
