@@ -293,6 +293,8 @@ NOT_IMPORTED_WARM = (
     "subprocess", "regex", "re2", "rapidfuzz", "difflib", "calendar", "datetime", "tempfile",
     # the cache's key is compared whole, not hashed (OpenSSL's hashlib: ~3 ms of the gate's start)
     "hashlib", "_hashlib",
+    # fractions (~1 ms with its regular expression): only number words ("two and a half") need it
+    "fractions",
     # the other commands (a command named first builds its parser alone)
     "checker.commands.run", "checker.commands.lint", "checker.commands.explain", "checker.commands.schema",
     "checker.commands.serve",
