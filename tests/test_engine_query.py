@@ -676,7 +676,7 @@ def test_regex_match_position_in_original():
     (r"\bAFP(?=[A-Z])", "", ("AFP",)),
     ("ab+c", "", ("a",)),
     ("Assad", "m", ("Assad",)),
-    ("Assad", "i", None),  # case-insensitive: no literal to look for
+    ("Assad", "i", ("assad",)),  # case-insensitive: looked for in any case (tests/test_regex_caseless.py)
     ("(?i)Assad", "", None),  # inline flags: not followed
     (r"\x41ssad", "", None),  # an escape with arguments: not followed
     ("[[:alpha:]]+ssad", "", None),  # POSIX classes: not followed
