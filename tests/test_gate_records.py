@@ -1,0 +1,45 @@
+"""The engine's internal records whose classes are created at every start of
+the gate are NamedTuples (issue #16: a frozen dataclass's class costs
+~0.5 ms to create, ~1.3 ms for ``CompiledClaim``): they still pickle for
+worker processes and keep what they were made from."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_compiled_claim_pickles_whole_and_works_out_its_own_fields():
+    from checker.engine import check_article, compile_claim
+    from checker.engine.verdict import CompiledClaim
+    from checker.models import Article
+    from checker.rules.loader import load_rules
+
+    claims = load_rules([ROOT / "rules"]).claims
+    compiled = [compile_claim(c) for c in claims]
+    back = pickle.loads(pickle.dumps(compiled))
+    for a, b in zip(compiled, back, strict=True):
+        assert type(b) is CompiledClaim
+        assert (b.claim, b.level, b.skippable, b.evidence_keys) == (a.claim, a.level, a.skippable, a.evidence_keys)
+        assert [m is None for m in a[:8]] == [m is None for m in b[:8]]
+    text = "FRANCE has issued an arrest warrant for Syrian president Bashar al-Assad over attacks that killed 1,000."
+    article = Article("a", "s", "a.txt", text, text)
+    assert check_article(back, article) == check_article(compiled, article)
+    made = CompiledClaim(claims[0], None, compiled[0].expect, None, None)  # the last fields worked out
+    assert (made.level, made.skippable, made.denial) == (claims[0].scope, not compiled[0].expect.may_raise, None)
+
+
+def test_a_want_is_immutable_and_combines_as_before():
+    import pytest
+
+    from checker.engine.hits import ANY, Want
+
+    stated = Want(negated=False, hedged=False, attributed=False)
+    assert stated.both(Want(negated=True)).never
+    assert ANY.under(Want(hedged=True)) == Want(hedged=True)
+    assert stated._replace(negated=None).negated is None and stated.negated is False
+    assert pickle.loads(pickle.dumps(stated)) == stated
+    with pytest.raises(AttributeError):
+        stated.negated = True  # type: ignore[misc]
