@@ -16,6 +16,7 @@ pattern with a literal beyond ASCII gives up).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ANCHOR_OR_CLASS_ESCAPES = set("dDsSwWbBAZ")
 _REPEAT = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
@@ -155,10 +156,13 @@ class _Reader:
         return low
 
 
+@lru_cache(maxsize=1024)
 def required_literals(pattern: str, flags: str) -> tuple[str, ...] | None:
     """Strings one of which every match of ``pattern`` contains (``None``:
     unknown, search every unit); under the ``i`` flag lower-cased, to be
-    looked for in :func:`caseless` text."""
+    looked for in :func:`caseless` text.  Remembered, as
+    :func:`.regex_paths.linear_plan` is: a claim compiles its queries once
+    per reading."""
     if set(flags) - set("ims"):
         return None
     reader = _Reader(pattern)
