@@ -65,3 +65,15 @@ def test_clean_text_replaces_lone_surrogates_only():
     assert clean_text("caf\u00e9 \U0001f600") == "caf\u00e9 \U0001f600"
     assert clean_text("a\ud800b\udfffc") == "a\ufffdb\ufffdc"
     assert clean_text("") == ""
+
+
+def test_an_infix_declaration_checks_its_level_and_reads_its_spelling():
+    import pytest
+
+    from checker.rules.query.syntax import Infix
+
+    near = Infix(r"NEAR(?:/.*)?", "proximity", lambda pos, end, ops, param: None)
+    assert near.pattern.match("NEAR/5") and not near.pattern.match("NEARLY")
+    assert pickle.loads(pickle.dumps(Infix("AND", "and", max))) == Infix("AND", "and", max)
+    with pytest.raises(ValueError, match="unknown precedence level 'tightest'"):
+        Infix("X", "tightest", max)
