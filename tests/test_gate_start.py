@@ -19,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_compiled_claim_pickles_whole_and_works_out_its_own_fields():
+    import pytest
+
     from checker.engine import check_article, compile_claim
-    from checker.engine.verdict import CompiledClaim
+    from checker.engine.verdict import ROLES, CompiledClaim
     from checker.models import Article
     from checker.rules.loader import load_rules
 
@@ -29,7 +31,12 @@ def test_a_compiled_claim_pickles_whole_and_works_out_its_own_fields():
     back = pickle.loads(pickle.dumps(compiled))
     for a, b in zip(compiled, back, strict=True):
         assert type(b) is CompiledClaim
-        assert (b.claim, b.level, b.skippable, b.evidence_keys) == (a.claim, a.level, a.skippable, a.evidence_keys)
+        assert (b.claim, b.level, b.skippable) == (a.claim, a.level, a.skippable)
+        assert set(a.evidence_keys.queries) == set(b.evidence_keys.queries)
+        for key, m in a.evidence_keys.queries.items():  # made at first lookup, the same before and after
+            assert a.evidence_keys[key] == b.evidence_keys[key] == f"evidence\x00{ROLES[key]}\x00{a.level}\x00{m.esig}"
+        with pytest.raises(KeyError):
+            a.evidence_keys["no such query"]
         assert [m is None for m in a[:8]] == [m is None for m in b[:8]]
     text = "FRANCE has issued an arrest warrant for Syrian president Bashar al-Assad over attacks that killed 1,000."
     article = Article("a", "s", "a.txt", text, text)

@@ -41,6 +41,26 @@ NOT_HEDGED = Want(hedged=False)
 NEGATION = frozenset({"negation"})
 
 
+class EvidenceKeys(dict):
+    """Query (``expect``…) → the context key its evidence is cached under
+    (its role, the claim's level and the matcher's ``esig``), made at first
+    lookup: a verdict shows the evidence of one or two of a claim's
+    queries (issue #16).  A query the claim does not have: ``KeyError``."""
+
+    __slots__ = ("level", "queries")
+
+    def __init__(self, level: str, queries: dict[str, Matcher]) -> None:
+        super().__init__()
+        self.level, self.queries = level, queries
+
+    def __missing__(self, key: str) -> str:
+        made = self[key] = sys.intern(f"evidence\x00{ROLES[key]}\x00{self.level}\x00{self.queries[key].esig}")
+        return made
+
+    def __reduce__(self):
+        return (EvidenceKeys, (self.level, self.queries))
+
+
 class _CompiledFields(NamedTuple):
     claim: Claim
     about: Matcher | None
@@ -53,7 +73,7 @@ class _CompiledFields(NamedTuple):
     regex_budget: RegexBudget | None  # the claim's /regex/ time
     level: str
     skippable: bool
-    evidence_keys: dict[str, str]
+    evidence_keys: EvidenceKeys
 
 
 # A NamedTuple, not a dataclass: the class is created at every start of the gate, ~0.1 ms as
@@ -79,12 +99,10 @@ class CompiledClaim(_CompiledFields):
                 hedged: Matcher | None = None, regex_budget: RegexBudget | None = None) -> Self:
         level = claim.scope
         others = (expect, contradict, forbid, denial)
-        keys = {
-            key: sys.intern(f"evidence\x00{ROLES[key]}\x00{level}\x00{m.esig}")
-            for key, m in (("about", about), ("expect", expect), ("contradict", contradict),
-                           ("forbid", forbid), ("denial", denial), ("hedged", hedged))
-            if m is not None
-        }
+        queries = {key: m for key, m in (("about", about), ("expect", expect), ("contradict", contradict),
+                                         ("forbid", forbid), ("denial", denial), ("hedged", hedged))
+                   if m is not None}
+        keys = EvidenceKeys(level, queries)
         skippable = not any(m is not None and m.may_raise for m in others)
         return super().__new__(cls, claim, about, expect, contradict, forbid, denial, contradict_counted, hedged,
                                regex_budget, level, skippable, keys)
