@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ...models import Claim
     from ..registry import Compiler
 
+_CASELESS_KEY = "regex-caseless-text"  # the context cache's entry: the article's text as regex_literals.caseless folds it
 REGEX_BUDGET = 5.0  # seconds of backtracking search per claim per run, at most
 REGEX_PER_ARTICLE = 0.005  # seconds each article checked gives back to the claim's budget
 
@@ -136,10 +137,13 @@ class RegexMatcher(Leaf):
             return "backtracking"
         return "mixed" if (self.plan.ascii_only or self.plan.dollar) else "linear"
 
-    def _searched(self, src: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The unit spans of ``src`` holding one of the required literals."""
+    def _searched(self, ctx: Context, src: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The unit spans of ``src`` (the article's text) holding one of the required literals."""
         if self.caseless:
-            src = caseless(src)
+            cache = ctx.cache
+            if _CASELESS_KEY not in cache:  # (once per article, for all its /regex/i leaves)
+                cache[_CASELESS_KEY] = caseless(src)
+            src = cache[_CASELESS_KEY]
             if src is None:
                 return spans
         found = []
@@ -189,7 +193,7 @@ class RegexMatcher(Leaf):
         src = a.article.text
         spans = ctx.text_spans(level)
         if self.needles is not None:
-            spans = self._searched(src, spans)
+            spans = self._searched(ctx, src, spans)
         found: list[tuple[int, int]] = []
         slow: list[tuple[int, int]] = []
         plan = self.plan
