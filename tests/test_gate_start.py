@@ -84,3 +84,12 @@ def test_an_infix_declaration_checks_its_level_and_reads_its_spelling():
     assert pickle.loads(pickle.dumps(Infix("AND", "and", max))) == Infix("AND", "and", max)
     with pytest.raises(ValueError, match="unknown precedence level 'tightest'"):
         Infix("X", "tightest", max)
+
+
+def test_word_diff_of_a_quotation_found_as_written_is_none():
+    from checker.engine.ops.quote import word_diff
+
+    assert word_diff("We view the filing", "we VIEW the  filing") is None
+    assert word_diff("", "") is None
+    assert word_diff("We view the filing", "We see the filing") == "view → see"
+    assert word_diff("a b c", "a c") == "b → ∅"
