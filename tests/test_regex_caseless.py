@@ -44,20 +44,23 @@ def _engines():
     return regex, re2, options
 
 
-def test_every_character_an_engine_takes_for_an_ascii_letter_is_folded_to_it():
+def test_every_character_an_engine_takes_for_an_ascii_one_is_folded_to_it():
     """Every code point that ``regex`` (as the regex child compiles: V0,
-    IGNORECASE) or RE2 (``(?i)``) matches with an ASCII letter folds to
-    that letter: so a unit whose match is written ``ſ`` or ``K`` or ``İ``
-    is still searched."""
+    IGNORECASE) or RE2 (``(?i)``) matches with a printable ASCII character
+    folds to that character (lower case): so a unit whose match is written
+    ``ſ`` or ``K`` or ``İ`` is still searched.  (Only letters have such
+    partners; digits and punctuation none.)"""
     regex, re2, options = _engines()
     everything = "".join(chr(cp) for cp in range(0x80, sys.maxunicode + 1) if not 0xD800 <= cp < 0xE000)
-    taken = {m.group() for m in regex.finditer("[a-z]", everything, regex.V0 | regex.IGNORECASE)}
-    taken |= {m.group() for m in re2.compile("(?i)[a-z]", options).finditer(everything)}
+    taken = {m.group() for m in regex.finditer("[ -~]", everything, regex.V0 | regex.IGNORECASE)}
+    taken |= {m.group() for m in re2.compile("(?i)[ -~]", options).finditer(everything)}
     assert taken  # (the Kelvin sign at least)
     for ch in taken:
-        letters = [a for a in "abcdefghijklmnopqrstuvwxyz"
-                   if regex.fullmatch(a, ch, regex.V0 | regex.IGNORECASE) or re2.compile(f"(?i){a}", options).fullmatch(ch)]
-        assert letters and caseless(ch) in letters, (hex(ord(ch)), letters, caseless(ch))
+        partners = [a for a in map(chr, range(0x20, 0x7F))
+                    if regex.fullmatch(regex.escape(a), ch, regex.V0 | regex.IGNORECASE)
+                    or re2.compile("(?i)" + re2.escape(a), options).fullmatch(ch)]
+        assert partners and all(a.isalpha() for a in partners), (hex(ord(ch)), partners)
+        assert caseless(ch) in [a.lower() for a in partners], (hex(ord(ch)), partners, caseless(ch))
 
 
 @settings(max_examples=300, deadline=None)
@@ -87,13 +90,16 @@ def test_the_caseless_prefilter_changes_no_verdict():
     from checker.text.analysis import analyze
 
     text = ("AFPSYRIA's President Bashar al-Assad WARNED them.\n\u017fays the \u212aelvin \u0130stanbul man. "
-            "Caf\u00e9 \u201cwarned\u201d.\nNothing here. He was Warned, and kELVIN said so.")
+            "Caf\u00e9 \u201cwarned\u201d.\nNothing here. He was Warned, and kELVIN said so. "
+            "Diyarbak\u0131r is far.")
     queries = [r"/\bwarned\b/i", "/afp(?=syria)/i", "/says/i", "/kelvin/i", "/istanbul/i", "/KELVIN|nothing/i",
-               "/nowhere at all/i", r"/\bwarn\w+/i"]
+               "/nowhere at all/i", r"/\bwarn\w+/i", "/DIYARBAKIR/i", "/diyarbakir/i", "/DIYARBAKIR(?= is)/i"]
     for scope in ("sentence", "paragraph", "article"):
         for query in queries:
             compiled = compile_claim(make_claim(expect=query, scope=scope))
             with_prefilter = evaluate(compiled, analyze(make_article(text)))
             assert compiled.expect.needles is not None, query
-            compiled.expect.needles = None  # search every unit
+            for matcher in compiled[1:8]:  # every reading of every query: search every unit
+                for leaf in matcher.leaves() if matcher is not None else ():
+                    leaf.needles = None
             assert evaluate(compiled, analyze(make_article(text))) == with_prefilter, (scope, query)

@@ -187,9 +187,11 @@ def caseless(text: str) -> str | None:
     an offset would move: then search every unit).
 
     The characters besides ASCII letters are ``İ`` (``regex`` takes it for
-    ``i``), ``ſ`` (``s``) and the Kelvin sign (``k``, which ``str.lower``
-    gives); ``tests/test_regex_caseless.py`` checks every code point against
-    both engines.  Other characters may fold to letters too: that only
-    searches a unit for nothing."""
-    folded = text.replace("\u0130", "i").lower().replace("\u017f", "s")
+    ``i``), ``ı`` (``regex`` takes it for ``I``), ``ſ`` (both engines:
+    ``s``) and the Kelvin sign (``k``, which ``str.lower`` gives);
+    ``tests/test_regex_caseless.py`` checks every code point against both
+    engines.  (``checker.text.patterns.words_in`` folds the same characters
+    for Python's ``re``.)  Another character folded to a letter would only
+    search a unit for nothing."""
+    folded = text.replace("\u0130", "i").replace("\u0131", "i").lower().replace("\u017f", "s")
     return folded if len(folded) == len(text) else None
