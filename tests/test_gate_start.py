@@ -93,3 +93,30 @@ def test_word_diff_of_a_quotation_found_as_written_is_none():
     assert word_diff("", "") is None
     assert word_diff("We view the filing", "We see the filing") == "view → see"
     assert word_diff("a b c", "a c") == "b → ∅"
+
+
+def test_a_matchers_affirming_leaves_are_its_leaves_that_drop_negated_matches():
+    """``affirming`` is made from the children's (one walk, not one per
+    level): the same leaves, in the same order, as walking ``leaves()``."""
+    from conftest import make_claim
+
+    from checker.engine import compile_claim
+    from checker.rules.loader import load_rules
+
+    claims = list(load_rules([ROOT / "rules"]).claims)
+    claims += [make_claim(expect=q, about="warrant", certainty="stated") for q in (
+        "warrant AND NOT (sarin OR NEGATED(attack))", "SAID(warrant NEAR/3 Assad) OR STATED(NOT killed)",
+        '"arrest warrant" W/S (HEDGED(Assad) OR NUM(>=1000))')]
+
+    def walk(m):
+        yield m
+        for c in m.children():
+            yield from walk(c)
+
+    seen = 0
+    for cc in map(compile_claim, claims):
+        for query in cc[1:8]:
+            for m in walk(query) if query is not None else ():
+                assert m.affirming == tuple(leaf for leaf in m.leaves() if leaf.want.negated is False)
+                seen += 1
+    assert seen > 100

@@ -106,16 +106,21 @@ class Matcher:
 
     def prepare(self) -> None:
         """Fix the signatures and cache keys once the tree is built (children first)."""
-        for child in self.children():
+        children = self.children()
+        for child in children:
             child.prepare()
         self.sig = self._sig()
-        self.may_raise = self.may_raise or any(c.may_raise for c in self.children())
-        self.monotone = type(self).monotone and all(c.monotone for c in self.children())
+        self.may_raise = self.may_raise or any(c.may_raise for c in children)
+        self.monotone = type(self).monotone and all(c.monotone for c in children)
         # the leaves that drop negated matches (SPEC §8): where none of them
         # has a match, this query reads the same with negated matches counted
-        self.affirming = tuple(leaf for leaf in self.leaves() if leaf.want.negated is False)
+        # (a leaf's own, or its children's in order, as :meth:`leaves` walks them)
+        self.affirming = self._affirming(children)
         self.__dict__.pop("_esig_made", None)  # (prepared again: made again when asked)
         self._unit_keys = LevelKeys("units", self.sig)
+
+    def _affirming(self, children: tuple[Matcher, ...]) -> tuple[Leaf, ...]:
+        return tuple(leaf for c in children for leaf in c.affirming)
 
     @property
     def esig(self) -> str:
@@ -264,6 +269,9 @@ class Leaf(Matcher):
             return found if self._plain else []
         context_of, accepts = ctx.context_of, want.accepts
         return [h for h in found if accepts(ctx, context_of(h))]
+
+    def _affirming(self, children: tuple[Matcher, ...]) -> tuple[Leaf, ...]:
+        return (self,) if self.want.negated is False else ()
 
     def leaves(self) -> Iterable[Leaf]:
         yield self
