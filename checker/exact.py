@@ -11,9 +11,12 @@ digits on each side of the point), so nothing is ever rounded.
 from __future__ import annotations
 
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .limits import MAX_NUMBER_DIGITS
+
+if TYPE_CHECKING:  # (``fractions`` is imported where number words are read: ~1 ms of the gate, issue #16)
+    from fractions import Fraction
 
 __all__ = ["Exact", "exact", "mul", "add", "sub", "div", "numeral", "too_long", "show", "show_value"]
 
@@ -29,7 +32,7 @@ def exact(x: int | Decimal | Fraction) -> Exact:
     """``x`` as an ``int`` when whole, else as a ``Decimal`` without trailing zeros."""
     if type(x) is int:
         return x
-    if isinstance(x, Fraction):
+    if not isinstance(x, Decimal):  # a Fraction
         if x.denominator == 1:
             return int(x.numerator)
         x = _EXACT.divide(Decimal(x.numerator), Decimal(x.denominator))

@@ -26,6 +26,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import BinaryIO
 
 from .errors import CheckError
@@ -33,8 +34,12 @@ from .limits import MAX_DIR_DEPTH, size_text
 
 BOM = "\ufeff"
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+@cache
+def _surrogate() -> re.Pattern:
+    return re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
@@ -44,9 +49,11 @@ def clean_text(text: str) -> str:
     encode; one of them in an article id or a title used to lose every
     report of a run.
     """
-    if _SURROGATE.search(text) is None:
-        return text
-    return _SURROGATE.sub("\ufffd", text)
+    try:
+        text.encode("utf-8")  # fails on a surrogate alone (the regular expression is compiled only then: #16)
+    except UnicodeEncodeError:
+        return _surrogate().sub("\ufffd", text)
+    return text
 
 
 def clean_optional(text: str | None) -> str | None:

@@ -92,7 +92,6 @@ class Matcher:
     label: str = ""
     key: str = ""
     sig: tuple = ()
-    esig: str = ""
     may_raise: bool = False
     ordered: bool = False
     monotone: bool = True  # fewer hits never match more units (False for NOT and what holds one)
@@ -107,16 +106,31 @@ class Matcher:
 
     def prepare(self) -> None:
         """Fix the signatures and cache keys once the tree is built (children first)."""
-        for child in self.children():
+        children = self.children()
+        for child in children:
             child.prepare()
         self.sig = self._sig()
-        self.may_raise = self.may_raise or any(c.may_raise for c in self.children())
-        self.monotone = type(self).monotone and all(c.monotone for c in self.children())
+        self.may_raise = self.may_raise or any(c.may_raise for c in children)
+        self.monotone = type(self).monotone and all(c.monotone for c in children)
         # the leaves that drop negated matches (SPEC §8): where none of them
         # has a match, this query reads the same with negated matches counted
-        self.affirming = tuple(leaf for leaf in self.leaves() if leaf.want.negated is False)
-        self.esig = self._esig()
+        # (a leaf's own, or its children's in order, as :meth:`leaves` walks them)
+        self.affirming = self._affirming(children)
+        self.__dict__.pop("_esig_made", None)  # (prepared again: made again when asked)
         self._unit_keys = LevelKeys("units", self.sig)
+
+    def _affirming(self, children: tuple[Matcher, ...]) -> tuple[Leaf, ...]:
+        return tuple(leaf for c in children for leaf in c.affirming)
+
+    @property
+    def esig(self) -> str:
+        """Made at first use, then kept: only the queries whose evidence a
+        verdict shows need it (making every one at compile time was ~1 ms
+        of a warm ``claimcheck check`` of 100 claims, issue #16)."""
+        got = self.__dict__.get("_esig_made")
+        if got is None:
+            got = self._esig_made = self._esig()
+        return got
 
     def _esig(self) -> str:
         return repr((type(self).__name__, self.sig, tuple(c.esig for c in self.children())))
@@ -255,6 +269,9 @@ class Leaf(Matcher):
             return found if self._plain else []
         context_of, accepts = ctx.context_of, want.accepts
         return [h for h in found if accepts(ctx, context_of(h))]
+
+    def _affirming(self, children: tuple[Matcher, ...]) -> tuple[Leaf, ...]:
+        return (self,) if self.want.negated is False else ()
 
     def leaves(self) -> Iterable[Leaf]:
         yield self

@@ -12,7 +12,6 @@ Adding an operator is a new module in ``ops/`` and its name here (see
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import Any
@@ -60,7 +59,7 @@ class Compiler:
         want = reading if form is None else reading.under(form)
         if negations and want.negated is False:
             # the reading that finds denials: negated matches count, even under STATED
-            want = dataclasses.replace(want, negated=None)
+            want = want._replace(negated=None)
         self.want = want
 
     def in_form(self, form: Want) -> Compiler:

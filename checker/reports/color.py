@@ -63,4 +63,6 @@ def terminal_safe(text: str) -> str:
     on (escape sequences, bells, backspaces, line breaks, bidi overrides)
     written as a visible escape (``\\x1b``, ``\\u202e``): article and
     rule text is untrusted, and must never drive the reader's terminal."""
+    if text.isprintable():  # none of them is printable: nothing to escape (no pattern compiled, #16)
+        return text
     return _unsafe().sub(_escape, text)

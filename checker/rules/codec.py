@@ -90,7 +90,7 @@ class _List(list):
 def _tuples(value: Any) -> Any:
     """JSON arrays are the encoding of tuples (lists are marked)."""
     if type(value) is list:
-        return tuple(_tuples(x) for x in value)
+        return tuple([_tuples(x) if type(x) is list else x for x in value])
     return value
 
 
@@ -123,8 +123,8 @@ def _object(obj: dict) -> Any:
     cls, _, names = entry
     if obj.keys() != names:
         raise CodecError(f"wrong fields for {tag}")
-    try:
-        return cls(**{k: _tuples(v) for k, v in obj.items()})
+    try:  # (the type test inline: a call per field was ~1 ms of a warm gate's decoding, #16)
+        return cls(**{k: _tuples(v) if type(v) is list else v for k, v in obj.items()})
     except (TypeError, ValueError) as exc:
         raise CodecError(f"cannot build {tag}: {exc}") from None
 

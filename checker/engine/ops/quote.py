@@ -37,11 +37,14 @@ class QuoteMatcher(Leaf):
 
 def word_diff(expected: str, found: str) -> str | None:
     """How ``found`` differs from ``expected``, word by word: ``a → b``."""
+    exp, got = expected.split(), found.split()
+    a, b = [w.lower() for w in exp], [w.lower() for w in got]
+    if a == b:  # found as written (case aside): no word differs, and difflib is not imported (#16)
+        return None
     import difflib  # (only when a quotation is found altered)
 
-    exp, got = expected.split(), found.split()
     changes = []
-    sm = difflib.SequenceMatcher(a=[w.lower() for w in exp], b=[w.lower() for w in got], autojunk=False)
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue

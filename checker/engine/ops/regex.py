@@ -15,7 +15,6 @@ pattern takes which path: :mod:`.regex_paths`.
 
 from __future__ import annotations
 
-import re
 import threading
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterable
@@ -25,6 +24,7 @@ from ...rules.query import nodes as n
 from ..context import Context
 from ..hits import Hit
 from ..matcher import Leaf, Matcher, Operator
+from .regex_literals import caseless, required_literals
 from .regex_paths import compile_re2, linear_plan
 from .regex_worker import RegexTimeout, shared_worker
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ...models import Claim
     from ..registry import Compiler
 
+_CASELESS_KEY = "regex-caseless-text"  # the context cache's entry: the article's text as regex_literals.caseless folds it
 REGEX_BUDGET = 5.0  # seconds of backtracking search per claim per run, at most
 REGEX_PER_ARTICLE = 0.005  # seconds each article checked gives back to the claim's budget
 
@@ -106,8 +107,9 @@ class RegexMatcher(Leaf):
 
     A pattern is searched unit by unit, which is slow for one that starts
     with a character class.  When every match must contain one of a few
-    literal strings (:func:`required_literals`), only the units holding one
-    of them are searched: the others cannot match."""
+    literal strings (:func:`.regex_literals.required_literals`, in any case
+    under the ``i`` flag), only the units holding one of them are searched:
+    the others cannot match."""
 
     per_unit = True
     may_raise = True
@@ -118,6 +120,7 @@ class RegexMatcher(Leaf):
         self.flags = node.flags
         self.sig = ("regex", node.pattern, node.flags)
         self.needles = required_literals(node.pattern, node.flags)
+        self.caseless = "i" in node.flags  # the needles are then looked for in caseless() text
         self.plan = linear_plan(node.pattern, node.flags)
         self.budget = budget if budget is not None else RegexBudget()
         self._re2 = None  # compiled at first use
@@ -134,8 +137,15 @@ class RegexMatcher(Leaf):
             return "backtracking"
         return "mixed" if (self.plan.ascii_only or self.plan.dollar) else "linear"
 
-    def _searched(self, src: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The unit spans of ``src`` holding one of the required literals."""
+    def _searched(self, ctx: Context, src: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The unit spans of ``src`` (the article's text) holding one of the required literals."""
+        if self.caseless:
+            cache = ctx.cache
+            if _CASELESS_KEY not in cache:  # (once per article, for all its /regex/i leaves)
+                cache[_CASELESS_KEY] = caseless(src)
+            src = cache[_CASELESS_KEY]
+            if src is None:
+                return spans
         found = []
         for s in self.needles:
             i = src.find(s)
@@ -183,7 +193,7 @@ class RegexMatcher(Leaf):
         src = a.article.text
         spans = ctx.text_spans(level)
         if self.needles is not None:
-            spans = self._searched(src, spans)
+            spans = self._searched(ctx, src, spans)
         found: list[tuple[int, int]] = []
         slow: list[tuple[int, int]] = []
         plan = self.plan
@@ -204,168 +214,6 @@ class RegexMatcher(Leaf):
             s, e = a.norm_offset(s), a.norm_offset(e)
             out.append(ctx.hit(s, max(e, s + 1), self))
         return out
-
-
-# ------------------------------------------------------- required literals ---
-#
-# A conservative reading of the pattern's syntax, enough to find strings one
-# of which every match contains.  Whatever it does not know for certain (an
-# escape with arguments, inline flags, fuzzy matching, POSIX classes, the
-# ``i`` and ``x`` flags) makes it give up: the pattern is then searched in
-# every unit, which is slower and never wrong.
-
-_ANCHOR_OR_CLASS_ESCAPES = set("dDsSwWbBAZ")
-_REPEAT = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
-
-
-class _Unknown(Exception):
-    """The pattern uses syntax this reader does not follow."""
-
-
-class _Reader:
-    def __init__(self, pattern: str) -> None:
-        self.p = pattern
-        self.i = 0
-
-    def alternatives(self) -> frozenset[str] | None:
-        """``a|b|…`` up to ``)`` or the end: strings one of which every match contains."""
-        found = [self.sequence()]
-        while self.i < len(self.p) and self.p[self.i] == "|":
-            self.i += 1
-            found.append(self.sequence())
-        return frozenset().union(*found) if all(found) else None
-
-    def sequence(self) -> frozenset[str] | None:
-        p = self.p
-        best: frozenset[str] | None = None
-        run: list[str] = []
-
-        def better(req: frozenset[str] | None) -> None:
-            nonlocal best
-            if req and (best is None or min(map(len, req)) > min(map(len, best))):
-                best = req
-
-        def flush() -> None:
-            if run:
-                better(frozenset(["".join(run)]))
-                run.clear()
-
-        while self.i < len(p) and p[self.i] not in "|)":
-            literal, req = self.item()
-            low = self.quantifier()
-            if literal is not None and low is None:
-                run.append(literal)
-                continue
-            flush()
-            if low is None or low >= 1:
-                better(req)
-        flush()
-        return best
-
-    def item(self) -> tuple[str | None, frozenset[str] | None]:
-        """One item: (its literal character, or None; what it requires)."""
-        p = self.p
-        ch = p[self.i]
-        self.i += 1
-        if ch == "\\":
-            if self.i >= len(p):
-                raise _Unknown
-            nxt = p[self.i]
-            self.i += 1
-            if nxt.isdigit():  # a backreference
-                while self.i < len(p) and p[self.i].isdigit():
-                    self.i += 1
-                return None, None
-            if nxt.isalnum() or nxt == "_":
-                if nxt in _ANCHOR_OR_CLASS_ESCAPES:
-                    return None, None
-                raise _Unknown  # an escape with arguments or a meaning of its own
-            return nxt, frozenset([nxt])
-        if ch == "[":
-            self.char_class()
-            return None, None
-        if ch == "(":
-            return None, self.group()
-        if ch in ".^$":
-            return None, None
-        if ch in "*+?{":
-            raise _Unknown  # a repeat of nothing, or a brace regex reads its own way
-        return ch, frozenset([ch])
-
-    def char_class(self) -> None:
-        p = self.p
-        if p.startswith("^", self.i):
-            self.i += 1
-        if p.startswith("]", self.i):
-            self.i += 1
-        while self.i < len(p):
-            ch = p[self.i]
-            if ch == "[":
-                raise _Unknown  # POSIX classes and nested sets
-            self.i += 2 if ch == "\\" else 1
-            if ch == "]":
-                return
-        raise _Unknown
-
-    def group(self) -> frozenset[str] | None:
-        p = self.p
-        counts = True
-        if p.startswith("?", self.i):
-            head = p[self.i:self.i + 4]
-            if head.startswith(("?:", "?>")):
-                self.i += 2
-            elif head.startswith(("?=", "?!", "?<=", "?<!")):
-                self.i += 3 if head.startswith("?<") else 2
-                counts = False
-            elif head.startswith(("?P<", "?<")):
-                close = p.find(">", self.i)
-                if close < 0:
-                    raise _Unknown
-                self.i = close + 1
-            else:
-                raise _Unknown  # inline flags, comments, conditionals, branch reset…
-        req = self.alternatives()
-        if not p.startswith(")", self.i):
-            raise _Unknown
-        self.i += 1
-        return req if counts else None
-
-    def quantifier(self) -> int | None:
-        """The least repeat count of a quantifier here (``None``: no quantifier)."""
-        p = self.p
-        if self.i >= len(p):
-            return None
-        ch = p[self.i]
-        if ch in "*?+":
-            self.i += 1
-            low = 1 if ch == "+" else 0
-        elif ch == "{":
-            m = _REPEAT.match(p, self.i)
-            if not m or (not m.group(1) and not m.group(2)):
-                raise _Unknown
-            self.i = m.end()
-            low = int(m.group(1) or 0)
-        else:
-            return None
-        if self.i < len(p) and p[self.i] in "?+":  # lazy or possessive
-            self.i += 1
-        return low
-
-
-def required_literals(pattern: str, flags: str) -> tuple[str, ...] | None:
-    """Strings one of which every match of ``pattern`` contains (``None``:
-    unknown, search every unit)."""
-    if set(flags) - set("ms"):
-        return None
-    reader = _Reader(pattern)
-    try:
-        found = reader.alternatives()
-    except _Unknown:
-        return None
-    if reader.i != len(pattern) or not found:
-        return None
-    # a literal containing another one adds nothing
-    return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
 
 
 def build_regex(node: n.Regex, c: Compiler) -> Matcher:

@@ -22,14 +22,80 @@ import select
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import subprocess
 
 
 class RegexTimeout(Exception):
     """The search ran past its time; the child was killed."""
+
+
+def _above_standard_streams(fd: int) -> int:
+    """``fd``, or a duplicate of it numbered above 2 (a process started
+    with a standard stream closed gets such numbers for its pipes, and the
+    child's ``dup2`` onto 0, 1, 2 must not clash with them)."""
+    low = []
+    while fd <= 2:
+        low.append(fd)
+        fd = os.dup(fd)  # the lowest free number, not inherited
+    for f in low:
+        os.close(f)
+    return fd
+
+
+class ChildProcess:
+    """The regex child: a process whose standard input and output are pipes
+    to this one (``stdin`` to write, ``stdout`` to read), its errors
+    discarded; :meth:`poll`, :meth:`kill`, :meth:`wait` as
+    ``subprocess.Popen`` has them.
+
+    Started with ``os.posix_spawn``, not ``subprocess``: importing
+    ``subprocess`` (with ``signal`` and ``selectors``) was ~2.5 ms of CPU of
+    every ``claimcheck check`` whose rules need the child (the seed rules
+    do), of ~135 ms (issue #16; docs/design.md, "The gate").  This process's
+    files are not inherited (Python opens them so), the pipes' other ends
+    are closed here once the child has them."""
+
+    def __init__(self, argv: list[str]) -> None:
+        opened: list[int] = []
+        try:
+            opened += os.pipe()  # the child's standard input
+            opened += os.pipe()  # its standard output
+            opened.append(os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC))
+            for i, fd in enumerate(opened):
+                opened[i] = _above_standard_streams(fd)
+            r_in, w_in, r_out, w_out, devnull = opened
+            self.pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=[
+                (os.POSIX_SPAWN_DUP2, r_in, 0), (os.POSIX_SPAWN_DUP2, w_out, 1),
+                (os.POSIX_SPAWN_DUP2, devnull, 2)])
+        except BaseException:
+            for fd in opened:
+                os.close(fd)
+            raise
+        for fd in (r_in, w_out, devnull):
+            os.close(fd)
+        self.stdin = os.fdopen(w_in, "wb")
+        self.stdout = os.fdopen(r_out, "rb", buffering=0)
+        self.returncode: int | None = None
+
+    def _reaped(self, flags: int) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, flags)
+            except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored)
+                pid, status = self.pid, 0
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def poll(self) -> int | None:
+        """The exit code, or ``None`` while it runs."""
+        return self._reaped(os.WNOHANG)
+
+    def wait(self) -> int:
+        return self._reaped(0)  # type: ignore[return-value]
+
+    def kill(self) -> None:
+        if self.poll() is None:  # (never a signal to a number another process may have now)
+            os.kill(self.pid, 9)  # SIGKILL (``signal`` is not imported for its name)
 
 
 class RegexWorker:
@@ -54,23 +120,20 @@ class RegexWorker:
     SCHEDULING_SECONDS = 0.5
 
     def __init__(self) -> None:
-        self._proc: subprocess.Popen | None = None
+        self._proc: ChildProcess | None = None
         self._ready = False  # the child's "ready" line has been read
         self._lock = threading.Lock()
 
-    def _start(self) -> subprocess.Popen:
-        import subprocess
+    def _start(self) -> ChildProcess:
         from importlib.util import find_spec
 
         spec = find_spec("regex")
         where = os.path.dirname(os.path.dirname(spec.origin)) if spec and spec.origin else ""
         child = os.path.join(os.path.dirname(os.path.abspath(__file__)), "regex_child.py")
-        return subprocess.Popen(  # isolated (-I) and without site (-S): starts in ~50 ms, not ~160
-            [sys.executable, "-I", "-S", child, where],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        )
+        # isolated (-I) and without site (-S): starts in ~50 ms, not ~160
+        return ChildProcess([sys.executable, "-I", "-S", child, where])
 
-    def _running(self) -> subprocess.Popen:
+    def _running(self) -> ChildProcess:
         if self._proc is None or self._proc.poll() is not None:
             self._proc = self._start()
             self._ready = False
@@ -99,8 +162,8 @@ class RegexWorker:
                     self._read_line(proc, time.monotonic() + self.START_SECONDS)
                     self._ready = True
                 deadline = time.monotonic() + max(seconds, 0.0) + self.SCHEDULING_SECONDS
-                proc.stdin.write(request.encode("utf-8"))  # type: ignore[union-attr]
-                proc.stdin.flush()  # type: ignore[union-attr]
+                proc.stdin.write(request.encode("utf-8"))
+                proc.stdin.flush()
                 answer = self._read_line(proc, deadline)
             except (BrokenPipeError, OSError, RegexTimeout):
                 self._kill()
@@ -109,8 +172,8 @@ class RegexWorker:
             return [(a, b) for a, b in got["m"]], float(got["c"])
 
     @staticmethod
-    def _read_line(proc: subprocess.Popen, deadline: float) -> bytes:
-        fd = proc.stdout.fileno()  # type: ignore[union-attr]
+    def _read_line(proc: ChildProcess, deadline: float) -> bytes:
+        fd = proc.stdout.fileno()
         chunks = []
         while True:
             left = deadline - time.monotonic()

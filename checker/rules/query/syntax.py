@@ -23,8 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Self
 
 from checker.errors import CheckError
 
@@ -82,9 +81,9 @@ def scan_string(text: str, open_at: int, what: str) -> tuple[str, int]:
 # declarations
 
 
-# Function and Prefix are NamedTuples, not dataclasses: their classes are created at every start
-# of the gate, ~0.07 ms each as NamedTuples, ~0.45 ms as frozen dataclasses
-# (docs/design.md, "The gate"); Infix keeps its validation and its cached pattern.
+# Function, Infix and Prefix are NamedTuples, not dataclasses: their classes are created at every
+# start of the gate, ~0.07 ms each as NamedTuples, ~0.45 ms as frozen dataclasses
+# (docs/design.md, "The gate"); Infix checks its level as it is made.
 class Function(NamedTuple):
     """``NAME(...)``, written with the ``(`` right after the name.
 
@@ -102,8 +101,16 @@ class Function(NamedTuple):
     build: Callable[[str, int, int, list[Node], list[int]], Node] | None = None
 
 
-@dataclass(frozen=True)
-class Infix:
+class _InfixFields(NamedTuple):
+    spelling: str
+    level: str
+    build: Callable[[int, int, tuple[Node, ...], object], Node]
+    read: Callable[[str, int, int, str], object] | None = None
+    n_ary: bool = False
+    implicit: bool = False
+
+
+class Infix(_InfixFields):
     """``a OP b`` at precedence ``level`` (one of :data:`LEVELS`).
 
     ``spelling`` is a regular expression that the whole upper-case word must
@@ -116,21 +123,20 @@ class Infix:
     ``a AND b``).
     """
 
-    spelling: str
-    level: str
-    build: Callable[[int, int, tuple[Node, ...], object], Node]
-    read: Callable[[str, int, int, str], object] | None = None
-    n_ary: bool = False
-    implicit: bool = False
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        if self.level not in LEVELS:
-            raise ValueError(f"unknown precedence level {self.level!r}; one of {LEVELS}")
+    def __new__(cls, spelling: str, level: str, build: Callable[[int, int, tuple[Node, ...], object], Node],
+                read: Callable[[str, int, int, str], object] | None = None, n_ary: bool = False,
+                implicit: bool = False) -> Self:
+        if level not in LEVELS:
+            raise ValueError(f"unknown precedence level {level!r}; one of {LEVELS}")
+        return super().__new__(cls, spelling, level, build, read, n_ary, implicit)
 
-    @functools.cached_property
+    @property
     def pattern(self) -> re.Pattern:
-        """``spelling`` compiled, on first use: only the query parser reads
-        it, and the engine declares every operator at each start of the gate."""
+        """``spelling`` compiled, on first use (then from ``re``'s cache):
+        only the query parser reads it, and the engine declares every
+        operator at each start of the gate."""
         return re.compile(self.spelling + r"\Z")
 
 
