@@ -312,3 +312,21 @@ def test_a_busy_machine_does_not_stop_a_quick_pattern():
         assert cpu < 0.01
     finally:
         worker.close()
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs a CPU-time timer")
+def test_a_runaway_search_ends_itself_on_cpu_time():
+    """The child bounds a search by the CPU time left to the claim (a
+    profiling timer whose SIGPROF ends it), so the parent's wall-clock wait
+    is only a backstop, never what stops a pattern."""
+    from checker.engine.ops.regex_worker import RegexTimeout, RegexWorker
+
+    worker = RegexWorker()
+    try:
+        worker.search("a", "", "a", [(0, 1)], 5.0)  # started and warm
+        child = worker._proc
+        with pytest.raises(RegexTimeout):
+            worker.search("(a|aa)+(?=b)$", "", "a" * 60 + "c", [(0, 61)], 0.2)
+        assert child.returncode == -signal.SIGPROF
+    finally:
+        worker.close()

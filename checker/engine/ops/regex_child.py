@@ -4,15 +4,25 @@
 It imports only ``json`` and ``regex`` (not claimcheck, which would cost it
 ~0.1 s to start), writes an empty line once ``regex`` is imported (ready), then reads one
 JSON request per line on standard input
-(``{"p": pattern, "f": flags, "t": text, "s": [[start, end], ...]}``) and
+(``{"p": pattern, "f": flags, "t": text, "s": [[start, end], ...], "l": seconds}``) and
 answers one line: ``{"m": spans, "c": seconds}``, the spans of the
 non-empty matches in each ``text[start:end]`` as offsets in ``text``, and
 the CPU time the search took (what the claim's time budget is charged:
 not the round trip, not this process's start).  Input and output are UTF-8
 whatever the locale.
+
+The search bounds itself by CPU time: a profiling timer (``ITIMER_PROF``,
+this process's CPU time) is set to the ``l`` seconds the claim has left,
+and its signal, ``SIGPROF``, left at its default action, ends this process
+the instant the search has used them, wherever it is in ``regex``'s C code.
+The parent sees the end of its pipe and stops the claim.  So the bound is
+the claim's CPU time however busy the machine: a search waiting for a core
+is not stopped for the wait (the parent's wall-clock wait is only a
+backstop).
 """
 
 import json
+import signal
 import sys
 import time
 
@@ -35,10 +45,15 @@ def serve(stdin, stdout) -> None:  # pragma: no cover - runs in the child
             pat = compiled[key] = regex.compile(req["p"], flags)
         text = req["t"]
         found = []
-        began = time.process_time()
+        limit = req.get("l")
+        if limit:
+            signal.setitimer(signal.ITIMER_PROF, limit)  # SIGPROF ends this process when it is used
+        began = time.thread_time()  # (not process_time: coarse to the tick while the timer is set)
         for a, b in req["s"]:
             found.extend([a + m.start(), a + m.end()] for m in pat.finditer(text[a:b]) if m.end() > m.start())
-        spent = time.process_time() - began
+        spent = time.thread_time() - began
+        if limit:
+            signal.setitimer(signal.ITIMER_PROF, 0)
         stdout.write((json.dumps({"m": found, "c": spent}) + "\n").encode("utf-8"))
         stdout.flush()
 

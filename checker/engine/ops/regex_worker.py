@@ -113,11 +113,13 @@ class RegexWorker:
     START_SECONDS = 30.0
 
     #: Wall-clock seconds an answer may take beyond the CPU time left to the
-    #: search.  The budget is the child's CPU time; on a busy machine (a
-    #: ``--jobs`` worker per core, each with its child) the child may wait for
-    #: a core, and a quick pattern must not be killed for that wait.  A
-    #: runaway pattern is still killed within ``left + 0.5`` seconds.
-    SCHEDULING_SECONDS = 0.5
+    #: search before the child is killed.  The child stops itself once the
+    #: search has used the CPU time left (:mod:`.regex_child`, a profiling
+    #: timer), so this is only a backstop: on a busy machine (a ``--jobs``
+    #: worker per core, each with its child, or a loaded CI) the child and
+    #: this process may wait for a core, and a quick pattern must not be
+    #: stopped for the wait (a wall-clock bound of the time left did so).
+    BACKSTOP_SECONDS = 5.0
 
     def __init__(self) -> None:
         self._proc: ChildProcess | None = None
@@ -152,16 +154,17 @@ class RegexWorker:
                seconds: float) -> tuple[list[tuple[int, int]], float]:
         """The non-empty matches in each span of ``text`` and the CPU seconds
         the search took in the child; :class:`RegexTimeout` when the answer
-        takes more than ``seconds`` (plus :attr:`SCHEDULING_SECONDS`) of wall
-        time (the child is then killed)."""
+        uses more than ``seconds`` of CPU time (the child then ends itself) or
+        takes :attr:`BACKSTOP_SECONDS` more than that in wall time (the child
+        is then killed)."""
         with self._lock:
             proc = self._running()
-            request = json.dumps({"p": pattern, "f": flags, "t": text, "s": spans}) + "\n"
+            request = json.dumps({"p": pattern, "f": flags, "t": text, "s": spans, "l": max(seconds, 1e-3)}) + "\n"
             try:
                 if not self._ready:  # the start is not the search's: its clock starts once the child is up
                     self._read_line(proc, time.monotonic() + self.START_SECONDS)
                     self._ready = True
-                deadline = time.monotonic() + max(seconds, 0.0) + self.SCHEDULING_SECONDS
+                deadline = time.monotonic() + max(seconds, 0.0) + self.BACKSTOP_SECONDS
                 proc.stdin.write(request.encode("utf-8"))
                 proc.stdin.flush()
                 answer = self._read_line(proc, deadline)
