@@ -26,6 +26,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
+from importlib.util import find_spec
+from itertools import chain, count, islice
 
 from checker.engine import check_article
 from checker.engine.verdict import CompiledClaim
@@ -34,6 +37,7 @@ from checker.models import Article, Result, RuleSet
 
 from . import dask_local
 from .chunks import AHEAD, chunked, in_order
+from .head_start import HeadStart
 from .local import compile_rules
 
 #: A chunk's results are waited for this long at a time, then the local
@@ -42,6 +46,12 @@ POLL_SECONDS = 2.0
 
 ALL_DIED = "every worker of the local Dask cluster died; the run stopped"
 LOST = "a chunk of articles was lost: the Dask workers given it died"
+
+#: Chunks checked by the head start while a local cluster starts
+#: (:mod:`checker.runner.head_start`): about what one core checks in the
+#: time the cluster takes to start.  Only a run of more than twice as many
+#: chunks gets a head start (a short one is left to the Dask workers).
+HEAD_START = 6
 
 MISSING = 'the dask engine needs the optional extra "dask": pip install "claimcheck[dask]"'
 
@@ -79,33 +89,41 @@ def _client(distributed, stack: ExitStack, jobs: int, scheduler: str | None) -> 
 
 def stream(rules: RuleSet, articles: Iterable[Article], *, jobs: int, scheduler: str | None,
            progress: Callable[[int], None] | None, chunk: int) -> Iterator[tuple[Article, tuple[Result, ...]]]:
-    distributed = _import()  # now, before any work: a missing extra is said at once
-    return _stream(distributed, rules, articles, jobs, scheduler, progress, chunk)
+    if find_spec("distributed") is None:  # said now, before any work (imported once the head start runs)
+        _import()
+    return _stream(rules, articles, jobs, scheduler, progress, chunk)
 
 
-def _stream(distributed, rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: str | None,
+def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: str | None,
             progress: Callable[[int], None] | None, chunk: int) -> Iterator[tuple[Article, tuple[Result, ...]]]:
     chunks = chunked(articles, chunk)
-    first = next(chunks, None)
-    if first is None:
+    first = list(islice(chunks, 2 * HEAD_START + 1))
+    if not first:
         return
-
-    def all_chunks() -> Iterator[list[Article]]:
-        yield first
-        yield from chunks
-
+    claims = CompiledRules(compile_rules(rules))
     with ExitStack() as stack:
+        head = None
+        if scheduler is None and len(first) > 2 * HEAD_START and dask_local.can_fork():
+            head = HeadStart(stack, partial(_check_chunk, claims), first[:HEAD_START])
+        distributed = _import()
         client, alive = _client(distributed, stack, jobs, scheduler)
         workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        compiled = client.scatter(CompiledRules(compile_rules(rules)), broadcast=True)
+        compiled = client.scatter(claims, broadcast=True)
         in_flight = set()  # the chunks not yet given back, cancelled if the run stops
+        instead: dict[int, object] = {}  # the head start's blocks sent to the workers after it died
 
-        def submit(block: list[Article]):
+        def submit_dask(block: list[Article]):
             future = client.submit(_check_chunk, compiled, block, pure=False)
             in_flight.add(future)
             return future
 
-        def get(future) -> list[tuple[Result, ...]]:
+        placed = count()
+
+        def submit(block: list[Article]):  # the head start's blocks are its own, by place
+            place = next(placed)
+            return place if head is not None and place < len(head.blocks) else submit_dask(block)
+
+        def get_dask(future) -> list[tuple[Result, ...]]:
             while True:
                 try:
                     got = future.result(timeout=POLL_SECONDS)
@@ -120,8 +138,20 @@ def _stream(distributed, rules: RuleSet, articles: Iterable[Article], jobs: int,
             future.release()
             return got
 
+        def get(handle) -> list[tuple[Result, ...]]:
+            if not isinstance(handle, int):
+                return get_dask(handle)
+            if handle not in instead:
+                got = head.take(handle)
+                if got is not None:
+                    return got
+                # the head start died: the blocks it has not given back go to the workers
+                instead.update((i, submit_dask(b)) for i, b in enumerate(head.blocks[handle:], handle))
+            return get_dask(instead.pop(handle))
+
+        window = AHEAD * workers + (len(head.blocks) if head is not None else 0)
         try:
-            yield from in_order(all_chunks(), submit, get, window=AHEAD * workers, progress=progress)
+            yield from in_order(chain(first, chunks), submit, get, window=window, progress=progress)
         finally:
             if in_flight:
                 client.cancel(list(in_flight))
