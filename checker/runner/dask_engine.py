@@ -51,7 +51,7 @@ LOST = "a chunk of articles was lost: the Dask workers given it died"
 #: (:mod:`checker.runner.head_start`): about what one core checks in the
 #: time the cluster takes to start.  Only a run of more than twice as many
 #: chunks gets a head start (a short one is left to the Dask workers).
-HEAD_START = 6
+HEAD_START = 10
 
 MISSING = 'the dask engine needs the optional extra "dask": pip install "claimcheck[dask]"'
 
