@@ -16,8 +16,14 @@ Without a scheduler address a local cluster of ``jobs`` worker processes
   another worker; each chunk's results are taken once, by its place in the
   input, so nothing is lost or doubled.  A local cluster whose workers all
   died stops the run with a located error instead of waiting for one.
+* A local cluster (forked workers) gets a head start: a run of more than
+  ``2 * HEAD_START`` chunks has its first ``HEAD_START`` checked by a process
+  forked before Dask is imported, on the core the cluster's start leaves idle
+  (:mod:`checker.runner.head_start`); the workers take every chunk after
+  those, and the head start's unreturned ones if it dies.
 
-Dask is the optional extra ``claimcheck[dask]``, imported only here.
+Dask is the optional extra ``claimcheck[dask]``, imported only here (its
+absence is said before any work).
 """
 
 from __future__ import annotations
