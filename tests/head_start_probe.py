@@ -6,7 +6,8 @@ forked workers) in chunks of CHUNK, with the engine's chunk check wrapped to
 record, in the head start's process, the first article of each chunk it
 checks (and to die, ``os._exit``, at its DIE_AT-th chunk).  Prints JSON: the
 articles' ids, the ids the head start recorded, and whether the results
-equal one process's, in order.
+equal one process's, in order.  A negative DIE_AT: the run is closed after its
+first article; prints the child processes still running, none expected.
 """
 
 from __future__ import annotations
@@ -40,7 +41,14 @@ def main(rules_dir: str, articles_dir: str, chunk: str, die_at: str = "0") -> No
             return check_chunk(claims, block)
 
         dask_engine._check_chunk = recording  # the head start's check is made from it (the workers' too)
-        got = list(results(rules, iter(articles), engine="dask", jobs=2, chunk=int(chunk)))
+        stream = results(rules, iter(articles), engine="dask", jobs=2, chunk=int(chunk))
+        if int(die_at) < 0:  # the run stops after its first article (an error, Ctrl-C): its processes with it
+            got = [next(stream)]
+            stream.close()
+            children = [p.pid for p in multiprocessing.active_children()]
+            print(json.dumps({"children": children, "first": got[0][0].id == articles[0].id}))
+            return
+        got = list(stream)
         dask_engine._check_chunk = check_chunk
         seen = Path(record).read_text(encoding="utf-8").split() if os.path.exists(record) else []
     print(json.dumps({"ids": [a.id for a in articles], "head_start": seen,

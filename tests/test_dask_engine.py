@@ -156,7 +156,7 @@ def test_with_another_thread_running_the_local_cluster_spawns_its_workers(corpus
 # the local cluster starts.  Each scenario runs in a fresh process (this one
 # has Dask's threads by now, and a process with threads never forks).
 
-def _head_start(corpus, *args: str) -> dict:
+def _head_start(corpus, *args: str, stderr: list[str] | None = None) -> dict:
     import subprocess
     import sys
 
@@ -165,6 +165,8 @@ def _head_start(corpus, *args: str) -> dict:
                          check=False, capture_output=True, text=True, timeout=180, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])})
     assert ran.returncode == 0, ran.stderr
+    if stderr is not None:
+        stderr.append(ran.stderr)
     return json.loads(ran.stdout)
 
 
@@ -186,3 +188,10 @@ def test_a_short_run_gets_no_head_start(corpus):
     got = _head_start(corpus, "16")  # 8 chunks
     assert got["head_start"] == []
     assert got["same"], "not the results of one process"
+
+
+def test_a_run_stopped_during_its_head_start_leaves_no_process_and_no_traceback(corpus):
+    err: list[str] = []
+    got = _head_start(corpus, "4", "-1", stderr=err)  # closed while the head start holds unread chunks
+    assert got == {"children": [], "first": True}
+    assert "Traceback" not in err[0] and "Exception" not in err[0], err[0]

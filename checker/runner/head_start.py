@@ -40,8 +40,8 @@ class HeadStart:
         process = context.Process(target=_serve, args=(send, check, blocks), name="claimcheck-head-start")
         process.start()
         send.close()
-        stack.callback(_stop, process)
         stack.callback(receive.close)
+        stack.callback(_stop, process)  # first: it never writes into a closed pipe
         self.blocks = blocks
         self._receive = receive
         self._given = 0  # the blocks whose results were taken from the pipe
@@ -64,15 +64,21 @@ def _serve(send, check: Check, blocks: list[list[Article]]) -> None:
     checking goes on while the run is still busy starting the cluster."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     done: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    gone = threading.Event()  # the run stopped reading (it ended, or died): stop too
 
     def write() -> None:
-        while (data := done.get()) is not None:
-            send.send_bytes(data)
+        try:
+            while (data := done.get()) is not None:
+                send.send_bytes(data)
+        except OSError:  # BrokenPipeError included
+            gone.set()
 
     writer = threading.Thread(target=write, name="claimcheck-head-start-writer")
     writer.start()
     try:
         for block in blocks:
+            if gone.is_set():
+                break
             done.put(bytes(ForkingPickler.dumps(check(block))))
     finally:
         done.put(None)
