@@ -195,3 +195,15 @@ def test_a_run_stopped_during_its_head_start_leaves_no_process_and_no_traceback(
     got = _head_start(corpus, "4", "-1", stderr=err)  # closed while the head start holds unread chunks
     assert got == {"children": [], "first": True}
     assert "Traceback" not in err[0] and "Exception" not in err[0], err[0]
+
+
+def test_a_chunk_given_up_as_the_last_worker_dies_says_every_worker_died(monkeypatch):
+    """The scheduler hears the last worker's sockets close (and gives its chunk
+    up) a moment before that process is seen to have ended: the run waits for
+    it before saying which way it stopped (found under load: "a chunk was lost")."""
+    from checker.runner import dask_engine
+
+    monkeypatch.setattr(dask_engine, "SETTLE_SECONDS", 0.5)
+    seen = iter([True, True, False])
+    assert dask_engine._all_died(lambda: next(seen))
+    assert not dask_engine._all_died(lambda: True)  # a worker really left: a chunk was lost

@@ -28,6 +28,7 @@ absence is said before any work).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from contextlib import ExitStack
@@ -49,6 +50,10 @@ from .local import compile_rules
 #: A chunk's results are waited for this long at a time, then the local
 #: cluster's workers are looked at: a run whose workers all died stops.
 POLL_SECONDS = 2.0
+
+#: How long a chunk given up waits for dying workers to be seen gone before
+#: the run says which way it stopped (all died, or a chunk lost).
+SETTLE_SECONDS = 1.0
 
 ALL_DIED = "every worker of the local Dask cluster died; the run stopped"
 LOST = "a chunk of articles was lost: the Dask workers given it died"
@@ -91,6 +96,18 @@ def _client(distributed, stack: ExitStack, jobs: int, scheduler: str | None) -> 
     except (OSError, TimeoutError, ValueError) as exc:
         raise CheckError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}", "--scheduler",
                          hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
+
+
+def _all_died(alive: Callable[[], bool]) -> bool:
+    """Whether the cluster has no worker left, once the ones dying are gone:
+    the scheduler may hear of the last worker's death (its sockets closed)
+    and give a chunk up a moment before the process is seen to have ended."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while alive():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def stream(rules: RuleSet, articles: Iterable[Article], *, jobs: int, scheduler: str | None,
@@ -138,7 +155,7 @@ def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: s
                     if not alive():
                         raise CheckError(ALL_DIED, "--engine") from None
                 except (distributed.KilledWorker, CancelledError) as exc:  # the scheduler gave the chunk up
-                    reason = ALL_DIED if not alive() else f"{LOST}: {type(exc).__name__}: {exc}"
+                    reason = ALL_DIED if _all_died(alive) else f"{LOST}: {type(exc).__name__}: {exc}"
                     raise CheckError(reason, "--engine") from None
             in_flight.discard(future)
             future.release()
