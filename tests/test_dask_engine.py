@@ -148,3 +148,62 @@ def test_with_another_thread_running_the_local_cluster_spawns_its_workers(corpus
         stop.set()
         other.join()
     assert got == list(results(rules, iter(articles), jobs=1))
+
+
+
+# The head start (checker/runner/head_start.py): a run of more than twice
+# HEAD_START chunks has its first chunks checked by a process forked before
+# the local cluster starts.  Each scenario runs in a fresh process (this one
+# has Dask's threads by now, and a process with threads never forks).
+
+def _head_start(corpus, *args: str, stderr: list[str] | None = None) -> dict:
+    import subprocess
+    import sys
+
+    rules, articles = corpus
+    ran = subprocess.run([sys.executable, str(ROOT / "tests" / "head_start_probe.py"), str(rules), str(articles), *args],
+                         check=False, capture_output=True, text=True, timeout=180, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])})
+    assert ran.returncode == 0, ran.stderr
+    if stderr is not None:
+        stderr.append(ran.stderr)
+    return json.loads(ran.stdout)
+
+
+def test_a_head_start_checks_the_first_chunks_with_the_same_results(corpus):
+    from checker.runner.dask_engine import HEAD_START
+
+    got = _head_start(corpus, "4")  # 30 chunks of 4
+    assert got["head_start"] == [got["ids"][4 * i] for i in range(HEAD_START)]
+    assert got["same"], "not the results of one process"
+
+
+def test_a_head_start_that_dies_loses_and_doubles_nothing(corpus):
+    got = _head_start(corpus, "4", "2")  # it dies at its second chunk: the first was given back
+    assert len(got["head_start"]) == 2
+    assert got["same"], "not the results of one process"
+
+
+def test_a_short_run_gets_no_head_start(corpus):
+    got = _head_start(corpus, "16")  # 8 chunks
+    assert got["head_start"] == []
+    assert got["same"], "not the results of one process"
+
+
+def test_a_run_stopped_during_its_head_start_leaves_no_process_and_no_traceback(corpus):
+    err: list[str] = []
+    got = _head_start(corpus, "4", "-1", stderr=err)  # closed while the head start holds unread chunks
+    assert got == {"children": [], "first": True}
+    assert "Traceback" not in err[0] and "Exception" not in err[0], err[0]
+
+
+def test_a_chunk_given_up_as_the_last_worker_dies_says_every_worker_died(monkeypatch):
+    """The scheduler hears the last worker's sockets close (and gives its chunk
+    up) a moment before that process is seen to have ended: the run waits for
+    it before saying which way it stopped (found under load: "a chunk was lost")."""
+    from checker.runner import dask_engine
+
+    monkeypatch.setattr(dask_engine, "SETTLE_SECONDS", 0.5)
+    seen = iter([True, True, False])
+    assert dask_engine._all_died(lambda: next(seen))
+    assert not dask_engine._all_died(lambda: True)  # a worker really left: a chunk was lost

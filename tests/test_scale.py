@@ -3,6 +3,7 @@ before any work (issue #14, item 6), through the real command."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -173,13 +174,18 @@ def _previous(out: Path) -> dict[str, str]:
     return old
 
 
-def test_sigint_during_a_jobs_2_run_keeps_the_reports_and_leaves_no_worker(tmp_path):
+@pytest.mark.parametrize("engine", [
+    ("--jobs", "2"),
+    pytest.param(("--engine", "dask", "--jobs", "2"), id="dask",  # a local cluster, with its head start
+                 marks=pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="the dask extra")),
+])
+def test_sigint_during_a_jobs_2_run_keeps_the_reports_and_leaves_no_worker(tmp_path, engine):
     rules, articles = generate(tmp_path / "big", articles=2000, claims=29, sources=5)
     out = tmp_path / "out"
     old = _previous(out)
     e = dict(os.environ)
     e["PYTHONPATH"] = str(ROOT)
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "run", "--jobs", "2", "--rules", str(rules),
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "run", *engine, "--rules", str(rules),
                              "--articles", str(articles), "--out", str(out)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e,
                             start_new_session=True)

@@ -16,16 +16,26 @@ Without a scheduler address a local cluster of ``jobs`` worker processes
   another worker; each chunk's results are taken once, by its place in the
   input, so nothing is lost or doubled.  A local cluster whose workers all
   died stops the run with a located error instead of waiting for one.
+* A local cluster (forked workers) gets a head start: a run of more than
+  ``2 * HEAD_START`` chunks has its first ``HEAD_START`` checked by a process
+  forked before Dask is imported, on the core the cluster's start leaves idle
+  (:mod:`checker.runner.head_start`); the workers take every chunk after
+  those, and the head start's unreturned ones if it dies.
 
-Dask is the optional extra ``claimcheck[dask]``, imported only here.
+Dask is the optional extra ``claimcheck[dask]``, imported only here (its
+absence is said before any work).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
+from importlib.util import find_spec
+from itertools import chain, count, islice
 
 from checker.engine import check_article
 from checker.engine.verdict import CompiledClaim
@@ -34,14 +44,25 @@ from checker.models import Article, Result, RuleSet
 
 from . import dask_local
 from .chunks import AHEAD, chunked, in_order
+from .head_start import HeadStart
 from .local import compile_rules
 
 #: A chunk's results are waited for this long at a time, then the local
 #: cluster's workers are looked at: a run whose workers all died stops.
 POLL_SECONDS = 2.0
 
+#: How long a chunk given up waits for dying workers to be seen gone before
+#: the run says which way it stopped (all died, or a chunk lost).
+SETTLE_SECONDS = 1.0
+
 ALL_DIED = "every worker of the local Dask cluster died; the run stopped"
 LOST = "a chunk of articles was lost: the Dask workers given it died"
+
+#: Chunks checked by the head start while a local cluster starts
+#: (:mod:`checker.runner.head_start`): about what one core checks in the
+#: time the cluster takes to start.  Only a run of more than twice as many
+#: chunks gets a head start (a short one is left to the Dask workers).
+HEAD_START = 10
 
 MISSING = 'the dask engine needs the optional extra "dask": pip install "claimcheck[dask]"'
 
@@ -77,35 +98,55 @@ def _client(distributed, stack: ExitStack, jobs: int, scheduler: str | None) -> 
                          hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
 
 
+def _all_died(alive: Callable[[], bool]) -> bool:
+    """Whether the cluster has no worker left, once the ones dying are gone:
+    the scheduler may hear of the last worker's death (its sockets closed)
+    and give a chunk up a moment before the process is seen to have ended."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while alive():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def stream(rules: RuleSet, articles: Iterable[Article], *, jobs: int, scheduler: str | None,
            progress: Callable[[int], None] | None, chunk: int) -> Iterator[tuple[Article, tuple[Result, ...]]]:
-    distributed = _import()  # now, before any work: a missing extra is said at once
-    return _stream(distributed, rules, articles, jobs, scheduler, progress, chunk)
+    if find_spec("distributed") is None:  # said now, before any work (imported once the head start runs)
+        _import()
+    return _stream(rules, articles, jobs, scheduler, progress, chunk)
 
 
-def _stream(distributed, rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: str | None,
+def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: str | None,
             progress: Callable[[int], None] | None, chunk: int) -> Iterator[tuple[Article, tuple[Result, ...]]]:
     chunks = chunked(articles, chunk)
-    first = next(chunks, None)
-    if first is None:
+    first = list(islice(chunks, 2 * HEAD_START + 1))
+    if not first:
         return
-
-    def all_chunks() -> Iterator[list[Article]]:
-        yield first
-        yield from chunks
-
+    claims = CompiledRules(compile_rules(rules))
     with ExitStack() as stack:
+        head = None
+        if scheduler is None and len(first) > 2 * HEAD_START and dask_local.can_fork():
+            head = HeadStart(stack, partial(_check_chunk, claims), first[:HEAD_START])
+        distributed = _import()
         client, alive = _client(distributed, stack, jobs, scheduler)
         workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        compiled = client.scatter(CompiledRules(compile_rules(rules)), broadcast=True)
+        compiled = client.scatter(claims, broadcast=True)
         in_flight = set()  # the chunks not yet given back, cancelled if the run stops
+        instead: dict[int, object] = {}  # the head start's blocks sent to the workers after it died
 
-        def submit(block: list[Article]):
+        def submit_dask(block: list[Article]):
             future = client.submit(_check_chunk, compiled, block, pure=False)
             in_flight.add(future)
             return future
 
-        def get(future) -> list[tuple[Result, ...]]:
+        placed = count()
+
+        def submit(block: list[Article]):  # the head start's blocks are its own, by place
+            place = next(placed)
+            return place if head is not None and place < len(head.blocks) else submit_dask(block)
+
+        def get_dask(future) -> list[tuple[Result, ...]]:
             while True:
                 try:
                     got = future.result(timeout=POLL_SECONDS)
@@ -114,14 +155,26 @@ def _stream(distributed, rules: RuleSet, articles: Iterable[Article], jobs: int,
                     if not alive():
                         raise CheckError(ALL_DIED, "--engine") from None
                 except (distributed.KilledWorker, CancelledError) as exc:  # the scheduler gave the chunk up
-                    reason = ALL_DIED if not alive() else f"{LOST}: {type(exc).__name__}: {exc}"
+                    reason = ALL_DIED if _all_died(alive) else f"{LOST}: {type(exc).__name__}: {exc}"
                     raise CheckError(reason, "--engine") from None
             in_flight.discard(future)
             future.release()
             return got
 
+        def get(handle) -> list[tuple[Result, ...]]:
+            if not isinstance(handle, int):
+                return get_dask(handle)
+            if handle not in instead:
+                got = head.take(handle)
+                if got is not None:
+                    return got
+                # the head start died: the blocks it has not given back go to the workers
+                instead.update((i, submit_dask(b)) for i, b in enumerate(head.blocks[handle:], handle))
+            return get_dask(instead.pop(handle))
+
+        window = AHEAD * workers + (len(head.blocks) if head is not None else 0)
         try:
-            yield from in_order(all_chunks(), submit, get, window=AHEAD * workers, progress=progress)
+            yield from in_order(chain(first, chunks), submit, get, window=window, progress=progress)
         finally:
             if in_flight:
                 client.cancel(list(in_flight))

@@ -66,7 +66,7 @@ def start(distributed, stack: ExitStack, jobs: int) -> tuple[object, Callable[[]
     for send in pipes:
         send.send(cluster.scheduler_address)
         send.close()
-    client = stack.enter_context(distributed.Client(cluster))
+    client = stack.enter_context(distributed.Client(cluster, direct_to_workers=True))
     try:
         client.wait_for_workers(jobs, timeout=JOIN_SECONDS)
     except TimeoutError:
