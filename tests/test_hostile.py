@@ -356,6 +356,6 @@ def test_html_page_ending_in_an_ampersand_word_keeps_it(page, text):
     ("# Title \t#\t", 7), ("#" + " " * 50_000 + "x", None),
 ])
 def test_markdown_heading_closing_sequence(line, closing):
-    from checker.articles.markdown import _closing_hashes
+    from checker.articles.markdown.blocks import _closing_hashes
 
     assert _closing_hashes(line, 1, len(line)) == closing

@@ -11,7 +11,7 @@
 Every field is optional; ``id`` is accepted too (except for ``.jsonl`` files,
 whose articles carry their own ids).  The YAML is read in :mod:`.yamlmeta`
 (imported only when there is YAML to read) by the rule files' reader
-(``checker/rules/yamlpos.py``: bounded, never constructed, never recursive),
+(``checker/rules/yamlpos/``: bounded, never constructed, never recursive),
 so no tag is ever executed: on a value claimcheck reads, any tag other than
 the plain YAML scalar/mapping tags is an error, and so is an alias.  Scalars
 are kept as written (``2024-05-21`` stays the string ``"2024-05-21"``).

@@ -1,7 +1,7 @@
 """The YAML of article metadata: ``sources.yaml`` and Markdown front matter
 (see :mod:`.metadata` for what the fields mean).
 
-Read by the rule files' reader (``checker/rules/yamlpos.py``: bounded, never
+Read by the rule files' reader (``checker/rules/yamlpos/``: bounded, never
 constructed, never recursive), so no tag is ever executed: on a value
 claimcheck reads, any tag other than the plain YAML scalar/mapping tags is an
 error, and so is an alias.  Scalars are kept as written.  A module of its own
@@ -25,7 +25,7 @@ _COLLECTION_TAGS = {_YAML_TAG + "map", _YAML_TAG + "seq"}
 def parse_metadata_yaml(src: Source, what: str, max_bytes: int) -> YNode | None:
     """The YAML tree of front matter or ``sources.yaml``, within bounds.
 
-    The same reader as rule files (``checker/rules/yamlpos.py``): size and
+    The same reader as rule files (``checker/rules/yamlpos/``): size and
     depth checked before the scanner, nothing constructed, no recursion.
     Tags and aliases are kept as data (other tools write these files too)
     and refused by :func:`meta_from_node` where claimcheck reads a value.

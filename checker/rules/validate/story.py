@@ -1,21 +1,18 @@
-"""Validate one rule file's YAML tree into a :class:`~checker.models.Story`.
+"""A rule file's tree validated into a :class:`~checker.models.Story`: the story and its claims.
 
-Every problem becomes a :class:`CheckError` at the exact 1-based line and
-column of the offending key (unknown or duplicate keys) or value (bad
-values); a query's errors point at the character inside the query.  The
-validator collects every error it can find in a file instead of stopping at
-the first, for ``claimcheck lint``.
+The keys a rule file, its ``defaults``, a claim and an example may hold are
+listed here; :class:`FileValidator` reads each and builds the
+:class:`~checker.models.Claim` s, collecting every error it finds.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
 
-from checker.errors import CheckError
 from checker.models import CERTAINTIES, READINGS, SCOPES, SEVERITIES, VERDICTS, Claim, Example, Query, Story
-from checker.rules.yamlpos import Source, YMap, YNode, YScalar, YSeq, scalar_index_map
+from checker.rules.yamlpos import YMap, YNode, YScalar, YSeq
+
+from .queries import QueryChecks
 
 TOP_KEYS = ("story", "title", "entities", "defaults", "claims")
 DEFAULT_KEYS = ("scope", "severity", "required", "sources", "context", "certainty")
@@ -29,23 +26,8 @@ EXAMPLE_VERDICTS = ("pass", "fail", "missing")
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 ENTITY_NAME = re.compile(r"[A-Za-z0-9_-]+\Z")  # what the query grammar accepts after '@'
-TRUE = ("true", "True", "TRUE")
-FALSE = ("false", "False", "FALSE")
 
 _SLUG_HINT = "use lower-case letters, digits and '-', starting with a letter or digit"
-
-
-def did_you_mean(word: str, choices, prefix: str = "") -> str | None:
-    """``did you mean 'x'?`` for the closest of ``choices``, or ``None``."""
-    choices = list(choices)
-    lower = {c.lower(): c for c in choices}
-    if word.lower() in lower and lower[word.lower()] != word:
-        return f"did you mean '{prefix}{lower[word.lower()]}'?"
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.6)
-        close = [lower[c] for c in close]
-    return f"did you mean '{prefix}{close[0]}'?" if close else None
 
 
 def _slug_suggestion(value: str) -> str | None:
@@ -53,104 +35,8 @@ def _slug_suggestion(value: str) -> str | None:
     return f"did you mean '{s}'? {_SLUG_HINT}" if s and SLUG.match(s) and s != value else None
 
 
-@dataclass
-class Seen:
-    """Where each claim id was first defined, across all files of a load."""
-
-    ids: dict[str, tuple[str, int, int]] = field(default_factory=dict)
-
-
-class FileValidator:
-    def __init__(self, src: Source, seen: Seen) -> None:
-        self.src = src
-        self.file = src.file
-        self.seen = seen
-        self.errors: list[CheckError] = []
-
-    # ---- helpers ---------------------------------------------------------
-
-    def error(self, message: str, node_or_index, hint: str | None = None) -> None:
-        index = node_or_index if isinstance(node_or_index, int) else node_or_index.start
-        self.errors.append(self.src.error(message, index, hint))
-
-    def pos(self, node: YNode) -> tuple[int, int]:
-        return self.src.position(node.start)
-
-    def keys(self, mapping: YMap, allowed: tuple[str, ...], where: str,
-             elsewhere: dict[str, str] | None = None) -> dict[str, tuple[YScalar, YNode]]:
-        """The mapping's entries by key; reports unknown and duplicate keys."""
-        out: dict[str, tuple[YScalar, YNode]] = {}
-        for key, value in mapping.pairs:
-            if not isinstance(key, YScalar) or key.is_null:
-                self.error(f"invalid key in {where}", key, "keys are plain names such as 'claim'")
-                continue
-            name = key.value
-            if name in out:
-                line, col = self.pos(out[name][0])
-                self.error(f"duplicate key '{name}'", key, f"'{name}' is already set at line {line}:{col}")
-                continue
-            if name not in allowed:
-                hint = did_you_mean(name, allowed)
-                if hint is None and elsewhere and name in elsewhere:
-                    hint = elsewhere[name]
-                if hint is None:
-                    hint = "allowed keys: " + ", ".join(allowed)
-                self.error(f"unknown key '{name}'", key, hint)
-                continue
-            out[name] = (key, value)
-        return out
-
-    def text(self, name: str, node: YNode, *, what: str = "text") -> str | None:
-        if isinstance(node, YScalar):
-            if node.is_null:
-                self.error(f"'{name}' has no value", node, f"give it {what}, or remove the key")
-                return None
-            if not node.value.strip():
-                self.error(f"'{name}' is empty", node)
-                return None
-            return node.value
-        self.error(f"'{name}' must be {what}, not a {node.kind}", node)
-        return None
-
-    def choice(self, name: str, node: YNode, choices: tuple[str, ...], noun: str) -> str | None:
-        value = self.text(name, node, what="one of " + ", ".join(choices))
-        if value is None:
-            return None
-        if value not in choices:
-            hint = did_you_mean(value, choices) or f"use one of: {', '.join(choices)}"
-            self.error(f"unknown {noun} '{value}'", node, hint)
-            return None
-        return value
-
-    def boolean(self, name: str, node: YNode) -> bool | None:
-        if isinstance(node, YScalar) and node.style is None:
-            if node.value in TRUE:
-                return True
-            if node.value in FALSE:
-                return False
-        hint = None
-        if isinstance(node, YScalar):
-            if node.style is not None and node.value in TRUE + FALSE:
-                hint = f"write {node.value.lower()} without quotes"
-            elif node.value.lower() in ("yes", "no", "on", "off", "y", "n"):
-                hint = "write true or false; YAML 1.2 reads yes/no/on/off as text"
-        self.error(f"'{name}' must be true or false", node, hint)
-        return None
-
-    def globs(self, name: str, node: YNode) -> tuple[str, ...] | None:
-        if isinstance(node, YScalar):
-            value = self.text(name, node, what="a glob or a list of globs")
-            return None if value is None else (value,)
-        if isinstance(node, YSeq):
-            out = []
-            for item in node.items:
-                if not isinstance(item, YScalar) or item.is_null or not item.value.strip():
-                    self.error(f"each entry of '{name}' must be a non-empty article id, source or glob", item)
-                    continue
-                out.append(item.value)
-            return tuple(out)
-        self.error(f"'{name}' must be a list of article ids, sources or globs", node)
-        return None
+class FileValidator(QueryChecks):
+    """Validates one rule file (``story``), collecting every error in ``errors``."""
 
     # ---- the file --------------------------------------------------------
 
@@ -420,57 +306,3 @@ class FileValidator:
                 line, col = self.pos(item)
                 out.append(Example(text=text, verdict=verdict, line=line, column=col))
         return tuple(out)
-
-    # ---- queries ---------------------------------------------------------
-
-    def _query_position(self, node: YScalar, offset: int) -> tuple[int, int]:
-        """1-based file position of the character at ``offset`` of the query."""
-        mapping = scalar_index_map(self.src.text, node)
-        if mapping is None:
-            return self.pos(node)
-        value = node.value
-        offset = max(0, min(offset, len(value)))
-        if offset >= len(value.rstrip("\n")):  # past the end: just after the last character
-            offset = len(value.rstrip("\n"))
-        return self.src.position(mapping[offset])
-
-    def query(self, key: str, node: YNode, entity_names: list[str]) -> Query | None:
-        from checker.rules.query import grammar
-
-        if not isinstance(node, YScalar):
-            self.error(f"'{key}' must be a query string, not a {node.kind}", node,
-                       "quote the query if it starts with '[' or '{'")
-            return None
-        if node.is_null:
-            self.error(f"'{key}' has no value", node, "give it a query, or remove the key")
-            return None
-        source = node.value
-        try:
-            parsed = grammar.parse_query(source)
-        except CheckError as exc:
-            offset = exc.offset if exc.offset is not None else 0
-            line, col = self._query_position(node, offset)
-            self.errors.append(exc.located(self.file, line, col, prefix=f"in '{key}': "))
-            return None
-        ok = True
-        for ref in grammar.entity_refs(parsed):
-            if ref.name in entity_names:
-                continue
-            ok = False
-            written = source[ref.pos + 1 : ref.end] or ref.name
-            line, col = self._query_position(node, ref.pos)
-            if entity_names:
-                hint = did_you_mean(written, entity_names, prefix="@") or (
-                    "defined entities: " + ", ".join("@" + n for n in entity_names))
-            else:
-                hint = "define it under 'entities:' at the top of the file"
-            start = source.rfind("\n", 0, ref.pos) + 1
-            stop = source.find("\n", ref.pos)
-            self.errors.append(CheckError(
-                f"in '{key}': undefined entity '@{written}'", self.file, line, col, hint=hint,
-                source_line=source[start: stop if stop >= 0 else len(source)], caret=ref.pos - start,
-            ))
-        if not ok:
-            return None
-        line, col = self._query_position(node, 0)
-        return Query(source=source, node=parsed, key=key, file=self.file, line=line, column=col)

@@ -1,20 +1,10 @@
-"""Markdown articles (``*.md``): front matter, then Markdown.
+"""Markdown's inline level, blanked: escapes, code spans, autolinks, tags, links, images, emphasis.
 
-The article's ``text`` has exactly the length of the file (its ``origin``):
-front matter and markup characters are replaced by spaces, newlines are kept,
-so every offset in ``text`` is an offset in the file and ``offsets`` is
-``None``.  ``**Maher al-Assad**`` reads as ``  Maher al-Assad  ``.
-
-Blanked: YAML front matter; ATX heading hashes and setext underlines;
-thematic breaks; blockquote ``>``; list bullets and numbers (and task boxes);
-fenced-code fences (their content is kept as is); emphasis ``*`` ``_``
-``**`` ``__`` ``~~`` delimiters (by the CommonMark flanking rules, without
-pairing); inline-code backticks; link brackets and ``(url "title")`` or
-``[ref]``; whole images ``![alt](src)`` (like the ``<img>`` of an HTML page,
-not part of the visible text); reference and footnote markers; reference
-definition lines; inline HTML tags and HTML comments; table pipes and
-separator rows; backslashes of escapes.  Not decoded: HTML entities (the
-text must keep the file's length).
+:class:`_InlineBlanker` holds the text being blanked (``out``, same length as
+the file; ``skip`` marks what the block level protected) and blanks each
+paragraph's inline markup: brackets are paired once per paragraph, code spans
+find their closer through an index of backtick runs, and emphasis delimiters
+are blanked by the CommonMark flanking rules, without pairing.
 """
 
 from __future__ import annotations
@@ -23,26 +13,6 @@ import bisect
 import re
 import unicodedata
 
-from checker.files import read_utf8
-from checker.limits import MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES
-from checker.articles.metadata import Meta, make_article
-from checker.articles.yamlmeta import meta_from_node, parse_metadata_yaml
-from checker.errors import CheckError
-from checker.models import Article
-from checker.rules.yamlpos import Source
-
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_THEMATIC = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
-_REFDEF = re.compile(r"^ {0,3}\[([^\]\^][^\]]*)\]:[ \t]*\S")
-_FOOTDEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
-# Whitespace runs are possessive (``*+``): two runs side by side (``[ \t]*\|?[ \t]*``)
-# made a line of 20,000 spaces take 6 s.
-_TABLE_SEP = re.compile(r"^[ \t]*+\|?[ \t]*+:?-+:?[ \t]*+(?:\|[ \t]*+:?-+:?[ \t]*+)+\|?[ \t]*+$|^[ \t]*+\|[ \t]*+:?-+:?[ \t]*+\|[ \t]*+$")
-_ORDERED = re.compile(r"\d{1,9}[.)]")
-_HEADING = re.compile(r"#{1,6}(?=[ \t]|$)")
-_TASK = re.compile(r"\[[ xX]\](?=[ \t])")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*+)?/?>")  # possessive: was quadratic on blanks
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -60,30 +30,6 @@ def _normalize_label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def front_matter(text: str) -> tuple[int, int, int] | None:
-    """``(yaml_start, yaml_end, end)`` of front matter at the top, or None.
-
-    Front matter opens with a ``---`` line as the file's first line and closes
-    with a ``---`` or ``...`` line; ``end`` is the end of the closing line
-    (before its newline).
-    """
-    first = re.match(r"---[ \t]*\r?\n", text)
-    if not first:
-        return None
-    start = first.end()
-    pos = start
-    while pos <= len(text):
-        nl = text.find("\n", pos)
-        line_end = len(text) if nl < 0 else nl
-        line = text[pos:line_end].rstrip("\r")
-        if line.rstrip() in ("---", "..."):
-            return start, pos, line_end
-        if nl < 0:
-            return None
-        pos = nl + 1
-    return None
-
-
 def _next_backtick(out: list[str], j: int, limit: int) -> int:
     """Index of the next backtick in ``out[j:limit]`` (``limit`` if none)."""
     try:
@@ -92,24 +38,9 @@ def _next_backtick(out: list[str], j: int, limit: int) -> int:
         return limit
 
 
-def _closing_hashes(text: str, start: int, end: int) -> int | None:
-    """Start of a heading's closing sequence (`` ##`` and trailing blanks) in
-    ``text[start:end]``, or None.  Read from the end of the line: a regex
-    search (``[ \t]+#+[ \t]*$``) was quadratic on a line of blanks."""
-    j = end
-    while j > start and text[j - 1] in " \t":
-        j -= 1
-    k = j
-    while k > start and text[k - 1] == "#":
-        k -= 1
-    if k == j or k == start or text[k - 1] not in " \t":
-        return None
-    while k > start and text[k - 1] in " \t":
-        k -= 1
-    return k
+class _InlineBlanker:
+    """The text being blanked, the blanking itself, and the inline level."""
 
-
-class _Blanker:
     def __init__(self, text: str) -> None:
         self.text = text
         self.out = list(text)
@@ -138,110 +69,6 @@ class _Blanker:
     def protect(self, start: int, end: int) -> None:
         for i in range(start, end):
             self.skip[i] = True
-
-    # -- block level -------------------------------------------------------
-
-    def blocks(self, body_start: int) -> set[str]:
-        text = self.text
-        refs: set[str] = set()
-        lines: list[tuple[int, int]] = []
-        pos = body_start
-        while pos <= len(text):
-            nl = text.find("\n", pos)
-            end = len(text) if nl < 0 else nl
-            if end > pos and text[end - 1] == "\r":
-                end -= 1
-            lines.append((pos, end))
-            if nl < 0:
-                break
-            pos = nl + 1
-
-        fence: str | None = None
-        in_table = False
-        for index, (start, end) in enumerate(lines):
-            line = text[start:end]
-            if all(self.skip[start:end]) and end > start:
-                continue  # inside an HTML comment
-            if fence is not None:
-                stripped = line.strip()
-                if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                    self.blank(start, end)
-                    fence = None
-                self.protect(start, end)
-                continue
-            m = _FENCE.match(line)
-            if m:
-                fence = m.group(1)
-                self.blank(start, end)
-                self.protect(start, end)
-                continue
-            if not line.strip():
-                in_table = False
-                continue
-            if _THEMATIC.match(line) or _SETEXT.match(line):
-                self.blank(start, end)
-                continue
-            if _TABLE_SEP.match(line) and "|" in line:
-                self.blank(start, end)
-                if index > 0 and not in_table:
-                    prev_start, prev_end = lines[index - 1]
-                    self._pipes(prev_start, prev_end)
-                in_table = True
-                continue
-            m = _REFDEF.match(line)
-            if m:
-                refs.add(_normalize_label(m.group(1)))
-                self.blank(start, end)
-                continue
-            m = _FOOTDEF.match(line)
-            if m:
-                self.blank(start, start + m.end())
-                continue
-            content = self._containers(start, end)
-            m = _HEADING.match(text, content, end)
-            if m:
-                self.blank(m.start(), m.end())
-                closing = _closing_hashes(text, m.end(), end)
-                if closing is not None:
-                    self.blank(closing, end)
-            if in_table or text[content:end].lstrip().startswith("|"):
-                self._pipes(start, end)
-        return refs
-
-    def _pipes(self, start: int, end: int) -> None:
-        for i in range(start, end):
-            if self.text[i] == "|" and (i == 0 or self.text[i - 1] != "\\"):
-                self.out[i] = " "
-
-    def _containers(self, start: int, end: int) -> int:
-        """Blank blockquote markers, bullets, numbers; the content's start."""
-        text = self.text
-        i = start
-        while True:
-            while i < end and text[i] in " \t":
-                i += 1
-            if i >= end:
-                return i
-            ch = text[i]
-            nxt = text[i + 1] if i + 1 < end else ""
-            if ch == ">":
-                self.out[i] = " "
-                i += 1
-                continue
-            if ch in "-*+" and _is_space(nxt):
-                self.out[i] = " "
-                i += 1
-                m = _TASK.match(text, i + 1 if nxt else i, end)
-                if m:
-                    self.blank(m.start(), m.end())
-                    i = m.end()
-                continue
-            m = _ORDERED.match(text, i, end)
-            if m and (m.end() == end or text[m.end()] in " \t"):
-                self.blank(m.start(), m.end())
-                i = m.end()
-                continue
-            return i
 
     # -- inline level ------------------------------------------------------
 
@@ -454,47 +281,3 @@ class _Blanker:
             self.blank(i, end)
         return end
 
-
-def blank_markdown(text: str) -> tuple[str, tuple[int, int] | None]:
-    """The words of Markdown ``text``, same length, markup blanked.
-
-    Returns ``(words, front)`` where ``front`` is the span of the front
-    matter's YAML in ``text`` (or None).
-    """
-    blanker = _Blanker(text)
-    fm = front_matter(text)
-    body_start = 0
-    span = None
-    if fm is not None:
-        yaml_start, yaml_end, end = fm
-        blanker.blank(0, end)
-        blanker.protect(0, end)
-        body_start = end + 1
-        span = (yaml_start, yaml_end)
-    for m in _COMMENT.finditer(text, body_start):
-        blanker.blank(m.start(), m.end())
-        blanker.protect(m.start(), m.end())
-    refs = blanker.blocks(body_start)
-    blanker.inline(refs)
-    return "".join(blanker.out), span
-
-
-def parse_front_matter(text: str, span: tuple[int, int], path: str) -> Meta:
-    """The metadata in the front matter ``text[span[0]:span[1]]``."""
-    yaml_start, yaml_end = span
-    src = Source(path, text[yaml_start:yaml_end], first_line=text.count("\n", 0, yaml_start) + 1)
-    node = parse_metadata_yaml(src, "front matter", MAX_FRONT_MATTER_BYTES)
-    if node is None:
-        return {}
-    return meta_from_node(node, src, strict=False, what="front matter")
-
-
-def md_article(path: str, origin: str, meta: Meta) -> Article:
-    """The article of the decoded Markdown ``origin`` (``path`` names it)."""
-    words, span = blank_markdown(origin)
-    front: Meta = parse_front_matter(origin, span, path) if span is not None else {}
-    return make_article(path, "md", words, origin, None, meta, front)
-
-
-def read_md(path: str, meta: Meta, errors: list[CheckError]) -> list[tuple[Article, int | None]]:
-    return [(md_article(path, read_utf8(path, "article", MAX_ARTICLE_BYTES), meta), None)]
