@@ -236,7 +236,6 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     ``sentences`` and ``paragraphs`` its units (``start``/``end`` in ``text``,
     ``tok_start``/``tok_end`` in the index)."""
     Article, article_cues = _detector()
-    lex = compiled_lexicon()
     postings = index.postings
     hits: list[int] = []
     for word in _lexicon_words().intersection(postings):  # (frozenset.intersection(dict) runs in C
@@ -247,18 +246,7 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     hits.sort()
 
     doc = Article(text, folded, index, paragraphs)
-    raw: list[RawCue] = []  # in text order (of the cue words)
-    by_sentence: list[tuple[int, ...]] = [()] * len(sentences)
-    for si, cues, quoted in article_cues(doc, sentences, tuple(map(_TOK_END, sentences)), hits, lex):
-        n = len(raw)
-        raw += cues
-        m = len(raw)  # (most sentences have one cue: (n,) costs a tenth of tuple(range(n, n + 1)))
-        by_sentence[si] += (n,) if m == n + 1 else tuple(range(n, m))
-        if quoted:  # a quotation's speaker may reach other sentences
-            a, b = starts[si], sentences[si].end
-            for k, c in enumerate(cues, n):
-                if c[4] < a or c[5] > b:
-                    _reach(by_sentence, starts, k, c, si)
+    raw, by_sentence = article_cues(doc, sentences, starts, tuple(map(_TOK_END, sentences)), hits)
     continued = doc.continued_quotes()
     if not continued:
         return Cues(tuple(raw), starts, tuple(by_sentence))

@@ -94,7 +94,7 @@ class Article:
 
     __slots__ = (
         "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_opening", "_closing", "attributed",
-        "marks", "quote_marks",
+        "marks", "quote_marks", "unclosed",
     )
 
     def __init__(self, text: str, folded: str, index: Any, paragraphs: Sequence[Any]) -> None:
@@ -106,6 +106,7 @@ class Article:
         # reporting cues in quoted sentences ask for one 2,500 times in 1 MB of news)
         self._closing: dict[int, int] = {}  # closing mark -> quote index
         self.attributed: dict[int, tuple] = {}  # quote index -> the attribution whose scope it is
+        self.unclosed = False  # whether a quotation runs to its paragraph's end (may continue in the next)
         self._find_marks(index.postings)
         if self.quote_marks:
             self._pair_quotes(paragraphs)
@@ -157,6 +158,7 @@ class Article:
                 k += 2
             else:
                 quotes.append((marks[k], end, p, False))
+                self.unclosed = True
                 k += 1
 
     def quote_containing(self, pos: int) -> int | None:
@@ -175,7 +177,7 @@ class Article:
         """A quotation left open at a paragraph's end and taken up by the next
         paragraph's opening quote is the same speaker's (news convention)."""
         out: list[tuple] = []
-        if all(q[3] for q in self.quotes):
+        if not self.unclosed:
             return out  # (every quotation closed in its paragraph: the common case)
         for k in range(1, len(self.quotes)):
             open_, close, para, _ = self.quotes[k]

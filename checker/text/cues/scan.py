@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import chain, repeat
 from typing import Any
 
-from . import POSITION, Lookup, RawCue, Row, compiled_lexicon
+from . import POSITION, RawCue, Row, _reach, compiled_lexicon
 from .lexicon import AUXILIARIES
 from .marks import ANY, CLAUSE, COMMA, NEG_BACK, NEG_FWD, PRED_BACK, Article, Sentence
 from .rules import BACKWARD, BOTH, CONDITION, FORWARD, RULES
@@ -73,18 +73,19 @@ def _plans() -> dict[str, tuple[dict[str, tuple], tuple]]:
 _LAST = ((0, 1 << 62),)  # after the last hit: a sentence index past every sentence (ends the last one)
 
 
-def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hits: list[int],
-                 lex: dict[str, Lookup]) -> list[tuple[int, list[RawCue], bool]]:
-    """The cues of each sentence that has some: ``(sentence index, its cues
-    in text order, whether a quotation touches the sentence)``, given the
-    sentences' token ends and the (sorted) tokens where lexicon phrases may
-    start: one loop over the article's hits, sentence by sentence.  (``lex``,
-    the compiled lexicon, is no longer read: the scan reads :func:`_plans`,
-    made from the same lexicon once; the parameter stays until the caller in
-    ``__init__.py``, edited in a parallel change, drops it.)  Only a
-    quotation takes a scope out of its sentence: every scope ends at a mark
-    of the sentence or at its ends, or at a quotation's."""
-    words, out, sentence, plans, n = doc.words, [], Sentence(doc), _plans(), len(ends)
+def article_cues(doc: Article, sentences: Sequence[Any], starts: tuple[int, ...], ends: Sequence[int],
+                 hits: list[int]) -> tuple[list[RawCue], list[tuple[int, ...]]]:
+    """The cues of an article in text order (of each sentence's cues), and
+    for each sentence the indexes of the cues whose words or scope touch it,
+    given the sentences' start offsets and token ends and the (sorted) tokens
+    where lexicon phrases may start: one loop over the article's hits,
+    sentence by sentence, that files each sentence's cues as it finishes it
+    (no list of sentences' cues for a second loop to file).  Only a quotation
+    takes a scope out of its sentence: every scope ends at a mark of the
+    sentence or at its ends, or at a quotation's."""
+    words, sentence, plans, n = doc.words, Sentence(doc), _plans(), len(ends)
+    raw: list[RawCue] = []
+    by_sentence: list[tuple[int, ...]] = [()] * n
     cur, s, tb, consumed = -1, sentence, 0, 0
     cues: list[RawCue] = []
     pending: list[tuple[int, int, Row, int, tuple[int, bool, bool]]] = []
@@ -103,9 +104,18 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
                 cues.extend(scoped)
                 pending = []
             if cues:
+                m = len(raw)
                 if len(cues) > 1:
                     cues.sort(key=POSITION)
-                out.append((cur, cues, s.quoted))
+                    raw += cues
+                    by_sentence[cur] += tuple(range(m, len(raw)))
+                else:  # (most sentences have one cue: (m,) costs a tenth of tuple(range(m, m + 1)))
+                    raw += cues
+                    by_sentence[cur] += (m,)
+                if s.quoted:  # a quotation's speaker may reach other sentences
+                    for x, c in enumerate(cues, m):  # (not k: the hit being read)
+                        if c[4] < s.a or c[5] > s.b:
+                            _reach(by_sentence, starts, x, c, cur)
                 cues = []
             if si >= n:
                 break  # the end, or words after the last sentence
@@ -143,7 +153,7 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
                     s.taker_end = j
             consumed = j
             break
-    return out
+    return raw, by_sentence
 
 
 def _in_quote(doc: Article, cue: RawCue) -> RawCue:
