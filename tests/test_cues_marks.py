@@ -98,6 +98,8 @@ def check_article(text: str) -> None:
                     expected = [k for k in range(unit.tok_start, unit.tok_end)
                                 if analysis.token_starts[k] >= a and analysis.token_ends[k] <= b]
                     assert list(s.words_between(a, b)) == expected, (a, b)
+                    # around: the marks on both sides of a span, by one search when none starts in it
+                    assert s.around(a, b) == (s.prev_mark(a, ANY), s.next_mark(b, ANY)), (a, b)
         # Sentence.quoted: false only when no quotation lookup the rules make can find one (a quotation
         # holding or opening at a cue's first character, at most two before the sentence, up to its end;
         # one closing at a mark of the sentence or just before it)

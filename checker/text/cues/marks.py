@@ -250,6 +250,27 @@ class Sentence:
                 return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         return None
 
+    def around(self, a: int, b: int) -> tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]:
+        """:meth:`prev_mark` of ``a`` and :meth:`next_mark` of ``b`` (``a <= b``)
+        for any kind, by one search when no mark starts in ``[a, b)`` (a
+        reporting verb's words: the marks on both sides of them)."""
+        marks, lo, hi = self.marks, self.mlo, self.mhi
+        first = bisect_left(marks, a << 16, lo, hi)
+        if first == hi:
+            nxt = None
+        elif marks[first] >> 16 >= b:
+            v = marks[first]
+            nxt = v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
+        else:  # a mark within the words ("found that")
+            nxt = self.next_mark(b, ANY)
+        last = first - 1  # the last mark that starts before a ...
+        if last >= lo and (marks[last] >> 16) + (marks[last] >> 6 & 1023) > a:
+            last -= 1  # ... runs past it: the one before (marks do not overlap)
+        if last < lo:
+            return None, nxt
+        v = marks[last]
+        return (v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63), nxt
+
     def forward_end(self, pos: int, kinds: int) -> int:
         m = self.next_mark(pos, kinds)
         return m[0] if m is not None else self.b

@@ -116,7 +116,7 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
         ce = doc.ends[last] if last is not None else ce
     # the speaker: most often the words before the verb, after a mark that is no comma ("X said");
     # that case is settled here, the others by _speaker (a call fewer for three reporting verbs in four)
-    before, floor = s.prev_mark(cs, ANY), s.floor(cs) if s.attr_ends else s.a
+    (before, nxt), floor = s.around(cs, ce), s.floor(cs) if s.attr_ends else s.a
     if before is not None and before[1] < floor:
         before = None
     speaker = s.phrase(before[1] if before else floor, cs, i)  # "The Syrian opposition say"
@@ -125,9 +125,10 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
         if found is None:
             return None
         speaker, before, after_pos = found
+        if after_pos != ce:  # an inverted speaker ("said the prosecutor"): the mark after it
+            nxt = s.next_mark(after_pos, ANY)
     else:
         after_pos = ce
-    nxt = s.next_mark(after_pos, ANY)
     tail = _tail(s, before, after_pos, nxt) if before is not None and before[2] & (QUOTE | COMMA | CLAUSE | AND) else None
     quoted = _quote_after(s, after_pos, nxt) if nxt is not None and s.quoted else None
     sa, sb = speaker
