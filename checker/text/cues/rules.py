@@ -37,6 +37,7 @@ Mark = tuple[int, int, int]  # a clause mark: start, end, kind (checker.text.cue
 _SAID_OBJECTS = PROPOSITION_NOUNS | {"that"}
 _TELL = frozenset("tell tells told telling".split())
 _POSSESSIVES = frozenset("their his her its our my your".split())
+_AND_OR = frozenset(("and", "or"))
 _NO_VERB_AFTER = NOUN_MARKERS | COPULAS | {"being"}  # "the claims", "it was said", "being said"
 
 
@@ -187,7 +188,7 @@ def _speaker_list(s: Sentence, speaker: tuple[int, int], before: Mark, floor: in
     list takes in the list's earlier items (short, separated by commas)."""
     words = s.doc.words
     toks = s.words_between(*speaker)
-    if not {"and", "or"} & set(words[toks.start:toks.stop]):
+    if _AND_OR.isdisjoint(words[toks.start:toks.stop]):  # (no set made of the speaker's words)
         return speaker, before
     start, mark = speaker[0], before
     while mark is not None and mark[2] == COMMA:
