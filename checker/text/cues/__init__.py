@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any
 
 from ...pickling import by_fields
@@ -226,7 +226,6 @@ def _detector() -> tuple[Any, Any]:
 
 # ---- finding the cues of an article ---------------------------------------------------------
 
-_START, _TOK_END = attrgetter("start"), attrgetter("tok_end")
 
 
 def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], paragraphs: Sequence[Any]) -> Cues:
@@ -240,13 +239,15 @@ def find_cues(text: str, folded: str, index: Any, sentences: Sequence[Any], para
     hits: list[int] = []
     for word in _lexicon_words().intersection(postings):  # (frozenset.intersection(dict) runs in C
         hits += postings[word]  # over the article's words; dict.keys() & frozenset takes twice as long)
-    starts = tuple(map(_START, sentences))
+    # (a comprehension, not map(attrgetter(...)): its attribute load is specialised for the slotted
+    # Unit, a third cheaper than attrgetter's generic look-up: -1.2 M instructions a pass each)
+    starts = tuple([u.start for u in sentences])
     if not hits or not sentences:
         return Cues((), starts, ((),) * len(sentences))
     hits.sort()
 
     doc = Article(text, folded, index, paragraphs)
-    raw, by_sentence = article_cues(doc, sentences, starts, tuple(map(_TOK_END, sentences)), hits)
+    raw, by_sentence = article_cues(doc, sentences, starts, [u.tok_end for u in sentences], hits)
     continued = doc.continued_quotes()
     if not continued:
         return Cues(tuple(raw), starts, tuple(by_sentence))

@@ -27,7 +27,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any
 
 from .lexicon import (
@@ -83,7 +82,6 @@ def _positions(text: str, char: str) -> list[int]:
     return out
 
 
-_START = attrgetter("start")
 _MARK_WORDS = BREAK_WORDS | SUBORDINATORS
 
 
@@ -145,7 +143,7 @@ class Article:
 
     def _pair_quotes(self, paragraphs: Sequence[Any]) -> None:
         marks, quotes = self.quote_marks, self.quotes
-        pstarts = list(map(_START, paragraphs))
+        pstarts = [u.start for u in paragraphs]  # (not map(attrgetter): see find_cues)
         k = 0
         while k < len(marks):
             p = bisect_right(pstarts, marks[k]) - 1
