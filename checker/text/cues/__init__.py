@@ -266,8 +266,11 @@ def _reach(by_sentence: list[tuple[int, ...]], starts: tuple[int, ...], k: int, 
 
 def _touched(starts: tuple[int, ...], lo: int, hi: int) -> range:
     """The sentences (by their start offsets) that ``text[lo:hi]`` touches."""
-    first = max(0, bisect_right(starts, lo) - 1)
-    return range(first, max(first, bisect_left(starts, hi) - 1) + 1)
+    first = bisect_right(starts, lo) - 1
+    last = bisect_left(starts, hi) - 1
+    if first < 0:
+        first = 0
+    return range(first, (last if last > first else first) + 1)
 
 
 def _index(found: list[RawCue], starts: tuple[int, ...]) -> Cues:

@@ -275,7 +275,8 @@ class Sentence:
 
     def backward_start(self, pos: int, kinds: int, floor: int) -> int:
         m = self.prev_mark(pos, kinds)
-        return max(m[1] if m is not None else self.a, floor)
+        start = m[1] if m is not None else self.a
+        return start if start > floor else floor
 
     def word(self, k: int) -> str:
         return self.doc.words[k] if self.ta <= k < self.tb else ""

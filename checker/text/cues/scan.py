@@ -196,8 +196,11 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
             m = s.prev_mark(cs, ANY)  # and, when it is one the backward scope stops at, where that scope starts
             if m is not None and _after_comma(s, cs, m):
                 lo = cs  # "in Paris, not Damascus": the cue negates what follows it
-            elif m is None or m[2] & back:
-                lo = max(s.a if m is None else m[1], s.floor(cs) if s.attr_ends else s.a)
+            elif m is None or m[2] & back:  # (no max() call: a builtin call costs more than a comparison)
+                lo = s.a if m is None else m[1]  # (a mark of the sentence ends after its start)
+                if s.attr_ends:
+                    floor = s.floor(cs)
+                    lo = floor if floor > lo else lo
             else:
                 lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a)
         else:
@@ -206,10 +209,11 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
         if direction & FORWARD and s.tails:
             hi = min([hi, *[t for t in s.tails if t >= ce]])
         k = doc.quote_containing(cs) if s.quoted else None  # (cs is at most two characters before the sentence)
-        if k is not None:
-            lo, hi = max(lo, doc.quotes[k][0] + 1), min(hi, doc.quotes[k][1])
+        if k is not None:  # (comparisons, not max() and min(): a builtin call costs several)
+            q_open, q_close = doc.quotes[k][0] + 1, doc.quotes[k][1]
+            lo, hi = q_open if q_open > lo else lo, q_close if q_close < hi else hi
         if len(pending) == 1:  # (most sentences: one negation or hedge, no list of spans)
-            return [(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None)]
+            return [(row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None)]
         spans.append([cs, ce, lo, hi, row, particle])
     if len(spans) > 1:
         particles = [sp for sp in spans if sp[5]]
@@ -220,5 +224,5 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
                 second[2] = max(second[2], min(first[3], second[0]))
     out = []
     for cs, ce, lo, hi, row, _ in spans:
-        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None))
+        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None))
     return out
