@@ -268,9 +268,9 @@ def _touched(starts: tuple[int, ...], lo: int, hi: int) -> range:
     """The sentences (by their start offsets) that ``text[lo:hi]`` touches."""
     first = bisect_right(starts, lo) - 1
     last = bisect_left(starts, hi) - 1
-    if first < 0:
+    if first < 0:  # noqa: PLR1730 - no min/max call: see the cost section of docs/context-cues.md
         first = 0
-    return range(first, (last if last > first else first) + 1)
+    return range(first, (last if last > first else first) + 1)  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
 
 
 def _index(found: list[RawCue], starts: tuple[int, ...]) -> Cues:

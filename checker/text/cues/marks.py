@@ -276,7 +276,7 @@ class Sentence:
     def backward_start(self, pos: int, kinds: int, floor: int) -> int:
         m = self.prev_mark(pos, kinds)
         start = m[1] if m is not None else self.a
-        return start if start > floor else floor
+        return start if start > floor else floor  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
 
     def word(self, k: int) -> str:
         return self.doc.words[k] if self.ta <= k < self.tb else ""

@@ -76,7 +76,7 @@ def _deny(s: Sentence, row: Row, i: int, j: int) -> int | None:
 
 def _reject(s: Sentence, row: Row, i: int, j: int) -> int | None:
     words = s.doc.words
-    ahead = words[j:j + 5 if j + 5 < s.tb else s.tb]  # "disputed the opposition's toll"
+    ahead = words[j:j + 5 if j + 5 < s.tb else s.tb]  # noqa: FURB136 - "disputed the opposition's toll"
     if not _SAID_OBJECTS.isdisjoint(ahead):
         return FORWARD
     if PROPOSITION_NOUNS.isdisjoint(words[s.ta:i]):
@@ -110,7 +110,7 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
             return None  # "the claims", "it was said", "was first reported"
     cs, ce = doc.starts[i], doc.ends[j - 1]
     if doc.words[i] in _TELL:  # "told AFP": the audience belongs to the cue
-        last, k, stop = None, j, j + 3 if j + 3 < s.tb else s.tb
+        last, k, stop = None, j, j + 3 if j + 3 < s.tb else s.tb  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
         while k < stop and doc.words[k] in AUDIENCES and not doc.folded[doc.ends[k - 1]:doc.starts[k]].strip():
             last = k if doc.words[k] not in ("the", "a", "an") else last
             k += 1

@@ -200,7 +200,7 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
                 lo = s.a if m is None else m[1]  # (a mark of the sentence ends after its start)
                 if s.attr_ends:
                     floor = s.floor(cs)
-                    lo = floor if floor > lo else lo
+                    lo = floor if floor > lo else lo  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
             else:
                 lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a)
         else:
@@ -211,9 +211,9 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
         k = doc.quote_containing(cs) if s.quoted else None  # (cs is at most two characters before the sentence)
         if k is not None:  # (comparisons, not max() and min(): a builtin call costs several)
             q_open, q_close = doc.quotes[k][0] + 1, doc.quotes[k][1]
-            lo, hi = q_open if q_open > lo else lo, q_close if q_close < hi else hi
+            lo, hi = q_open if q_open > lo else lo, q_close if q_close < hi else hi  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
         if len(pending) == 1:  # (most sentences: one negation or hedge, no list of spans)
-            return [(row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None)]
+            return [(row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None)]  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
         spans.append([cs, ce, lo, hi, row, particle])
     if len(spans) > 1:
         particles = [sp for sp in spans if sp[5]]
@@ -224,5 +224,5 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
                 second[2] = max(second[2], min(first[3], second[0]))
     out = []
     for cs, ce, lo, hi, row, _ in spans:
-        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None))
+        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None))  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
     return out
