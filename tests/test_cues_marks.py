@@ -90,6 +90,7 @@ def check_article(text: str) -> None:
                 before = [m for m in mine if m[1] <= pos and m[2] & kinds]
                 assert s.next_mark(pos, kinds) == (after[0] if after else None), (pos, kinds)
                 assert s.prev_mark(pos, kinds) == (before[-1] if before else None), (pos, kinds)
+                assert s.forward_end(pos, kinds) == (after[0][0] if after else unit.end), (pos, kinds)
         edges = sorted({unit.start, unit.end, *(m[0] for m in mine), *(m[1] for m in mine),
                         *analysis.token_starts[unit.tok_start:unit.tok_end]})
         for a in edges:
