@@ -90,6 +90,7 @@ def check_article(text: str) -> None:
                 before = [m for m in mine if m[1] <= pos and m[2] & kinds]
                 assert s.next_mark(pos, kinds) == (after[0] if after else None), (pos, kinds)
                 assert s.prev_mark(pos, kinds) == (before[-1] if before else None), (pos, kinds)
+                assert s.forward_end(pos, kinds) == (after[0][0] if after else unit.end), (pos, kinds)
         edges = sorted({unit.start, unit.end, *(m[0] for m in mine), *(m[1] for m in mine),
                         *analysis.token_starts[unit.tok_start:unit.tok_end]})
         for a in edges:
@@ -98,6 +99,8 @@ def check_article(text: str) -> None:
                     expected = [k for k in range(unit.tok_start, unit.tok_end)
                                 if analysis.token_starts[k] >= a and analysis.token_ends[k] <= b]
                     assert list(s.words_between(a, b)) == expected, (a, b)
+                    # around: the marks on both sides of a span, by one search when none starts in it
+                    assert s.around(a, b) == (s.prev_mark(a, ANY), s.next_mark(b, ANY)), (a, b)
         # Sentence.quoted: false only when no quotation lookup the rules make can find one (a quotation
         # holding or opening at a cue's first character, at most two before the sentence, up to its end;
         # one closing at a mark of the sentence or just before it)

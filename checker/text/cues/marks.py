@@ -27,7 +27,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any
 
 from .lexicon import (
@@ -83,7 +82,6 @@ def _positions(text: str, char: str) -> list[int]:
     return out
 
 
-_START = attrgetter("start")
 _MARK_WORDS = BREAK_WORDS | SUBORDINATORS
 
 
@@ -94,7 +92,7 @@ class Article:
 
     __slots__ = (
         "text", "folded", "words", "starts", "ends", "quotes", "_qstarts", "_opening", "_closing", "attributed",
-        "marks", "quote_marks",
+        "marks", "quote_marks", "unclosed",
     )
 
     def __init__(self, text: str, folded: str, index: Any, paragraphs: Sequence[Any]) -> None:
@@ -106,6 +104,7 @@ class Article:
         # reporting cues in quoted sentences ask for one 2,500 times in 1 MB of news)
         self._closing: dict[int, int] = {}  # closing mark -> quote index
         self.attributed: dict[int, tuple] = {}  # quote index -> the attribution whose scope it is
+        self.unclosed = False  # whether a quotation runs to its paragraph's end (may continue in the next)
         self._find_marks(index.postings)
         if self.quote_marks:
             self._pair_quotes(paragraphs)
@@ -144,7 +143,7 @@ class Article:
 
     def _pair_quotes(self, paragraphs: Sequence[Any]) -> None:
         marks, quotes = self.quote_marks, self.quotes
-        pstarts = list(map(_START, paragraphs))
+        pstarts = [u.start for u in paragraphs]  # (not map(attrgetter): see find_cues)
         k = 0
         while k < len(marks):
             p = bisect_right(pstarts, marks[k]) - 1
@@ -157,6 +156,7 @@ class Article:
                 k += 2
             else:
                 quotes.append((marks[k], end, p, False))
+                self.unclosed = True
                 k += 1
 
     def quote_containing(self, pos: int) -> int | None:
@@ -175,7 +175,7 @@ class Article:
         """A quotation left open at a paragraph's end and taken up by the next
         paragraph's opening quote is the same speaker's (news convention)."""
         out: list[tuple] = []
-        if all(q[3] for q in self.quotes):
+        if not self.unclosed:
             return out  # (every quotation closed in its paragraph: the common case)
         for k in range(1, len(self.quotes)):
             open_, close, para, _ = self.quotes[k]
@@ -248,13 +248,42 @@ class Sentence:
                 return v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
         return None
 
+    def around(self, a: int, b: int) -> tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]:
+        """:meth:`prev_mark` of ``a`` and :meth:`next_mark` of ``b`` (``a <= b``)
+        for any kind, by one search when no mark starts in ``[a, b)`` (a
+        reporting verb's words: the marks on both sides of them)."""
+        marks, lo, hi = self.marks, self.mlo, self.mhi
+        first = bisect_left(marks, a << 16, lo, hi)
+        if first == hi:
+            nxt = None
+        elif marks[first] >> 16 >= b:
+            v = marks[first]
+            nxt = v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63
+        else:  # a mark within the words ("found that")
+            nxt = self.next_mark(b, ANY)
+        last = first - 1  # the last mark that starts before a ...
+        if last >= lo and (marks[last] >> 16) + (marks[last] >> 6 & 1023) > a:
+            last -= 1  # ... runs past it: the one before (marks do not overlap)
+        if last < lo:
+            return None, nxt
+        v = marks[last]
+        return (v >> 16, (v >> 16) + (v >> 6 & 1023), v & 63), nxt
+
     def forward_end(self, pos: int, kinds: int) -> int:
-        m = self.next_mark(pos, kinds)
-        return m[0] if m is not None else self.b
+        """Where the first mark of ``kinds`` at or after ``pos`` starts, or the
+        sentence's end.  (:meth:`next_mark`'s search written out: no call and
+        no mark tuple for a start alone, -2.3 M instructions a pass over the
+        bench corpus; ``tests/test_cues_marks.py`` checks the two agree.)"""
+        marks, hi = self.marks, self.mhi
+        for v in marks[bisect_left(marks, pos << 16, self.mlo, hi):hi]:
+            if v & kinds:
+                return v >> 16
+        return self.b
 
     def backward_start(self, pos: int, kinds: int, floor: int) -> int:
         m = self.prev_mark(pos, kinds)
-        return max(m[1] if m is not None else self.a, floor)
+        start = m[1] if m is not None else self.a
+        return start if start > floor else floor  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
 
     def word(self, k: int) -> str:
         return self.doc.words[k] if self.ta <= k < self.tb else ""

@@ -37,6 +37,7 @@ Mark = tuple[int, int, int]  # a clause mark: start, end, kind (checker.text.cue
 _SAID_OBJECTS = PROPOSITION_NOUNS | {"that"}
 _TELL = frozenset("tell tells told telling".split())
 _POSSESSIVES = frozenset("their his her its our my your".split())
+_AND_OR = frozenset(("and", "or"))
 _NO_VERB_AFTER = NOUN_MARKERS | COPULAS | {"being"}  # "the claims", "it was said", "being said"
 
 
@@ -75,7 +76,7 @@ def _deny(s: Sentence, row: Row, i: int, j: int) -> int | None:
 
 def _reject(s: Sentence, row: Row, i: int, j: int) -> int | None:
     words = s.doc.words
-    ahead = words[j:min(j + 5, s.tb)]  # "disputed the opposition's toll"
+    ahead = words[j:j + 5 if j + 5 < s.tb else s.tb]  # noqa: FURB136 - "disputed the opposition's toll"
     if not _SAID_OBJECTS.isdisjoint(ahead):
         return FORWARD
     if PROPOSITION_NOUNS.isdisjoint(words[s.ta:i]):
@@ -109,14 +110,14 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
             return None  # "the claims", "it was said", "was first reported"
     cs, ce = doc.starts[i], doc.ends[j - 1]
     if doc.words[i] in _TELL:  # "told AFP": the audience belongs to the cue
-        last, k = None, j
-        while k < min(j + 3, s.tb) and doc.words[k] in AUDIENCES and not doc.folded[doc.ends[k - 1]:doc.starts[k]].strip():
+        last, k, stop = None, j, j + 3 if j + 3 < s.tb else s.tb  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
+        while k < stop and doc.words[k] in AUDIENCES and not doc.folded[doc.ends[k - 1]:doc.starts[k]].strip():
             last = k if doc.words[k] not in ("the", "a", "an") else last
             k += 1
         ce = doc.ends[last] if last is not None else ce
     # the speaker: most often the words before the verb, after a mark that is no comma ("X said");
     # that case is settled here, the others by _speaker (a call fewer for three reporting verbs in four)
-    before, floor = s.prev_mark(cs, ANY), s.floor(cs) if s.attr_ends else s.a
+    (before, nxt), floor = s.around(cs, ce), s.floor(cs) if s.attr_ends else s.a
     if before is not None and before[1] < floor:
         before = None
     speaker = s.phrase(before[1] if before else floor, cs, i)  # "The Syrian opposition say"
@@ -125,9 +126,10 @@ def _report(s: Sentence, row: Row, i: int, j: int) -> list[RawCue] | None:
         if found is None:
             return None
         speaker, before, after_pos = found
+        if after_pos != ce:  # an inverted speaker ("said the prosecutor"): the mark after it
+            nxt = s.next_mark(after_pos, ANY)
     else:
         after_pos = ce
-    nxt = s.next_mark(after_pos, ANY)
     tail = _tail(s, before, after_pos, nxt) if before is not None and before[2] & (QUOTE | COMMA | CLAUSE | AND) else None
     quoted = _quote_after(s, after_pos, nxt) if nxt is not None and s.quoted else None
     sa, sb = speaker
@@ -186,7 +188,7 @@ def _speaker_list(s: Sentence, speaker: tuple[int, int], before: Mark, floor: in
     list takes in the list's earlier items (short, separated by commas)."""
     words = s.doc.words
     toks = s.words_between(*speaker)
-    if not {"and", "or"} & set(words[toks.start:toks.stop]):
+    if _AND_OR.isdisjoint(words[toks.start:toks.stop]):  # (no set made of the speaker's words)
         return speaker, before
     start, mark = speaker[0], before
     while mark is not None and mark[2] == COMMA:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import chain, repeat
 from typing import Any
 
-from . import POSITION, Lookup, RawCue, Row, compiled_lexicon
+from . import POSITION, RawCue, Row, _reach, compiled_lexicon
 from .lexicon import AUXILIARIES
 from .marks import ANY, CLAUSE, COMMA, NEG_BACK, NEG_FWD, PRED_BACK, Article, Sentence
 from .rules import BACKWARD, BOTH, CONDITION, FORWARD, RULES
@@ -73,18 +73,19 @@ def _plans() -> dict[str, tuple[dict[str, tuple], tuple]]:
 _LAST = ((0, 1 << 62),)  # after the last hit: a sentence index past every sentence (ends the last one)
 
 
-def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hits: list[int],
-                 lex: dict[str, Lookup]) -> list[tuple[int, list[RawCue], bool]]:
-    """The cues of each sentence that has some: ``(sentence index, its cues
-    in text order, whether a quotation touches the sentence)``, given the
-    sentences' token ends and the (sorted) tokens where lexicon phrases may
-    start: one loop over the article's hits, sentence by sentence.  (``lex``,
-    the compiled lexicon, is no longer read: the scan reads :func:`_plans`,
-    made from the same lexicon once; the parameter stays until the caller in
-    ``__init__.py``, edited in a parallel change, drops it.)  Only a
-    quotation takes a scope out of its sentence: every scope ends at a mark
-    of the sentence or at its ends, or at a quotation's."""
-    words, out, sentence, plans, n = doc.words, [], Sentence(doc), _plans(), len(ends)
+def article_cues(doc: Article, sentences: Sequence[Any], starts: tuple[int, ...], ends: Sequence[int],
+                 hits: list[int]) -> tuple[list[RawCue], list[tuple[int, ...]]]:
+    """The cues of an article in text order (of each sentence's cues), and
+    for each sentence the indexes of the cues whose words or scope touch it,
+    given the sentences' start offsets and token ends and the (sorted) tokens
+    where lexicon phrases may start: one loop over the article's hits,
+    sentence by sentence, that files each sentence's cues as it finishes it
+    (no list of sentences' cues for a second loop to file).  Only a quotation
+    takes a scope out of its sentence: every scope ends at a mark of the
+    sentence or at its ends, or at a quotation's."""
+    words, sentence, plans, n = doc.words, Sentence(doc), _plans(), len(ends)
+    raw: list[RawCue] = []
+    by_sentence: list[tuple[int, ...]] = [()] * n
     cur, s, tb, consumed = -1, sentence, 0, 0
     cues: list[RawCue] = []
     pending: list[tuple[int, int, Row, int, tuple[int, bool, bool]]] = []
@@ -103,9 +104,18 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
                 cues.extend(scoped)
                 pending = []
             if cues:
+                m = len(raw)
                 if len(cues) > 1:
                     cues.sort(key=POSITION)
-                out.append((cur, cues, s.quoted))
+                    raw += cues
+                    by_sentence[cur] += tuple(range(m, len(raw)))
+                else:  # (most sentences have one cue: (m,) costs a tenth of tuple(range(m, m + 1)))
+                    raw += cues
+                    by_sentence[cur] += (m,)
+                if s.quoted:  # a quotation's speaker may reach other sentences
+                    for x, c in enumerate(cues, m):  # (not k: the hit being read)
+                        if c[4] < s.a or c[5] > s.b:
+                            _reach(by_sentence, starts, x, c, cur)
                 cues = []
             if si >= n:
                 break  # the end, or words after the last sentence
@@ -143,7 +153,7 @@ def article_cues(doc: Article, sentences: Sequence[Any], ends: Sequence[int], hi
                     s.taker_end = j
             consumed = j
             break
-    return out
+    return raw, by_sentence
 
 
 def _in_quote(doc: Article, cue: RawCue) -> RawCue:
@@ -186,8 +196,11 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
             m = s.prev_mark(cs, ANY)  # and, when it is one the backward scope stops at, where that scope starts
             if m is not None and _after_comma(s, cs, m):
                 lo = cs  # "in Paris, not Damascus": the cue negates what follows it
-            elif m is None or m[2] & back:
-                lo = max(s.a if m is None else m[1], s.floor(cs) if s.attr_ends else s.a)
+            elif m is None or m[2] & back:  # (no max() call: a builtin call costs more than a comparison)
+                lo = s.a if m is None else m[1]  # (a mark of the sentence ends after its start)
+                if s.attr_ends:
+                    floor = s.floor(cs)
+                    lo = floor if floor > lo else lo  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
             else:
                 lo = s.backward_start(cs, back, s.floor(cs) if s.attr_ends else s.a)
         else:
@@ -196,10 +209,11 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
         if direction & FORWARD and s.tails:
             hi = min([hi, *[t for t in s.tails if t >= ce]])
         k = doc.quote_containing(cs) if s.quoted else None  # (cs is at most two characters before the sentence)
-        if k is not None:
-            lo, hi = max(lo, doc.quotes[k][0] + 1), min(hi, doc.quotes[k][1])
+        if k is not None:  # (comparisons, not max() and min(): a builtin call costs several)
+            q_open, q_close = doc.quotes[k][0] + 1, doc.quotes[k][1]
+            lo, hi = q_open if q_open > lo else lo, q_close if q_close < hi else hi  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
         if len(pending) == 1:  # (most sentences: one negation or hedge, no list of spans)
-            return [(row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None)]
+            return [(row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None)]  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
         spans.append([cs, ce, lo, hi, row, particle])
     if len(spans) > 1:
         particles = [sp for sp in spans if sp[5]]
@@ -210,5 +224,5 @@ def _scoped(s: Sentence, pending: list[tuple[int, int, Row, int, tuple[int, bool
                 second[2] = max(second[2], min(first[3], second[0]))
     out = []
     for cs, ce, lo, hi, row, _ in spans:
-        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, max(lo, hi), None, None, None))
+        out.append((row.kind, doc.text[cs:ce], cs, ce, lo, hi if hi > lo else lo, None, None, None))  # noqa: FURB136 - no min/max call: see the cost section of docs/context-cues.md
     return out
