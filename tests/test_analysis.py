@@ -178,3 +178,19 @@ def test_evidence_positions_are_the_files():
     assert raw[a:b] == "around 1,400"
     assert (line, col) == _line_col(raw, raw.index("around 1,400"))
     assert line == 3  # 001 separates paragraphs by blank lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Z9_-'.\n\u00e9\u0131\u2019\u00b2"), max_size=40))
+def test_words_of_ascii_and_other_text_are_the_word_pattern_matches(text):
+    """The word index splits ASCII text with the ASCII form of the word
+    pattern: its words and offsets are still those of ``WORD_RE``."""
+    from checker.text.analysis import word_index
+    from checker.text.tokens import WORD_RE
+
+    for folded in (normalize(text).folded, text.encode("ascii", "replace").decode()):
+        index = word_index(folded)
+        found = list(WORD_RE.finditer(folded))
+        assert index.words == tuple(m.group() for m in found)
+        assert index.starts == tuple(m.start() for m in found)
+        assert index.ends == tuple(m.end() for m in found)
