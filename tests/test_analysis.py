@@ -194,3 +194,17 @@ def test_words_of_ascii_and_other_text_are_the_word_pattern_matches(text):
         assert index.words == tuple(m.group() for m in found)
         assert index.starts == tuple(m.start() for m in found)
         assert index.ends == tuple(m.end() for m in found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a `\n\r\t\u2019\u201c\u0301\u00a0"), max_size=30))
+def test_normalisation_looks_at_every_run_of_special_characters(text):
+    """The runs normalisation looks at are the maximal runs of characters
+    other than plain printable ASCII and newlines (the pattern is written
+    ``[^…][^…]*`` for speed)."""
+    import re
+
+    from checker.text.normalize import P
+
+    runs = [m.span() for m in re.finditer(r"[^\x20-\x5f\x61-\x7e\n]+", text)]
+    assert [m.span() for m in P.special.finditer(text)] == runs
