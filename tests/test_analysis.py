@@ -181,10 +181,11 @@ def test_evidence_positions_are_the_files():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from("ab Z9_-'.\n\u00e9\u0131\u2019\u00b2"), max_size=40))
+@given(st.text(alphabet=st.sampled_from("ab Z9_-'.\n\t\x1f\u00e9\u0131\u2019\u00b2"), max_size=40))
 def test_words_of_ascii_and_other_text_are_the_word_pattern_matches(text):
-    """The word index splits ASCII text with the ASCII form of the word
-    pattern: its words and offsets are still those of ``WORD_RE``."""
+    """The word index splits ASCII text with ``str`` methods, other text
+    with the word pattern: either way its words and offsets are those of
+    ``WORD_RE``."""
     from checker.text.analysis import word_index
     from checker.text.tokens import WORD_RE
 
