@@ -166,7 +166,7 @@ def _tokenize(folded: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int,
     each further separator character, so a piece starts at the lengths of
     the pieces before it plus one space each.  The regular expression pays
     per match (1 MB: 482M instructions for this function, 400M so;
-    callgrind, docs/performance.md)."""
+    callgrind; docs/design.md, "Benchmarks")."""
     if folded.isascii():
         pieces = folded.translate(_BLANK_NON_WORD).split(" ")
         words = tuple(filter(None, pieces))

@@ -134,7 +134,7 @@ def fold(text: str) -> str:
 # of such characters.  Written ``[^…][^…]*``, not ``[^…]+``: a pattern that
 # starts with a character class lets ``re`` skip to the next such character in
 # a tight loop instead of trying the pattern at every position (1 MB: 170M
-# instructions to find them, 58M so; callgrind, docs/performance.md).
+# instructions to find them, 58M so; callgrind, docs/design.md "Benchmarks").
 _SPECIAL = r"[^\x20-\x5f\x61-\x7e\n]"
 P = Patterns(special=f"{_SPECIAL}{_SPECIAL}*")
 

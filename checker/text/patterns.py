@@ -82,7 +82,7 @@ def alternation(phrases: Iterable[str]) -> str:
     a position the longest is tried first.  Written as a :func:`trie`: the
     engine then tests a letter once for all the phrases that share it,
     instead of each phrase in turn (the number words' expression repeats
-    its word lists hundreds of times; docs/performance.md, "Text analysis")."""
+    its word lists hundreds of times; docs/design.md, "Benchmarks")."""
     return trie(phrases)
 
 
