@@ -178,3 +178,34 @@ def test_evidence_positions_are_the_files():
     assert raw[a:b] == "around 1,400"
     assert (line, col) == _line_col(raw, raw.index("around 1,400"))
     assert line == 3  # 001 separates paragraphs by blank lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Z9_-'.\n\t\x1f\u00e9\u0131\u2019\u00b2"), max_size=40))
+def test_words_of_ascii_and_other_text_are_the_word_pattern_matches(text):
+    """The word index splits ASCII text with ``str`` methods, other text
+    with the word pattern: either way its words and offsets are those of
+    ``WORD_RE``."""
+    from checker.text.analysis import word_index
+    from checker.text.tokens import WORD_RE
+
+    for folded in (normalize(text).folded, text.encode("ascii", "replace").decode()):
+        index = word_index(folded)
+        found = list(WORD_RE.finditer(folded))
+        assert index.words == tuple(m.group() for m in found)
+        assert index.starts == tuple(m.start() for m in found)
+        assert index.ends == tuple(m.end() for m in found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a `\n\r\t\u2019\u201c\u0301\u00a0"), max_size=30))
+def test_normalisation_looks_at_every_run_of_special_characters(text):
+    """The runs normalisation looks at are the maximal runs of characters
+    other than plain printable ASCII and newlines (the pattern is written
+    ``[^…][^…]*`` for speed)."""
+    import re
+
+    from checker.text.normalize import P
+
+    runs = [m.span() for m in re.finditer(r"[^\x20-\x5f\x61-\x7e\n]+", text)]
+    assert [m.span() for m in P.special.finditer(text)] == runs

@@ -253,3 +253,17 @@ def test_fast_path_boundaries(text: str, expected: list[str]) -> None:
     spans = split_sentences(padded, 3, 3 + len(text))
     check_spans(padded, spans, 3, 3 + len(text))
     assert [padded[s:e] for s, e in spans] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a .-!?\"' \n"), max_size=20))
+def test_the_quick_test_for_a_sentence_end_finds_an_end_mark_or_a_dash_and_quote(text):
+    """``may_end`` is written to start with one character class (for speed);
+    it finds what ``[.!?]|-["']`` finds."""
+    import re
+
+    from checker.text.sentences import P
+
+    plain = re.search(r"""[.!?]|-["']""", text)
+    found = P.may_end.search(text)
+    assert (found and found.span()) == (plain and plain.span())

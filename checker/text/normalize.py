@@ -130,8 +130,13 @@ def fold(text: str) -> str:
     return text.translate(table)
 
 
-# Anything that is not plain printable ASCII or a newline needs a look.
-P = Patterns(special=r"[^\x20-\x5f\x61-\x7e\n]+")
+# Anything that is not plain printable ASCII or a newline needs a look: a run
+# of such characters.  Written ``[^…][^…]*``, not ``[^…]+``: a pattern that
+# starts with a character class lets ``re`` skip to the next such character in
+# a tight loop instead of trying the pattern at every position (1 MB: 170M
+# instructions to find them, 58M so; callgrind, docs/design.md "Benchmarks").
+_SPECIAL = r"[^\x20-\x5f\x61-\x7e\n]"
+P = Patterns(special=f"{_SPECIAL}{_SPECIAL}*")
 
 
 def _replace(ch: str) -> str:

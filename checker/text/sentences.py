@@ -82,8 +82,11 @@ P = Patterns(
         )""",
         re.X,
     ),
-    # whether there is such a place at all (fast)
-    may_end=rf"{_END}|-[\"']",
+    # whether there is such a place at all (fast): an end mark, or a dash and a
+    # quotation mark; written to start with one character class, so that
+    # ``re`` skips to the next candidate character instead of trying the
+    # pattern at every position (1 MB: 24M -> 9M instructions, callgrind)
+    may_end=rf"[-{re.escape(END_MARKS)}](?:(?<={_END})|[\"'](?<=-.))",
     # a line that is plainly one sentence: no such place before its last
     # letter or digit, and no ")" (see _split_if_needed)
     plain_line=rf"(?:[^{re.escape(END_MARKS)})\-]++|-(?![\"']))*+(?:[^\w)]|_)*+",
