@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from .context import LEVELS, Context
@@ -116,21 +117,18 @@ class Matcher:
         # has a match, this query reads the same with negated matches counted
         # (a leaf's own, or its children's in order, as :meth:`leaves` walks them)
         self.affirming = self._affirming(children)
-        self.__dict__.pop("_esig_made", None)  # (prepared again: made again when asked)
+        self.__dict__.pop("esig", None)  # (prepared again: made again when asked)
         self._unit_keys = LevelKeys("units", self.sig)
 
     def _affirming(self, children: tuple[Matcher, ...]) -> tuple[Leaf, ...]:
         return tuple(leaf for c in children for leaf in c.affirming)
 
-    @property
+    @cached_property
     def esig(self) -> str:
         """Made at first use, then kept: only the queries whose evidence a
         verdict shows need it (making every one at compile time was ~1 ms
         of a warm ``claimcheck check`` of 100 claims, issue #16)."""
-        got = self.__dict__.get("_esig_made")
-        if got is None:
-            got = self._esig_made = self._esig()
-        return got
+        return self._esig()
 
     def _esig(self) -> str:
         return repr((type(self).__name__, self.sig, tuple(c.esig for c in self.children())))

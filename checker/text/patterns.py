@@ -53,8 +53,18 @@ def words_in(text: str, words: Iterable[str]) -> frozenset[str]:
     it matches ``text`` exactly alike.  (A superset: a word may be found
     inside a longer one, a phrase's words apart.)  One pass to lower the
     text, then a substring search per word."""
-    folded = text.translate(_IGNORECASE_TO_ASCII).lower()
+    folded = fold_ignorecase(text)
     return frozenset(w for w in words if all(part in folded for part in w.split()))
+
+
+def fold_ignorecase(text: str) -> str:
+    """``text`` lower-cased with every character that a case-ignoring match
+    (``re.IGNORECASE``, and ``regex``'s, which also takes ``\u0131`` for
+    ``I``) pairs with an ASCII letter written as that letter: an ASCII
+    literal in lower case occurs in the result wherever it matches in
+    ``text`` with case ignored.  (``\u0130`` lowers to two characters
+    otherwise; every other character keeps its offset.)"""
+    return text.translate(_IGNORECASE_TO_ASCII).lower()
 
 
 # A process builds an expression for the words of at most this many texts

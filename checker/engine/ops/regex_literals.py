@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ...text.patterns import fold_ignorecase
+
 _ANCHOR_OR_CLASS_ESCAPES = set("dDsSwWbBAZ")
 _REPEAT = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
 
@@ -190,8 +192,8 @@ def caseless(text: str) -> str | None:
     ``i``), ``ı`` (``regex`` takes it for ``I``), ``ſ`` (both engines:
     ``s``) and the Kelvin sign (``k``, which ``str.lower`` gives);
     ``tests/test_regex_caseless.py`` checks every code point against both
-    engines.  (``checker.text.patterns.words_in`` folds the same characters
-    for Python's ``re``.)  Another character folded to a letter would only
-    search a unit for nothing."""
-    folded = text.replace("\u0130", "i").replace("\u0131", "i").lower().replace("\u017f", "s")
+    engines.  The fold is :func:`checker.text.patterns.fold_ignorecase`,
+    the one the text finders use for Python's ``re``.  Another character
+    folded to a letter would only search a unit for nothing."""
+    folded = fold_ignorecase(text)
     return folded if len(folded) == len(text) else None
