@@ -16,6 +16,7 @@ pattern takes which path: :mod:`.regex_paths`.
 from __future__ import annotations
 
 import threading
+import time
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterable
 
@@ -24,6 +25,8 @@ from ...rules.query import nodes as n
 from ..context import Context
 from ..hits import Hit
 from ..matcher import Leaf, Matcher, Operator
+from .regex_bounded import bounded_work, search_here
+from .regex_child import compile_pattern, search_spans
 from .regex_literals import caseless, required_literals
 from .regex_paths import compile_re2, linear_plan
 from .regex_worker import RegexTimeout, shared_worker
@@ -84,6 +87,7 @@ def needs_backtracking(claims: Iterable[Claim]) -> bool:
     for claim in claims:
         for q in (claim.about, claim.expect, claim.contradict, claim.forbid):
             if q is not None and any(isinstance(node, n.Regex) and linear_plan(node.pattern, node.flags) is None
+                                     and bounded_work(node.pattern, node.flags) is None
                                      for node in q.node.walk()):
                 return True
     return False
@@ -105,6 +109,10 @@ class RegexMatcher(Leaf):
     """``/regex/`` over the original text of each unit, on the linear path
     where RE2 gives the same matches, else on the bounded backtracking path.
 
+    A pattern whose backtracking search its syntax bounds (no repeat, no
+    backreference: :mod:`.regex_bounded`) is searched in this process when
+    the bound is small, not in the child.
+
     A pattern is searched unit by unit, which is slow for one that starts
     with a character class.  When every match must contain one of a few
     literal strings (:func:`.regex_literals.required_literals`, in any case
@@ -122,12 +130,14 @@ class RegexMatcher(Leaf):
         self.needles = required_literals(node.pattern, node.flags)
         self.caseless = "i" in node.flags  # the needles are then looked for in caseless() text
         self.plan = linear_plan(node.pattern, node.flags)
+        self.work = bounded_work(node.pattern, node.flags)  # for the units RE2 does not take
         self.budget = budget if budget is not None else RegexBudget()
         self._re2 = None  # compiled at first use
+        self._here = None  # the pattern compiled by ``regex`` in this process, at first use
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_re2"] = None  # compiled again at first use where the matcher lands
+        state["_re2"] = state["_here"] = None  # compiled again at first use where the matcher lands
         return state
 
     @property
@@ -179,6 +189,8 @@ class RegexMatcher(Leaf):
         if b.spent_by is not None or b.left <= 0:
             b.spent_by = b.spent_by or self.label
             raise self._exhausted()
+        if search_here(self.work, spans):
+            return self._search_here(src, spans)
         try:
             found, seconds = shared_worker().search(self.source, self.flags, src, spans, b.left)
         except RegexTimeout:
@@ -187,6 +199,24 @@ class RegexMatcher(Leaf):
             raise self._exhausted() from None
         b.spend(seconds)  # the search's own time in the child: not the round trip, not the child's start
         return found
+
+    def _search_here(self, src: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A bounded search (:func:`.regex_bounded.search_here`) in this
+        process, charged its CPU time as the child would charge it; one that
+        used more than the claim had left stops the claim, as the child's
+        timer would have stopped the search."""
+        if self._here is None:
+            self._here = compile_pattern(self.source, self.flags)
+        b = self.budget
+        began = time.thread_time()
+        found = search_spans(self._here, src, spans)
+        seconds = time.thread_time() - began
+        if seconds > b.left:
+            b.spent_by = b.spent_by or self.label
+            b.left = 0
+            raise self._exhausted()
+        b.spend(seconds)
+        return [(s, e) for s, e in found]
 
     def find(self, ctx: Context, level: str) -> list[Hit]:
         a = ctx.analysis
