@@ -72,14 +72,16 @@ def test_here_and_in_the_child_the_matches_are_the_same(pattern, flags):
     assert here == child
 
 
-def _claim(tmp_path, query: str):
+def _claim(tmp_path, query: str, here: bool = True):
     from checker.engine import compile_claim
     from checker.rules.loader import load_rules
 
     rule = tmp_path / "r.yaml"
     rule.write_text(f"story: s\nclaims:\n  - id: glued\n    claim: no glued credit\n    forbid: '{query}'\n",
                     encoding="utf-8")
-    return compile_claim(load_rules([rule]).claims[0])
+    cc = compile_claim(load_rules([rule]).claims[0])
+    cc.regex_budget.bounded_here = here  # as the service's workers set it
+    return cc
 
 
 def _evaluate(cc, text: str):
@@ -91,11 +93,9 @@ def _evaluate(cc, text: str):
 
 
 def test_a_bounded_search_starts_no_child_and_is_charged(tmp_path):
-    from checker.engine.ops.regex import needs_backtracking
     from checker.engine.ops.regex_worker import shared_worker
 
     cc = _claim(tmp_path, f"/{CREDIT}/")
-    assert not needs_backtracking([cc.claim])  # claimcheck check starts no child early for it
     shared_worker().close()
     mine = psutil.Process()
     before = {p.pid for p in mine.children()}
@@ -130,3 +130,41 @@ def test_a_bounded_search_past_the_budget_stops_the_claim(tmp_path):
     first = _evaluate(cc, "AFPSyria")
     assert first.verdict == "error" and "time budget" in first.message
     assert _evaluate(cc, "AFPSyria").message == first.message
+
+
+def test_by_default_every_backtracking_search_goes_to_the_child(tmp_path):
+    """``claimcheck check`` answers one draft: importing ``regex`` here would
+    cost it more than the child, which it starts early on the other core
+    (docs/design.md, "The gate"), so the bounded path is the service's choice."""
+    from checker.engine.ops.regex import needs_backtracking
+    from checker.engine.ops.regex_worker import shared_worker
+
+    cc = _claim(tmp_path, f"/{CREDIT}/", here=False)
+    assert needs_backtracking([cc.claim])  # the gate still starts the child early for it
+    shared_worker().close()
+    mine = psutil.Process()
+    before = {p.pid for p in mine.children()}
+    assert _evaluate(cc, "Photo AFPSyria's president.").verdict == "fail"
+    assert len({p.pid for p in mine.children()} - before) == 1
+    shared_worker().close()
+
+
+def test_the_service_searches_bounded_patterns_here(tmp_path):
+    """A worker of ``claimcheck serve`` answers draft after draft: the default
+    rules' credit pattern is searched in the worker, with no child."""
+    from pathlib import Path
+
+    from checker.engine.ops.regex_worker import shared_worker
+    from checker.rules.loader import load_rules
+    from checker.serve.answer import Checker
+    from checker.serve.drafts import Draft
+
+    checker = Checker(load_rules([Path(__file__).resolve().parents[1] / "rules"]))
+    assert checker.budgets and all(b.bounded_here for b in checker.budgets)
+    shared_worker().close()
+    mine = psutil.Process()
+    before = {p.pid for p in mine.children()}
+    answer = checker.answer(Draft("Photo AFPSyria's President Bashar al-Assad, by ReutersX.\n"))
+    glued = [r for r in answer["results"] if r["claim"] == "no-glued-photo-credits"]
+    assert [r["verdict"] for r in glued] == ["fail"]
+    assert {p.pid for p in mine.children()} - before == set()

@@ -43,10 +43,17 @@ REGEX_PER_ARTICLE = 0.005  # seconds each article checked gives back to the clai
 class RegexBudget:
     """The backtracking time a claim has left in this run (shared by the
     claim's ``/regex/`` leaves; one per compiled claim).  The searches run
-    in the process's one regex child (:func:`.regex_worker.shared_worker`)."""
+    in the process's one regex child (:func:`.regex_worker.shared_worker`),
+    or, with ``bounded_here``, those whose syntax bounds them (and small
+    enough: :func:`.regex_bounded.search_here`) in this process.  That
+    pays in a process that searches draft after draft (the service's
+    workers: no round trip per draft); for one draft (``claimcheck
+    check``) importing ``regex`` here costs more than the child, which
+    starts on the other core while the draft is read (docs/design.md)."""
 
-    def __init__(self, seconds: float | None = None) -> None:
+    def __init__(self, seconds: float | None = None, bounded_here: bool = False) -> None:
         self.seconds = REGEX_BUDGET if seconds is None else seconds
+        self.bounded_here = bounded_here
         self.left = self.seconds
         self.spent_by: str | None = None  # the pattern that used it up: stopped for the rest of the run
         self.article: str | None = None  # the last article that gave time back
@@ -70,7 +77,7 @@ class RegexBudget:
         # A claim compiled once and sent to worker processes (Dask pickles
         # it): the lock stays here; each worker gets a whole budget of its
         # own, shared by the claim's queries there.
-        return (RegexBudget, (self.seconds,))
+        return (RegexBudget, (self.seconds, self.bounded_here))
 
     def renew(self) -> None:
         """A new run: the whole budget again (the service renews it per
@@ -87,7 +94,6 @@ def needs_backtracking(claims: Iterable[Claim]) -> bool:
     for claim in claims:
         for q in (claim.about, claim.expect, claim.contradict, claim.forbid):
             if q is not None and any(isinstance(node, n.Regex) and linear_plan(node.pattern, node.flags) is None
-                                     and bounded_work(node.pattern, node.flags) is None
                                      for node in q.node.walk()):
                 return True
     return False
@@ -111,7 +117,8 @@ class RegexMatcher(Leaf):
 
     A pattern whose backtracking search its syntax bounds (no repeat, no
     backreference: :mod:`.regex_bounded`) is searched in this process when
-    the bound is small, not in the child.
+    the bound is small and the budget says so (``bounded_here``), not in
+    the child.
 
     A pattern is searched unit by unit, which is slow for one that starts
     with a character class.  When every match must contain one of a few
@@ -189,7 +196,7 @@ class RegexMatcher(Leaf):
         if b.spent_by is not None or b.left <= 0:
             b.spent_by = b.spent_by or self.label
             raise self._exhausted()
-        if search_here(self.work, spans):
+        if b.bounded_here and search_here(self.work, spans):
             return self._search_here(src, spans)
         try:
             found, seconds = shared_worker().search(self.source, self.flags, src, spans, b.left)
