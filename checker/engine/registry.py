@@ -13,6 +13,8 @@ Adding an operator is a new module in ``ops/`` and its name here (see
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from importlib import import_module
 from typing import Any
 
@@ -31,6 +33,7 @@ MATCHERS: dict[type[Node], Callable[[Node, Compiler], Matcher]] = {op.node: op.b
 SYNTAX: tuple[Syntax, ...] = tuple(op.syntax for op in OPERATORS if op.syntax is not None)
 
 
+@dataclass(frozen=True)
 class Compiler:
     """Turns one parsed query into matchers: each node by the builder
     registered for its type.  Builders call back :meth:`build` for their
@@ -40,33 +43,29 @@ class Compiler:
     ``reading`` is which contexts count for the claim (SPEC §8: negated
     matches do not, unless ``context: literal``; hedged ones neither under
     ``certainty: stated``); a context form compiles its operand with
-    :meth:`in_form`.  Every leaf built gets the resulting
-    :class:`~checker.engine.hits.Want`."""
+    :meth:`in_form`.  Every leaf built gets the resulting :attr:`want`."""
 
-    def __init__(self, source: str, key: str, entities: Mapping[str, tuple[str, ...]],
-                 matchers: Mapping[type[Node], Callable[[Node, Compiler], Matcher]] = MATCHERS,
-                 reading: Want = ANY, form: Want | None = None, negations: bool = False,
-                 regex_budget: Any = None) -> None:
-        self.source = source
-        # the claim's /regex/ time budget (ops.regex.RegexBudget), shared by its queries
-        self.regex_budget = regex_budget
-        self.key = key
-        self.entities = entities
-        self.matchers = matchers
-        self.reading = reading
-        self.form = form
-        self.negations = negations
-        want = reading if form is None else reading.under(form)
-        if negations and want.negated is False:
+    source: str  # the query as written (labels are slices of it)
+    key: str  # the matchers' cache key prefix
+    entities: Mapping[str, tuple[str, ...]]  # @name -> its aliases
+    matchers: Mapping[type[Node], Callable[[Node, Compiler], Matcher]] = field(default_factory=lambda: MATCHERS)
+    reading: Want = ANY
+    form: Want | None = None  # the context form(s) around the operand being compiled
+    negations: bool = False  # negated matches count too (the reading that finds denials)
+    regex_budget: Any = None  # the claim's /regex/ time budget (ops.regex.RegexBudget), shared by its queries
+
+    @cached_property
+    def want(self) -> Want:
+        """The contexts a leaf built here counts: the reading, under the form."""
+        want = self.reading if self.form is None else self.reading.under(self.form)
+        if self.negations and want.negated is False:
             # the reading that finds denials: negated matches count, even under STATED
             want = want._replace(negated=None)
-        self.want = want
+        return want
 
     def in_form(self, form: Want) -> Compiler:
         """A compiler for the operand of a context form (nested forms: both)."""
-        inner = form if self.form is None else self.form.both(form)
-        return Compiler(self.source, self.key, self.entities, self.matchers, self.reading, inner, self.negations,
-                        self.regex_budget)
+        return replace(self, form=form if self.form is None else self.form.both(form))
 
     def label(self, node: Node) -> str:
         """The query part as written (for evidence and ``explain``)."""
