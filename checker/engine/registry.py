@@ -13,10 +13,8 @@ Adding an operator is a new module in ``ops/`` and its name here (see
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from functools import cached_property
 from importlib import import_module
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import CheckError
 from ..rules.query.nodes import Entity, Node
@@ -33,8 +31,7 @@ MATCHERS: dict[type[Node], Callable[[Node, Compiler], Matcher]] = {op.node: op.b
 SYNTAX: tuple[Syntax, ...] = tuple(op.syntax for op in OPERATORS if op.syntax is not None)
 
 
-@dataclass(frozen=True)
-class Compiler:
+class Compiler(NamedTuple):
     """Turns one parsed query into matchers: each node by the builder
     registered for its type.  Builders call back :meth:`build` for their
     operands, :meth:`label` for the words a matcher shows as the query part
@@ -43,18 +40,24 @@ class Compiler:
     ``reading`` is which contexts count for the claim (SPEC §8: negated
     matches do not, unless ``context: literal``; hedged ones neither under
     ``certainty: stated``); a context form compiles its operand with
-    :meth:`in_form`.  Every leaf built gets the resulting :attr:`want`."""
+    :meth:`in_form`.  Every leaf built gets the resulting :attr:`want`.
+
+    An immutable record of the options, a NamedTuple rather than a frozen
+    dataclass: every ``claimcheck check`` creates this class and one
+    compiler per query, and a frozen dataclass made a warm gate call 9.5 M
+    instructions (1.3 %) dearer (callgrind, ``benchmarks/bench_gate.py``'s
+    draft and rules)."""
 
     source: str  # the query as written (labels are slices of it)
     key: str  # the matchers' cache key prefix
     entities: Mapping[str, tuple[str, ...]]  # @name -> its aliases
-    matchers: Mapping[type[Node], Callable[[Node, Compiler], Matcher]] = field(default_factory=lambda: MATCHERS)
+    matchers: Mapping[type[Node], Callable[[Node, Compiler], Matcher]] = MATCHERS
     reading: Want = ANY
     form: Want | None = None  # the context form(s) around the operand being compiled
     negations: bool = False  # negated matches count too (the reading that finds denials)
     regex_budget: Any = None  # the claim's /regex/ time budget (ops.regex.RegexBudget), shared by its queries
 
-    @cached_property
+    @property
     def want(self) -> Want:
         """The contexts a leaf built here counts: the reading, under the form."""
         want = self.reading if self.form is None else self.reading.under(self.form)
@@ -65,7 +68,7 @@ class Compiler:
 
     def in_form(self, form: Want) -> Compiler:
         """A compiler for the operand of a context form (nested forms: both)."""
-        return replace(self, form=form if self.form is None else self.form.both(form))
+        return self._replace(form=form if self.form is None else self.form.both(form))
 
     def label(self, node: Node) -> str:
         """The query part as written (for evidence and ``explain``)."""
@@ -83,9 +86,10 @@ class Compiler:
             raise TypeError(f"no matcher registered for query node {type(node).__name__}")
         matcher = make(node, self)
         matcher.key = self.key
+        want = self.want
         for leaf in matcher.leaves():
             if leaf.want is None:  # not already set by a context form below
-                leaf.want = self.want
+                leaf.want = want
         return matcher
 
 
