@@ -42,11 +42,11 @@ class Compiler(NamedTuple):
     ``certainty: stated``); a context form compiles its operand with
     :meth:`in_form`.  Every leaf built gets the resulting :attr:`want`.
 
-    An immutable record of the options, a NamedTuple rather than a frozen
-    dataclass: every ``claimcheck check`` creates this class and one
-    compiler per query, and a frozen dataclass made a warm gate call 9.5 M
-    instructions (1.3 %) dearer (callgrind, ``benchmarks/bench_gate.py``'s
-    draft and rules)."""
+    An immutable record of its options, a NamedTuple like the engine's other
+    records made at every start (docs/design.md, "The gate"): a warm
+    ``claimcheck check`` of ``benchmarks/bench_gate.py``'s draft counts
+    2.5 M instructions (0.3 %) more with it than with the hand-written
+    class it replaced, 9.5 M (1.3 %) as a frozen dataclass (callgrind)."""
 
     source: str  # the query as written (labels are slices of it)
     key: str  # the matchers' cache key prefix
