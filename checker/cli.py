@@ -1,4 +1,5 @@
-"""The ``claimcheck`` command: one subcommand per module in ``checker.commands``."""
+"""The ``claimcheck`` command: one subcommand per module in ``checker.commands``
+(what each declares: see :mod:`checker.commands`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from . import collector
+from .commands import add_command
 from .errors import CheckError
 
 COMMANDS = ("run", "check", "lint", "explain", "schema", "serve")
@@ -43,7 +45,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             if exc.name != f"checker.commands.{name}":
                 raise
             continue
-        module.register(sub)
+        add_command(sub, name, module)
         registered = True
     if only is not None and not registered:
         return build_parser()  # its choices listed in the usage error, as without ``only``

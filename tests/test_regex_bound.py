@@ -34,10 +34,17 @@ from checker.engine.ops.regex_paths import compile_re2, linear_plan
     ("a++", "", None),             # possessive
     ("a{,5}", "", None),           # regex reads {0,5}, RE2 a literal
     ("[[:alpha:]]", "", None),     # POSIX class: ASCII in RE2
+    ("[a[:alpha:]]", "", None),    # ... also after other members of the set
+    ("x[^0[:digit:]]", "", None),
     (r"a\Z", "", None),
     ("a b", "x", None),
     ("(?x)a b", "", None),
     ("a{1001}", "", None),         # RE2 repeats stop at 1,000
+    ("(?:war)*?", "", None),       # may match empty: after an empty match, regex
+    ("|war", "", None),            # tries a longer one at the same place, RE2 moves on
+    (r"[\p{Lu}]", "i", None),       # regex folds ı to I under i, RE2 does not
+    (r"(?i)\p{Lu}", "", None),
+    (r"(?i:\p{Lu})", "", None),
 ])
 def test_which_path(pattern, flags, path):
     plan = linear_plan(pattern, flags)
@@ -71,6 +78,15 @@ def test_re2_gives_regex_matches_wherever_it_is_used(pattern, flags):
             assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)], text
 
 
+def test_a_posix_class_after_other_members_is_not_read_as_ascii():
+    """Found bug: the check for POSIX classes looked only at a set that
+    opens with one, so ``[a[:alpha:]]`` took RE2's path, where
+    ``[:alpha:]`` is ASCII, and missed the "é" ``regex`` finds."""
+    assert regex.findall("[a[:alpha:]]", "é1", regex.V0) == ["é"]
+    plan = linear_plan("[a[:alpha:]]", "")
+    assert plan is None or not plan.fits("é1")
+
+
 def test_ascii_shorthands_agree_on_every_ascii_character():
     for pattern in (r"\d", r"\D", r"\w", r"\W", r"\s", r"\S", r"\b.", r"\B."):
         plan = linear_plan(pattern, "")
@@ -80,6 +96,24 @@ def test_ascii_shorthands_agree_on_every_ascii_character():
                 if plan.fits(text):
                     assert ([m.span() for m in fast.finditer(text)]
                             == [m.span() for m in slow.finditer(text)]), (pattern, text)
+
+
+@pytest.mark.parametrize("pattern,flags,text", [
+    ("(?:war)*?", "", "The war goes on, war."),
+    ("|war", "", "The war goes on."),
+    (r"[\p{Lu}]", "i", "Kk ı"),
+    ("syria", "i", "SYRİA and Syria"),
+    ("[A-Z]+", "i", "Diyarbakır"),
+])
+def test_a_claim_finds_regexs_own_matches(pattern, flags, text):
+    """Found bugs: patterns that may match empty, ``\\p`` classes under the
+    ``i`` flag, and the ``i`` flag on a text with Turkish ``İ`` or ``ı``
+    took RE2's path, where their matches differ from the ``regex``
+    module's (which the contract promises)."""
+    fl = regex.V0 | (regex.I if flags else 0)
+    want = [m.span() for m in regex.finditer(pattern, text, fl) if m.end() > m.start()]
+    r = verdict(text, expect=f"/{pattern}/{flags}")
+    assert [(m.start, m.end) for m in all_matches(r)] == want
 
 
 def test_the_issue_pattern_is_answered_not_stopped():

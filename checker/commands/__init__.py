@@ -1,15 +1,31 @@
-"""One module per ``claimcheck`` subcommand.
+"""One module per ``claimcheck`` subcommand, named as the command.
 
-Each module exposes ``register(subparsers)`` (adds its parser and sets
-``func=run``) and ``run(args) -> int`` (the exit code).  Bad input is a
-:class:`~checker.errors.CheckError`, printed as ``FILE:LINE:COL: message``
-on standard error with exit code 2.
+Each module declares what only it knows, and :func:`add_command` (called
+by :func:`checker.cli.build_parser`) turns that into its parser:
+
+* ``HELP``: its line in ``claimcheck -h``;
+* ``DESCRIPTION``: the paragraph atop ``claimcheck COMMAND -h``;
+* ``arguments(parser)``: adds its own arguments to the parser;
+* ``run(args) -> int``: what it does, returning the exit code.
+
+Bad input is a :class:`~checker.errors.CheckError`, printed as
+``FILE:LINE:COL: message`` on standard error with exit code 2.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Iterable
+from collections.abc import Iterable
+from types import ModuleType
+from typing import Any
+
+
+def add_command(subparsers: Any, name: str, command: ModuleType) -> None:
+    """Add command ``name``, declared by its module ``command``, to the
+    ``subparsers`` of ``claimcheck``'s parser (``add_subparsers()``)."""
+    parser = subparsers.add_parser(name, help=command.HELP, description=command.DESCRIPTION)
+    command.arguments(parser)
+    parser.set_defaults(func=command.run)
 
 
 def print_errors(errors: Iterable[object], stream=None) -> int:

@@ -26,18 +26,14 @@ from ..errors import CheckError
 from ..reports.gate import FORMATS
 from . import print_errors
 
+HELP = "pre-publication gate: report the claims an article gets wrong"
+DESCRIPTION = ("Check articles before publication. Prints one line per problem as "
+               "PATH:LINE:COL: SEVERITY: CLAIM-ID: message. Exit 1 when an error-severity "
+               "claim fails (or a required one is missing) and that is not the article's "
+               "known verdict; 2 on bad input; else 0.")
 
-def register(sub) -> None:
-    p = sub.add_parser(
-        "check",
-        help="pre-publication gate: report the claims an article gets wrong",
-        description=(
-            "Check articles before publication. Prints one line per problem as "
-            "PATH:LINE:COL: SEVERITY: CLAIM-ID: message. Exit 1 when an error-severity "
-            "claim fails (or a required one is missing) and that is not the article's "
-            "known verdict; 2 on bad input; else 0."
-        ),
-    )
+
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("articles", nargs="+", metavar="ARTICLE", help="article files or directories")
     p.add_argument("--rules", action="append", metavar="P",
                    help="rule file or directory (repeatable; default rules/)")
@@ -48,7 +44,6 @@ def register(sub) -> None:
                    help="also list problems that are accepted (known) verdicts")
     p.add_argument("--no-cache", action="store_true",
                    help="load the rule files without the compiled-rule cache (neither read nor written)")
-    p.set_defaults(func=run)
 
 
 def evaluate(args: argparse.Namespace):

@@ -24,6 +24,10 @@ from ..reports import matrix as mx
 from ..reports.color import paint, terminal_safe, use_color
 from . import print_errors
 
+HELP = "show why a claim gets its verdict on an article"
+DESCRIPTION = ("For one claim and one article: the in-scope units, what matched each "
+               "part of the claim's queries, and why the verdict follows.")
+
 KEY_ORDER = ("about", "expect", "contradict", "forbid")
 KEY_MEANING = {
     "about": "is on the topic",
@@ -35,18 +39,11 @@ OPEN, CLOSE = "[[", "]]"
 _t = terminal_safe  # every piece of article or rule text goes through it
 
 
-def register(sub) -> None:
-    p = sub.add_parser(
-        "explain",
-        help="show why a claim gets its verdict on an article",
-        description="For one claim and one article: the in-scope units, what matched each "
-        "part of the claim's queries, and why the verdict follows.",
-    )
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("claim_id", metavar="CLAIM-ID", help="the claim's id")
     p.add_argument("article", metavar="ARTICLE", help="an article file (or a .jsonl file / directory)")
     p.add_argument("--rules", action="append", metavar="P",
                    help="rule file or directory (repeatable; default rules/)")
-    p.set_defaults(func=run)
 
 
 def _find_claim(claims, claim_id: str, rule_paths) -> Claim:

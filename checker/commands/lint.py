@@ -16,19 +16,16 @@ from ..reports import matrix as mx
 from ..reports.color import paint, terminal_safe, use_color
 from . import print_errors
 
+HELP = "validate rule files and run every claim's examples"
+DESCRIPTION = ("Validate rule files and run every claim's examples. "
+               "Exit 0 clean, 1 an example fails, 2 an invalid file.")
+
 DEFAULT_PATHS = ["rules"]
 
 
-def register(sub) -> None:
-    p = sub.add_parser(
-        "lint",
-        help="validate rule files and run every claim's examples",
-        description="Validate rule files and run every claim's examples. "
-        "Exit 0 clean, 1 an example fails, 2 an invalid file.",
-    )
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="rule files or directories (default rules/)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing when everything is clean")
-    p.set_defaults(func=run)
 
 
 def _got(result: Result) -> str:

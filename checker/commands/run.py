@@ -16,6 +16,9 @@ from ..errors import CheckError
 from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES
 from ..reports.color import use_color
 
+HELP = "evaluate every claim on every article and write the reports"
+DESCRIPTION = "Evaluate every claim on every article, print the matrix, write the reports."
+
 # (as checker.reports.FORMATS, which is not imported to build the parser; a test keeps them equal)
 FORMATS = ("table", "markdown", "csv", "html", "json", "claimreview")
 ENGINES = ("local", "dask")
@@ -31,12 +34,7 @@ def _jobs(text: str) -> int:
     return n
 
 
-def register(sub) -> None:
-    p = sub.add_parser(
-        "run",
-        help="evaluate every claim on every article and write the reports",
-        description="Evaluate every claim on every article, print the matrix, write the reports.",
-    )
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", action="append", metavar="P", help=f"rule file or directory (repeatable; default {DEFAULT_RULES}/)")
     p.add_argument("--articles", action="append", metavar="P", help=f"article file or directory (repeatable; default {DEFAULT_ARTICLES}/)")
     p.add_argument("--out", default="reports", metavar="DIR", help="where to write the reports ('-' for none; default reports/)")
@@ -57,7 +55,6 @@ def register(sub) -> None:
                    help="also write claimreview.jsonld (schema.org ClaimReview) in --out; needs --publisher")
     p.add_argument("--publisher", metavar="NAME", help="the organisation publishing ClaimReview output (its author)")
     p.add_argument("--review-url", metavar="URL", help="the http(s) page where the ClaimReview output is published")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

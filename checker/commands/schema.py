@@ -9,15 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+HELP = "print the JSON Schema for rule files (for editor completion)"
+DESCRIPTION = "Print the JSON Schema of claimcheck rule files."
 
-def register(sub) -> None:
-    p = sub.add_parser(
-        "schema",
-        help="print the JSON Schema for rule files (for editor completion)",
-        description="Print the JSON Schema of claimcheck rule files.",
-    )
+
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--path", action="store_true", help="print where the installed schema file is instead")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,6 +18,11 @@ from ..errors import CheckError
 if TYPE_CHECKING:  # (imported where used: every command builds this one's parser)
     import socket
 
+HELP = "serve the check over HTTP, with an editor's page"
+DESCRIPTION = ("Check drafts over HTTP (POST /v1/check, GET /v1/rules, GET /healthz) and serve "
+               "an editor's page at /. Rules are loaded once and reloaded when a rule file changes. "
+               'Needs the "serve" extra: pip install "claimcheck[serve]".')
+
 EXTRA = 'claimcheck serve needs the "serve" extra: pip install "claimcheck[serve]"'
 NEEDS = ("starlette", "uvicorn")
 
@@ -29,14 +34,7 @@ def _processes() -> int:
         return os.cpu_count() or 1
 
 
-def register(sub) -> None:
-    p = sub.add_parser(
-        "serve",
-        help="serve the check over HTTP, with an editor's page",
-        description="Check drafts over HTTP (POST /v1/check, GET /v1/rules, GET /healthz) and serve "
-        "an editor's page at /. Rules are loaded once and reloaded when a rule file changes. "
-        'Needs the "serve" extra: pip install "claimcheck[serve]".',
-    )
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", action="append", metavar="P",
                    help="rule file or directory (repeatable; default rules/)")
     p.add_argument("--host", default="127.0.0.1",
@@ -49,7 +47,6 @@ def register(sub) -> None:
     p.add_argument("--allow-origin", action="append", default=[], metavar="URL",
                    help="let pages from this origin call the API from a browser (CORS; repeatable)")
     p.add_argument("--access-log", action="store_true", help="log every request on standard error")
-    p.set_defaults(func=run)
 
 
 def _import_extra():

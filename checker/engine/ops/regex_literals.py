@@ -2,10 +2,10 @@
 pattern: a unit holding none of them cannot match, so it is not searched
 (:class:`.regex.RegexMatcher`).
 
-A conservative reading of the pattern's syntax (no private parser of the
-standard library), enough to find such strings.  Whatever it does not know
-for certain (an escape with arguments, inline flags, fuzzy matching, POSIX
-classes, the ``x`` flag) makes it give up: the pattern is then searched in
+Read off the pattern's tree (:mod:`.regex_syntax`, the one reader of
+``/regex/`` syntax).  Whatever it does not know for certain (syntax the
+reader does not follow, an escape with arguments, inline flags, the ``x``
+flag) makes it give up: the pattern is then searched in
 every unit, which is slower and never wrong.
 
 Under the ``i`` flag a literal matches in any case: the literals are then
@@ -15,147 +15,77 @@ pattern with a literal beyond ASCII gives up).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ...text.patterns import fold_ignorecase
+from .regex_syntax import (
+    LOOKAROUND,
+    Branches,
+    Esc,
+    Flags,
+    Group,
+    Lit,
+    Node,
+    Repeat,
+    Unknown,
+    parse,
+)
 
 _ANCHOR_OR_CLASS_ESCAPES = set("dDsSwWbBAZ")
-_REPEAT = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
 
 
-class _Unknown(Exception):
-    """The pattern uses syntax this reader does not follow."""
+def _branches(branches: Branches) -> frozenset[str] | None:
+    """``a|b|…``: strings one of which every match contains (each branch must give some)."""
+    found = [_sequence(sequence) for sequence in branches]
+    return frozenset().union(*found) if all(found) else None
 
 
-class _Reader:
-    def __init__(self, pattern: str) -> None:
-        self.p = pattern
-        self.i = 0
+def _sequence(sequence: tuple[Node, ...]) -> frozenset[str] | None:
+    """The longest run of literal characters, or a required item's strings
+    if those are longer: the strings found with the longest shortest one."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
 
-    def alternatives(self) -> frozenset[str] | None:
-        """``a|b|…`` up to ``)`` or the end: strings one of which every match contains."""
-        found = [self.sequence()]
-        while self.i < len(self.p) and self.p[self.i] == "|":
-            self.i += 1
-            found.append(self.sequence())
-        return frozenset().union(*found) if all(found) else None
+    def better(req: frozenset[str] | None) -> None:
+        nonlocal best
+        if req and (best is None or min(map(len, req)) > min(map(len, best))):
+            best = req
 
-    def sequence(self) -> frozenset[str] | None:
-        p = self.p
-        best: frozenset[str] | None = None
-        run: list[str] = []
-
-        def better(req: frozenset[str] | None) -> None:
-            nonlocal best
-            if req and (best is None or min(map(len, req)) > min(map(len, best))):
-                best = req
-
-        def flush() -> None:
-            if run:
-                better(frozenset(["".join(run)]))
-                run.clear()
-
-        while self.i < len(p) and p[self.i] not in "|)":
-            literal, req = self.item()
-            low = self.quantifier()
-            if literal is not None and low is None:
-                run.append(literal)
-                continue
-            flush()
-            if low is None or low >= 1:
+    for node in sequence:
+        if type(node) is Lit:
+            run.append(node.char)
+            continue
+        if run:
+            better(frozenset(["".join(run)]))
+            run.clear()
+        if type(node) is Repeat:
+            req = _required(node.item)
+            if node.low >= 1:
                 better(req)
-        flush()
-        return best
-
-    def item(self) -> tuple[str | None, frozenset[str] | None]:
-        """One item: (its literal character, or None; what it requires)."""
-        p = self.p
-        ch = p[self.i]
-        self.i += 1
-        if ch == "\\":
-            if self.i >= len(p):
-                raise _Unknown
-            nxt = p[self.i]
-            self.i += 1
-            if nxt.isdigit():  # a backreference
-                while self.i < len(p) and p[self.i].isdigit():
-                    self.i += 1
-                return None, None
-            if nxt.isalnum() or nxt == "_":
-                if nxt in _ANCHOR_OR_CLASS_ESCAPES:
-                    return None, None
-                raise _Unknown  # an escape with arguments or a meaning of its own
-            return nxt, frozenset([nxt])
-        if ch == "[":
-            self.char_class()
-            return None, None
-        if ch == "(":
-            return None, self.group()
-        if ch in ".^$":
-            return None, None
-        if ch in "*+?{":
-            raise _Unknown  # a repeat of nothing, or a brace regex reads its own way
-        return ch, frozenset([ch])
-
-    def char_class(self) -> None:
-        p = self.p
-        if p.startswith("^", self.i):
-            self.i += 1
-        if p.startswith("]", self.i):
-            self.i += 1
-        while self.i < len(p):
-            ch = p[self.i]
-            if ch == "[":
-                raise _Unknown  # POSIX classes and nested sets
-            self.i += 2 if ch == "\\" else 1
-            if ch == "]":
-                return
-        raise _Unknown
-
-    def group(self) -> frozenset[str] | None:
-        p = self.p
-        counts = True
-        if p.startswith("?", self.i):
-            head = p[self.i:self.i + 4]
-            if head.startswith(("?:", "?>")):
-                self.i += 2
-            elif head.startswith(("?=", "?!", "?<=", "?<!")):
-                self.i += 3 if head.startswith("?<") else 2
-                counts = False
-            elif head.startswith(("?P<", "?<")):
-                close = p.find(">", self.i)
-                if close < 0:
-                    raise _Unknown
-                self.i = close + 1
-            else:
-                raise _Unknown  # inline flags, comments, conditionals, branch reset…
-        req = self.alternatives()
-        if not p.startswith(")", self.i):
-            raise _Unknown
-        self.i += 1
-        return req if counts else None
-
-    def quantifier(self) -> int | None:
-        """The least repeat count of a quantifier here (``None``: no quantifier)."""
-        p = self.p
-        if self.i >= len(p):
-            return None
-        ch = p[self.i]
-        if ch in "*?+":
-            self.i += 1
-            low = 1 if ch == "+" else 0
-        elif ch == "{":
-            m = _REPEAT.match(p, self.i)
-            if not m or (not m.group(1) and not m.group(2)):
-                raise _Unknown
-            self.i = m.end()
-            low = int(m.group(1) or 0)
         else:
+            better(_required(node))
+    if run:
+        better(frozenset(["".join(run)]))
+    return best
+
+
+def _required(node: Node) -> frozenset[str] | None:
+    """What one item requires; raises Unknown where the answer is not certain."""
+    kind = type(node)
+    if kind is Lit:
+        return frozenset([node.char])
+    if kind is Esc:
+        if node.letter in _ANCHOR_OR_CLASS_ESCAPES and not node.arg:
             return None
-        if self.i < len(p) and p[self.i] in "?+":  # lazy or possessive
-            self.i += 1
-        return low
+        raise Unknown  # an escape with arguments or a meaning of its own
+    if kind is Group:
+        if node.kind == "flags":
+            raise Unknown  # (?i:…) changes what a literal matches
+        req = _branches(node.branches)
+        return None if node.kind in LOOKAROUND else req
+    if kind is Flags:
+        raise Unknown  # (?i) changes what a literal matches
+    return None  # a set, '.', '^', '$', a backreference
 
 
 @lru_cache(maxsize=1024)
@@ -167,12 +97,11 @@ def required_literals(pattern: str, flags: str) -> tuple[str, ...] | None:
     per reading."""
     if set(flags) - set("ims"):
         return None
-    reader = _Reader(pattern)
     try:
-        found = reader.alternatives()
-    except _Unknown:
+        found = _branches(parse(pattern))
+    except Unknown:
         return None
-    if reader.i != len(pattern) or not found:
+    if not found:
         return None
     if "i" in flags:
         if not all(s.isascii() for s in found):
