@@ -16,24 +16,26 @@ CREDIT = r"\b(?:AFP|AP:Associated Press|Reuters|Corbis|Getty|GettyA)(?=[A-Z])|[a
 
 
 @pytest.mark.parametrize("pattern,flags,work", [
-    ("AFP(?=[A-Z])", "", 8),             # 3 letters, a lookahead holding a 5-character class
+    ("AFP(?=[A-Z])", "", 8),             # 3 letters, a lookahead holding a 5-character set
     ("(a|b)(c|d)", "", 8),               # 4 paths of 2 items
     ("(?<=x)y|(?<!z)w", "i", 4),
     (r"\[\/caption\]", "", 10),
-    ("[]a]b", "", 5),                    # a leading ']' is a literal
+    ("[]a]b", "", 5),                    # a leading ']' is a member
     (CREDIT, "", 91),
-    ("a+", "", None),                    # repeats
+    ("a?b", "", 3),                      # a bounded repeat: with the a (2 items) or without (1)
+    ("a{2}", "", 2),
+    ("(?i)a", "", 1), ("(?i:a)", "", 1), ("(?P<x>a)", "", 1), ("(?>a)", "", 1), (r"\p{L}", "", 1),
+    ("a+", "", None),                    # unbounded repeats
     ("a*b", "", None),
-    ("a?", "", None),
-    ("a{2}", "", None),
+    ("(?:AFP)+(?=[A-Z])", "", None),
+    ("a{1000}", "", None),               # finite, but too long to count copy by copy
+    ("(?:){0,100000}", "", None),
+    ("(?:a|b){30}", "", None),           # 2**30 paths: past what a search here may test
     ("a{e<=1}", "", None),               # fuzzy matching in regex
     (r"(a)\1", "", None),                # a backreference
-    ("(?i)a", "", None),                 # inline flags
-    ("(?P<x>a)", "", None),              # a named group
-    ("(?>a)", "", None),                 # an atomic group
+    ("(?x)a", "", None), ("(?-i:a)", "", None), ("(?f)ss", "", None),  # flags other than i, m, s
+    (r"\X", "", None),                   # a grapheme: more than one character
     ("[[:alpha:]]", "", None),           # a POSIX class
-    ("[a--b]", "", None),                # a set operation
-    (r"\p{L}", "", None),                # an escape with arguments
     ("a b", "x", None),                  # blanks mean something else under x
     ("(a", "", None), ("a)", "", None), ("[a", "", None), ("a\\", "", None),
 ])
@@ -52,7 +54,7 @@ def test_only_a_small_bound_runs_here():
 TEXTS = ["AFPSyria's president", "x AP:Associated PressDamascus, ReutersX, GettyAB Corbis Rex; aRex bRex\n",
          "afpsyria AFPé Reuters\u00a0X", "ǅ Ǆ ǆ K k K ſ s AFPǄ", "", "\n\n"]
 PATTERNS = [(CREDIT, ""), (CREDIT, "i"), ("AFP(?=[A-Z])", "i"), ("(?<=[a-z])Rex|^a|s$", "m"),
-            (r"\b.(?!\w)", "s"), (r"[^\W\d](?:ss|ß)", "i")]
+            (r"\b.(?!\w)", "s"), (r"[^\W\d](?:ss|ß)", "i"), (r"(?:AFP|Getty)s?(?=[A-Z])|R.{0,3}x", "i")]
 
 
 @pytest.mark.parametrize("pattern,flags", PATTERNS)
