@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .frozen import quick_init
 from .pickling import by_fields
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class Article:
 # --------------------------------------------------------------------------
 
 
+@quick_init  # built per article, by the hundred (checker.frozen)
 @dataclass(frozen=True, slots=True)
 class Unit:
     """A sentence, a paragraph or the whole article.
@@ -92,6 +94,7 @@ class Unit:
     paragraph: int = 0
 
 
+@quick_init  # built per article, by the hundred (checker.frozen)
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A quantity stated in text.
@@ -113,6 +116,7 @@ class Quantity:
     kind: str = "number"
 
 
+@quick_init  # built per article, by the hundred (checker.frozen)
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date stated in text, with the precision it was stated with.
@@ -212,6 +216,7 @@ class RuleSet:
 
 
 @by_fields
+@quick_init  # built per article, by the hundred (checker.frozen)
 @dataclass(frozen=True, slots=True)
 class Match:
     """A span of the article that a leaf of a query matched.
@@ -234,6 +239,7 @@ class Match:
 
 
 @by_fields
+@quick_init  # built per article, by the hundred (checker.frozen)
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A unit (sentence, paragraph, article) that bears on a verdict."""
@@ -248,6 +254,7 @@ class Evidence:
 
 
 @by_fields
+@quick_init  # built per article, by the hundred (checker.frozen)
 @dataclass(frozen=True, slots=True)
 class Result:
     """The verdict of one claim on one article, with its evidence."""

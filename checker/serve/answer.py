@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..articles import article_from_text
 from ..commands.explain import explain_text
 from ..engine import applies_to, compile_claim, evaluate_article, explain, known_verdict
+from ..engine.ops.regex import RegexMatcher
 from ..models import Article, Result, RuleSet, RunResult
 from ..problems import Problem, problems_of
 from ..reports import json as json_report
@@ -61,6 +62,17 @@ class Checker:
         self.compiled = [compile_claim(c) for c in self.claims]
         self.by_id = {cc.claim.id: cc for cc in self.compiled}
         self.version = version
+        # the /regex/ time budgets of the claims that have a /regex/ (renewed per request;
+        # the others are never spent: renewing all 29 of the default rules was ~0.5% of a draft)
+        self.budgets = [cc.regex_budget for cc in self.compiled
+                        if any(isinstance(leaf, RegexMatcher) for query in (cc.about, cc.expect, cc.contradict,
+                                                                           cc.forbid, cc.denial,
+                                                                           cc.contradict_counted, cc.hedged)
+                               if query is not None for leaf in query.leaves())]
+        for budget in self.budgets:
+            # a worker searches draft after draft: a /regex/ whose syntax bounds its search runs
+            # here, with no round trip to the regex child (~0.4 ms of CPU a 1,000-word draft)
+            budget.bounded_here = True
 
     def _failed(self, article: Article, exc: Exception) -> list[Result]:
         """An ``error`` for every claim when the draft cannot be analysed."""
@@ -75,8 +87,8 @@ class Checker:
     def answer(self, draft: Draft, with_explanations: bool = False) -> dict:
         """The §9 answer for one draft, as a dict ready for JSON."""
         article = draft_article(draft)
-        for cc in self.compiled:  # a request is a run: each claim's /regex/ time budget starts afresh
-            cc.regex_budget.renew()
+        for budget in self.budgets:  # a request is a run: each claim's /regex/ time budget starts afresh
+            budget.renew()
         analysis = None
         try:
             analysis = analyze(article)

@@ -127,9 +127,19 @@ def _serve(conn: Connection, rules: RuleSet, version: int) -> None:
         except Exception as exc:  # noqa: BLE001 - a fault of the service: the main process logs it
             reply = (False, _failure(exc))
         try:
-            conn.send_bytes(pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
+            _send_frame(conn, pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
         except OSError:
             return
+
+
+def _send_frame(conn: Connection, message: bytes) -> None:
+    """``conn.send_bytes(message)`` in one write: ``send_bytes`` writes the
+    4-byte header and a message over 16 KB (an answer to a 1,000-word draft
+    is ~55 KB) in two, and the event loop woke for the header alone."""
+    data = memoryview(_LENGTH.pack(len(message)) + message)
+    fd = conn.fileno()
+    while data:
+        data = data[os.write(fd, data):]
 
 
 # --------------------------------------------------- in the main process ---

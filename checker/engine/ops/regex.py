@@ -16,6 +16,7 @@ pattern takes which path: :mod:`.regex_paths`.
 from __future__ import annotations
 
 import threading
+import time
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterable
 
@@ -24,6 +25,8 @@ from ...rules.query import nodes as n
 from ..context import Context
 from ..hits import Hit
 from ..matcher import Leaf, Matcher, Operator
+from .regex_bounded import bounded_work, search_here
+from .regex_child import compile_pattern, search_spans
 from .regex_literals import caseless, required_literals
 from .regex_paths import compile_re2, linear_plan
 from .regex_worker import RegexTimeout, shared_worker
@@ -40,10 +43,17 @@ REGEX_PER_ARTICLE = 0.005  # seconds each article checked gives back to the clai
 class RegexBudget:
     """The backtracking time a claim has left in this run (shared by the
     claim's ``/regex/`` leaves; one per compiled claim).  The searches run
-    in the process's one regex child (:func:`.regex_worker.shared_worker`)."""
+    in the process's one regex child (:func:`.regex_worker.shared_worker`),
+    or, with ``bounded_here``, those whose syntax bounds them (and small
+    enough: :func:`.regex_bounded.search_here`) in this process.  That
+    pays in a process that searches draft after draft (the service's
+    workers: no round trip per draft); for one draft (``claimcheck
+    check``) importing ``regex`` here costs more than the child, which
+    starts on the other core while the draft is read (docs/design.md)."""
 
-    def __init__(self, seconds: float | None = None) -> None:
+    def __init__(self, seconds: float | None = None, bounded_here: bool = False) -> None:
         self.seconds = REGEX_BUDGET if seconds is None else seconds
+        self.bounded_here = bounded_here
         self.left = self.seconds
         self.spent_by: str | None = None  # the pattern that used it up: stopped for the rest of the run
         self.article: str | None = None  # the last article that gave time back
@@ -67,7 +77,7 @@ class RegexBudget:
         # A claim compiled once and sent to worker processes (Dask pickles
         # it): the lock stays here; each worker gets a whole budget of its
         # own, shared by the claim's queries there.
-        return (RegexBudget, (self.seconds,))
+        return (RegexBudget, (self.seconds, self.bounded_here))
 
     def renew(self) -> None:
         """A new run: the whole budget again (the service renews it per
@@ -105,6 +115,11 @@ class RegexMatcher(Leaf):
     """``/regex/`` over the original text of each unit, on the linear path
     where RE2 gives the same matches, else on the bounded backtracking path.
 
+    A pattern whose backtracking search its syntax bounds (no repeat, no
+    backreference: :mod:`.regex_bounded`) is searched in this process when
+    the bound is small and the budget says so (``bounded_here``), not in
+    the child.
+
     A pattern is searched unit by unit, which is slow for one that starts
     with a character class.  When every match must contain one of a few
     literal strings (:func:`.regex_literals.required_literals`, in any case
@@ -122,12 +137,14 @@ class RegexMatcher(Leaf):
         self.needles = required_literals(node.pattern, node.flags)
         self.caseless = "i" in node.flags  # the needles are then looked for in caseless() text
         self.plan = linear_plan(node.pattern, node.flags)
+        self.work = bounded_work(node.pattern, node.flags)  # for the units RE2 does not take
         self.budget = budget if budget is not None else RegexBudget()
         self._re2 = None  # compiled at first use
+        self._here = None  # the pattern compiled by ``regex`` in this process, at first use
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_re2"] = None  # compiled again at first use where the matcher lands
+        state["_re2"] = state["_here"] = None  # compiled again at first use where the matcher lands
         return state
 
     @property
@@ -179,6 +196,8 @@ class RegexMatcher(Leaf):
         if b.spent_by is not None or b.left <= 0:
             b.spent_by = b.spent_by or self.label
             raise self._exhausted()
+        if b.bounded_here and search_here(self.work, spans):
+            return self._search_here(src, spans)
         try:
             found, seconds = shared_worker().search(self.source, self.flags, src, spans, b.left)
         except RegexTimeout:
@@ -187,6 +206,24 @@ class RegexMatcher(Leaf):
             raise self._exhausted() from None
         b.spend(seconds)  # the search's own time in the child: not the round trip, not the child's start
         return found
+
+    def _search_here(self, src: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A bounded search (:func:`.regex_bounded.search_here`) in this
+        process, charged its CPU time as the child would charge it; one that
+        used more than the claim had left stops the claim, as the child's
+        timer would have stopped the search."""
+        if self._here is None:
+            self._here = compile_pattern(self.source, self.flags)
+        b = self.budget
+        began = time.thread_time()
+        found = search_spans(self._here, src, spans)
+        seconds = time.thread_time() - began
+        if seconds > b.left:
+            b.spent_by = b.spent_by or self.label
+            b.left = 0
+            raise self._exhausted()
+        b.spend(seconds)
+        return [(s, e) for s, e in found]
 
     def find(self, ctx: Context, level: str) -> list[Hit]:
         a = ctx.analysis

@@ -22,33 +22,48 @@ backstop).
 """
 
 import json
-import signal
 import sys
 import time
 
 
-def serve(stdin, stdout) -> None:  # pragma: no cover - runs in the child
+def compile_pattern(pattern: str, flags: str):
+    """``/pattern/flags`` compiled by ``regex`` (version 0, as ``re`` reads it)."""
     import regex
+
+    flag_of = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL, "x": regex.VERBOSE}
+    value = regex.V0
+    for f in flags:
+        value |= flag_of[f]
+    return regex.compile(pattern, value)
+
+
+def search_spans(pat, text: str, spans) -> list[list[int]]:
+    """The spans of the non-empty matches of ``pat`` in each ``text[a:b]``,
+    as offsets in ``text`` (the one search loop, here and in-process:
+    :mod:`.regex_bounded`)."""
+    found = []
+    for a, b in spans:
+        found.extend([a + m.start(), a + m.end()] for m in pat.finditer(text[a:b]) if m.end() > m.start())
+    return found
+
+
+def serve(stdin, stdout) -> None:  # pragma: no cover - runs in the child
+    import signal  # here, not at the top: `claimcheck check` imports this module and no `signal`
+
+    import regex  # noqa: F401 - imported before the ready line: the start is not a search's
 
     stdout.write(b"\n")  # ready: the parent's clock for a search starts after this, not at the start
     stdout.flush()
-    flag_of = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL, "x": regex.VERBOSE}
     compiled = {}
     for line in stdin:
         req = json.loads(line.decode("utf-8"))
         key = (req["p"], req["f"])
         pat = compiled.get(key)
         if pat is None:
-            flags = regex.V0
-            for f in req["f"]:
-                flags |= flag_of[f]
-            pat = compiled[key] = regex.compile(req["p"], flags)
-        text = req["t"]
-        found = []
+            pat = compiled[key] = compile_pattern(req["p"], req["f"])
         signal.setitimer(signal.ITIMER_PROF, req["l"])  # SIGPROF ends this process when it is used
         began = time.thread_time()  # (not process_time: coarse to the tick while the timer is set)
-        for a, b in req["s"]:
-            found.extend([a + m.start(), a + m.end()] for m in pat.finditer(text[a:b]) if m.end() > m.start())
+        found = search_spans(pat, req["t"], req["s"])
         spent = time.thread_time() - began
         signal.setitimer(signal.ITIMER_PROF, 0)
         stdout.write((json.dumps({"m": found, "c": spent}) + "\n").encode("utf-8"))
