@@ -101,8 +101,14 @@ def _worker(receive) -> None:
     except EOFError:  # the parent stopped before starting the scheduler
         return
     import asyncio
+    import gc
 
     import distributed
+
+    # Everything this process holds now (Python, claimcheck and Dask, all
+    # imported) lives as long as it does: the garbage collector's full passes
+    # need not walk it again and again (gc.freeze is meant for this).
+    gc.freeze()
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
 
