@@ -4,7 +4,6 @@ nothing, a broken article gets its ``error`` verdicts."""
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import signal
@@ -59,21 +58,6 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(corpus):
     assert len(got) == len(expected)
     assert [a.id for a, _ in got] == [a.id for a in articles]
     assert got == expected
-
-
-def test_the_garbage_collector_is_unfrozen_when_the_run_ends(corpus):
-    rules_dir, articles_dir = corpus
-    rules, _ = load_valid_rules([rules_dir])
-    articles, _ = read_articles([articles_dir])
-    assert gc.get_freeze_count() == 0
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        stream = results(rules, iter(articles[:8]), engine="dask", scheduler=cluster.scheduler_address, chunk=4)
-        next(stream)
-        assert gc.get_freeze_count() > 0  # Dask's objects left out of the full passes during the run
-        rest = list(stream)
-    assert len(rest) == 7
-    assert gc.get_freeze_count() == 0
 
 
 def test_the_local_cluster_forks_its_workers_and_leaves_none_behind(tmp_path, corpus):

@@ -28,7 +28,6 @@ absence is said before any work).
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
@@ -111,16 +110,6 @@ def _all_died(alive: Callable[[], bool]) -> bool:
     return True
 
 
-def _freeze(stack: ExitStack) -> None:
-    """Leave what this process holds now (Dask's modules and the cluster's
-    state besides the run's own) out of the garbage collector's full passes
-    until the run ends: ~60,000 more objects than a ``--jobs`` run has, which
-    made each full pass ~3x as long (measured: 13 passes, 0.68 s on 4,000
-    articles, against 0.18 s for ``--jobs 2``)."""
-    gc.freeze()
-    stack.callback(gc.unfreeze)
-
-
 def stream(rules: RuleSet, articles: Iterable[Article], *, jobs: int, scheduler: str | None,
            progress: Callable[[int], None] | None, chunk: int) -> Iterator[tuple[Article, tuple[Result, ...]]]:
     if find_spec("distributed") is None:  # said now, before any work (imported once the head start runs)
@@ -145,7 +134,6 @@ def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: s
         # hash=False: a key of its own, not one made by tokenizing every
         # compiled claim (0.07-0.17 s of this process's CPU before any work)
         compiled = client.scatter(claims, broadcast=True, hash=False)
-        _freeze(stack)
         in_flight = set()  # the chunks not yet given back, cancelled if the run stops
         instead: dict[int, object] = {}  # the head start's blocks sent to the workers after it died
 
