@@ -131,7 +131,9 @@ def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: s
         distributed = _import()
         client, alive = _client(distributed, stack, jobs, scheduler)
         workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        compiled = client.scatter(claims, broadcast=True)
+        # hash=False: a key of its own, not one made by tokenizing every
+        # compiled claim (0.07-0.17 s of this process's CPU before any work)
+        compiled = client.scatter(claims, broadcast=True, hash=False)
         in_flight = set()  # the chunks not yet given back, cancelled if the run stops
         instead: dict[int, object] = {}  # the head start's blocks sent to the workers after it died
 
