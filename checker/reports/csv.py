@@ -52,7 +52,9 @@ def quote(value: str) -> str:
 
 def _field(value: str) -> str:
     """A cell of article text: made safe (:func:`neutralise`), then quoted
-    (:func:`quote`); the two inlined, as this runs for every cell."""
+    (:func:`quote`); the two inlined, as this runs for every cell.  Once made
+    safe the text holds no line break (``terminal_safe`` escapes them), so
+    only quotes and commas are looked for."""
     if not value:
         return ""
     if not value.isprintable():
@@ -61,7 +63,7 @@ def _field(value: str) -> str:
         value = "'" + value
     if '"' in value:
         return '"' + value.replace('"', '""') + '"'
-    if "," in value or "\n" in value or "\r" in value:
+    if "," in value:
         return '"' + value + '"'
     return value
 
@@ -125,9 +127,6 @@ class Writer:
         for r, (_, spans) in zip(results, mx.said_of(results, self.shared)):
             head, tail = claim_cells.get(r.claim) or self._claim(r.claim)
             verdict, known = r.verdict, bool(r.known)
-            roles = roles_of.get(verdict, ()) or ("in-scope",)
-            pos = first_position(r, roles, keys_of.get(verdict, ()) or ("about",))
-            evidence = " / ".join([ev.text for ev in r.evidence if ev.role in roles])  # already one line
             message = messages.get(r.message)
             if message is None:  # messages repeat ("not mentioned"): each made safe once
                 if len(messages) >= MESSAGES_KEPT:
@@ -135,6 +134,12 @@ class Writer:
                 message = messages[r.message] = _field(mx.one_line(r.message)) if r.message else ""
             cells = verdict_cells.get((verdict, known)) or self._verdict(verdict, known)
             expected = _field(r.expected) if r.expected else ""
+            if not r.evidence:  # nothing found (most missing results): no position, evidence or said
+                rows.append(f"{head}{art}{cells}{expected},,,,,{message}{tail}")
+                continue
+            roles = roles_of.get(verdict, ()) or ("in-scope",)
+            pos = first_position(r, roles, keys_of.get(verdict, ()) or ("about",))
+            evidence = " / ".join([ev.text for ev in r.evidence if ev.role in roles])  # already one line
             said = _field(" | ".join(spans)) if spans else ""
             if pos:  # one f-string per row: no tuple of cells to join
                 rows.append(f"{head}{art}{cells}{expected},{pos[0]},{pos[1]},{said},{_field(evidence)},{message}{tail}")
