@@ -258,7 +258,8 @@ def test_csv_rows_are_the_csv_modules_rows(monkeypatch):
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     assert text == buf.getvalue()
     assert len(rows) == 1 + len(results)
-    monkeypatch.setattr(csv_report, "MESSAGES_KEPT", 2)  # the memo of message cells is bounded: same rows
+    monkeypatch.setattr(csv_report, "MESSAGES_KEPT", 2)  # the memos of message and evidence cells are
+    monkeypatch.setattr(csv_report, "EVIDENCE_KEPT", 2)  # bounded: same rows
     assert csv_report.render(run) == text
 
 
@@ -285,7 +286,7 @@ def _reference_csv(run) -> str:
     return buf.getvalue()
 
 
-def test_csv_rows_equal_the_reference_rows():
+def test_csv_rows_equal_the_reference_rows(monkeypatch):
     """Every cell as the plain rendering gives it, on results with and without
     evidence (the writer skips position, evidence and said for the latter)."""
     from checker.models import Evidence, Result
@@ -298,6 +299,8 @@ def test_csv_rows_equal_the_reference_rows():
         ev = Evidence("in-scope", f'said "{i}",\x1b', r.evidence[0].start, r.evidence[0].end, i + 1, 3, ())
         results.append(Result(r.claim, r.article, verdict, (ev,), message="-"))
     run = type(run)(run.articles, run.claims, tuple(results))
+    assert csv_report.render(run) == _reference_csv(run)
+    monkeypatch.setattr(csv_report, "EVIDENCE_KEPT", 1)  # the evidence memo cleared between rows: same rows
     assert csv_report.render(run) == _reference_csv(run)
 
 

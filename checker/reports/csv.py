@@ -69,6 +69,7 @@ def _field(value: str) -> str:
 
 
 MESSAGES_KEPT = 4096  # distinct result messages whose cells are kept
+EVIDENCE_KEPT = 4096  # distinct evidence texts whose cells are kept
 
 HEADER = ",".join(COLUMNS) + "\r\n"
 
@@ -89,6 +90,7 @@ class Writer:
         self._claim_cells: dict[str, tuple[str, str]] = {}
         self._verdict_cells: dict[tuple[str, bool], str] = {}
         self._messages: dict[str, str] = {}  # message -> its cell (at most MESSAGES_KEPT)
+        self._evidence: dict[str, str] = {}  # evidence text -> its cell (at most EVIDENCE_KEPT)
         self.shared = (options or {}).get("shared")
         fh.write(HEADER)
 
@@ -123,6 +125,7 @@ class Writer:
         results = results if isinstance(results, tuple) else tuple(results)
         roles_of, keys_of = mx.DECISIVE_ROLES, mx.DECISIVE_KEYS
         claim_cells, verdict_cells, messages = self._claim_cells, self._verdict_cells, self._messages
+        evidence_cells = self._evidence
         first_position = mx.first_position
         for r, (_, spans) in zip(results, mx.said_of(results, self.shared)):
             head, tail = claim_cells.get(r.claim) or self._claim(r.claim)
@@ -141,10 +144,15 @@ class Writer:
             pos = first_position(r, roles, keys_of.get(verdict, ()) or ("about",))
             evidence = " / ".join([ev.text for ev in r.evidence if ev.role in roles])  # already one line
             said = _field(" | ".join(spans)) if spans else ""
+            evidence_cell = evidence_cells.get(evidence)
+            if evidence_cell is None:  # a sentence is evidence for several claims: made safe once
+                if len(evidence_cells) >= EVIDENCE_KEPT:
+                    evidence_cells.clear()
+                evidence_cell = evidence_cells[evidence] = _field(evidence)
             if pos:  # one f-string per row: no tuple of cells to join
-                rows.append(f"{head}{art}{cells}{expected},{pos[0]},{pos[1]},{said},{_field(evidence)},{message}{tail}")
+                rows.append(f"{head}{art}{cells}{expected},{pos[0]},{pos[1]},{said},{evidence_cell},{message}{tail}")
             else:
-                rows.append(f"{head}{art}{cells}{expected},,,{said},{_field(evidence)},{message}{tail}")
+                rows.append(f"{head}{art}{cells}{expected},,,{said},{evidence_cell},{message}{tail}")
         self.fh.write("".join(rows))
 
     def finish(self, tally, errors) -> None:
