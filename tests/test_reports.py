@@ -258,8 +258,50 @@ def test_csv_rows_are_the_csv_modules_rows(monkeypatch):
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     assert text == buf.getvalue()
     assert len(rows) == 1 + len(results)
-    monkeypatch.setattr(csv_report, "MESSAGES_KEPT", 2)  # the memo of message cells is bounded: same rows
+    monkeypatch.setattr(csv_report, "MESSAGES_KEPT", 2)  # the memos of message and evidence cells are
+    monkeypatch.setattr(csv_report, "EVIDENCE_KEPT", 2)  # bounded: same rows
     assert csv_report.render(run) == text
+
+
+def _reference_csv(run) -> str:
+    """results.csv cell by cell through neutralise and csv.writer, without the
+    writer's shortcuts (memoised cells, the row of a result without evidence)."""
+    from checker.reports import matrix as mx
+    claims = {c.id: c for c in run.claims}
+    articles = {a.id: a for a in run.articles}
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(csv_report.COLUMNS)
+    for r in sorted(run.results, key=lambda r: list(articles).index(r.article)):  # rows article by article
+        c, a = claims.get(r.claim), articles[r.article]
+        roles = mx.DECISIVE_ROLES.get(r.verdict, ()) or ("in-scope",)
+        pos = mx.first_position(r, roles, mx.DECISIVE_KEYS.get(r.verdict, ()) or ("about",))
+        cells = [r.claim, c.story if c else "", c.severity if c else "", "yes" if c and c.required else "no",
+                 a.id, a.source, a.path, r.verdict, mx.symbol(r.verdict, bool(r.known)),
+                 "yes" if r.known else "no", r.expected or "", pos[0] if pos else "", pos[1] if pos else "",
+                 " | ".join(mx.said_spans(r)),
+                 " / ".join(ev.text for ev in r.evidence if ev.role in roles),
+                 mx.one_line(r.message) if r.message else "", mx.one_line(c.claim) if c else ""]
+        out.writerow([csv_report.neutralise(x) for x in cells])
+    return buf.getvalue()
+
+
+def test_csv_rows_equal_the_reference_rows(monkeypatch):
+    """Every cell as the plain rendering gives it, on results with and without
+    evidence (the writer skips position, evidence and said for the latter)."""
+    from checker.models import Evidence, Result
+    run = sample.make_run()
+    results = list(run.results)
+    r = results[0]
+    for i, verdict in enumerate(("pass", "fail", "missing", "error")):
+        results.append(Result(r.claim, r.article, verdict, (), known=bool(i % 2), message=f"=bad, {i}\n",
+                              expected="x,y" if i % 2 else None))
+        ev = Evidence("in-scope", f'said "{i}",\x1b', r.evidence[0].start, r.evidence[0].end, i + 1, 3, ())
+        results.append(Result(r.claim, r.article, verdict, (ev,), message="-"))
+    run = type(run)(run.articles, run.claims, tuple(results))
+    assert csv_report.render(run) == _reference_csv(run)
+    monkeypatch.setattr(csv_report, "EVIDENCE_KEPT", 1)  # the evidence memo cleared between rows: same rows
+    assert csv_report.render(run) == _reference_csv(run)
 
 
 # ------------------------------------------------------------------ html ---

@@ -52,7 +52,9 @@ def quote(value: str) -> str:
 
 def _field(value: str) -> str:
     """A cell of article text: made safe (:func:`neutralise`), then quoted
-    (:func:`quote`); the two inlined, as this runs for every cell."""
+    (:func:`quote`); the two inlined, as this runs for every cell.  Once made
+    safe the text holds no line break (``terminal_safe`` escapes them), so
+    only quotes and commas are looked for."""
     if not value:
         return ""
     if not value.isprintable():
@@ -61,12 +63,13 @@ def _field(value: str) -> str:
         value = "'" + value
     if '"' in value:
         return '"' + value.replace('"', '""') + '"'
-    if "," in value or "\n" in value or "\r" in value:
+    if "," in value:
         return '"' + value + '"'
     return value
 
 
 MESSAGES_KEPT = 4096  # distinct result messages whose cells are kept
+EVIDENCE_KEPT = 4096  # distinct evidence texts whose cells are kept
 
 HEADER = ",".join(COLUMNS) + "\r\n"
 
@@ -87,6 +90,7 @@ class Writer:
         self._claim_cells: dict[str, tuple[str, str]] = {}
         self._verdict_cells: dict[tuple[str, bool], str] = {}
         self._messages: dict[str, str] = {}  # message -> its cell (at most MESSAGES_KEPT)
+        self._evidence: dict[str, str] = {}  # evidence text -> its cell (at most EVIDENCE_KEPT)
         self.shared = (options or {}).get("shared")
         fh.write(HEADER)
 
@@ -121,13 +125,11 @@ class Writer:
         results = results if isinstance(results, tuple) else tuple(results)
         roles_of, keys_of = mx.DECISIVE_ROLES, mx.DECISIVE_KEYS
         claim_cells, verdict_cells, messages = self._claim_cells, self._verdict_cells, self._messages
+        evidence_cells = self._evidence
         first_position = mx.first_position
         for r, (_, spans) in zip(results, mx.said_of(results, self.shared)):
             head, tail = claim_cells.get(r.claim) or self._claim(r.claim)
             verdict, known = r.verdict, bool(r.known)
-            roles = roles_of.get(verdict, ()) or ("in-scope",)
-            pos = first_position(r, roles, keys_of.get(verdict, ()) or ("about",))
-            evidence = " / ".join([ev.text for ev in r.evidence if ev.role in roles])  # already one line
             message = messages.get(r.message)
             if message is None:  # messages repeat ("not mentioned"): each made safe once
                 if len(messages) >= MESSAGES_KEPT:
@@ -135,11 +137,22 @@ class Writer:
                 message = messages[r.message] = _field(mx.one_line(r.message)) if r.message else ""
             cells = verdict_cells.get((verdict, known)) or self._verdict(verdict, known)
             expected = _field(r.expected) if r.expected else ""
+            if not r.evidence:  # nothing found (most missing results): no position, evidence or said
+                rows.append(f"{head}{art}{cells}{expected},,,,,{message}{tail}")
+                continue
+            roles = roles_of.get(verdict, ()) or ("in-scope",)
+            pos = first_position(r, roles, keys_of.get(verdict, ()) or ("about",))
+            evidence = " / ".join([ev.text for ev in r.evidence if ev.role in roles])  # already one line
             said = _field(" | ".join(spans)) if spans else ""
+            evidence_cell = evidence_cells.get(evidence)
+            if evidence_cell is None:  # a sentence is evidence for several claims: made safe once
+                if len(evidence_cells) >= EVIDENCE_KEPT:
+                    evidence_cells.clear()
+                evidence_cell = evidence_cells[evidence] = _field(evidence)
             if pos:  # one f-string per row: no tuple of cells to join
-                rows.append(f"{head}{art}{cells}{expected},{pos[0]},{pos[1]},{said},{_field(evidence)},{message}{tail}")
+                rows.append(f"{head}{art}{cells}{expected},{pos[0]},{pos[1]},{said},{evidence_cell},{message}{tail}")
             else:
-                rows.append(f"{head}{art}{cells}{expected},,,{said},{_field(evidence)},{message}{tail}")
+                rows.append(f"{head}{art}{cells}{expected},,,{said},{evidence_cell},{message}{tail}")
         self.fh.write("".join(rows))
 
     def finish(self, tally, errors) -> None:

@@ -64,25 +64,33 @@ def _match_key(part: str, text: str, kind: str | bool) -> tuple:
 
 def value_key(result: Result, matches: Sequence[Match]) -> tuple:
     """The group a result falls in: its verdict and what its matches say."""
-    if result.verdict in ("missing", "error"):
-        return (result.verdict,)
-    return (result.verdict, *dict.fromkeys([match_key(m) for m in matches if m.text]))
+    verdict = result.verdict
+    if verdict in ("missing", "error"):
+        return (verdict,)
+    if len(matches) == 1:  # the common case: no list or dict of keys
+        m = matches[0]
+        return (verdict, match_key(m)) if m.text else (verdict,)
+    return (verdict, *dict.fromkeys([match_key(m) for m in matches if m.text]))
 
 
 class Group:
     """Sources that say the same thing about a claim (filled in by
     :meth:`checker.reports.tally.Tally.add`, once per result)."""
 
-    __slots__ = ("key", "label", "n", "note", "sources", "sources_over", "verdict")
+    __slots__ = ("key", "label", "note", "sources", "sources_over", "verdict")
 
     def __init__(self, key: tuple, verdict: str, label: str, note: str | None = None) -> None:
         self.key = key
         self.verdict = verdict
         self.label = label  # what the first of its results says: '"around 1,400"'
         self.note = note  # how a QUOTE passage differs: 'manoeuvre → maneuver'
-        self.n = 0  # results (articles) in the group
         self.sources: dict[str, list] = {}  # source -> [n articles, kept article ids]
         self.sources_over = 0  # articles of sources not kept (cap reached)
+
+    @property
+    def n(self) -> int:
+        """Results (articles) in the group: its sources' and those over the cap."""
+        return sum(entry[0] for entry in self.sources.values()) + self.sources_over
 
     def source_labels(self, ids: bool = True) -> list[str]:
         """``wire-a``, or ``wire-b (2 articles: id1, id2)`` for several

@@ -115,6 +115,11 @@ def said_of(results: Sequence[Result], shared: dict | None = None) -> list[tuple
                 break
         else:  # no match of a deciding query: decisive_matches' fallbacks
             matches = decisive_matches(r)
+        if len(matches) == 1:  # the common case: one span, no dict of them
+            text = " ".join(matches[0].text.split())  # one_line
+            if text:
+                out.append((matches, [text]))
+                continue
         seen: dict[str, None] = {}
         for m in matches:
             text = " ".join(m.text.split())  # one_line

@@ -36,6 +36,7 @@ UNITS_CAP = 4  # evidence units kept per result
 
 
 _KEYS = {v: ((v, False), (v, True)) for v in mx.VERDICT_ORDER}  # verdict -> its (verdict, known) keys
+_VKEYS = {v: (v,) for v in mx.VERDICT_ORDER}  # verdict -> the value key of a result that says nothing
 
 
 def _keys(verdict: str) -> tuple[tuple[str, bool], tuple[str, bool]]:
@@ -45,12 +46,12 @@ def _keys(verdict: str) -> tuple[tuple[str, bool], tuple[str, bool]]:
 class Cell:
     """One claim × one source."""
 
-    __slots__ = ("claim", "counts", "evidence", "first", "n", "source", "spans", "spans_over", "vset")
+    __slots__ = ("claim", "counts", "evidence", "first", "keep", "source", "spans", "spans_over", "vset")
 
-    def __init__(self, claim: Claim, source: str) -> None:
+    def __init__(self, claim: Claim, source: str, keep: bool = False) -> None:
         self.claim = claim
         self.source = source
-        self.n = 0
+        self.keep = keep  # evidence still to be kept for report.html (until EVIDENCE_CAP results)
         self.counts: dict = {}  # (verdict, known) -> n (plain dicts: a run can have 100,000 cells)
         self.first: tuple | None = None  # (verdict, known, spans, message) of the first result
         self.spans: dict = {}  # (verdict, matched text) -> n results that say it
@@ -59,8 +60,13 @@ class Cell:
         self.vset: set[str] = set()  # the verdicts of its results
 
     @property
+    def n(self) -> int:
+        """Its results (summed when asked: the tally's loop does not count them twice)."""
+        return sum(self.counts.values())
+
+    @property
     def empty(self) -> bool:
-        return self.n == 0
+        return not self.counts
 
     def verdicts(self) -> set[str]:
         return self.vset
@@ -212,19 +218,17 @@ class Tally:
             i = index.get(r.claim)
             if i is None:
                 continue
-            cell = column[i]
-            if cell is None:
-                cell = column[i] = self.cells[(i, j)] = Cell(claims[i], source)
             verdict = r.verdict
             key = (_KEYS.get(verdict) or _keys(verdict))[bool(r.known)]  # no tuple made per result
+            cell = column[i]
+            if cell is None:  # the cell's first result
+                cell = column[i] = self.cells[(i, j)] = Cell(claims[i], source, keep)
+                cell.first = (verdict, key[1], tuple(spans[:SPAN_CAP]), r.message)
+            counts = cell.counts
+            counts[key] = counts.get(key, 0) + 1
             if verdict not in cell.vset:
                 cell.vset.add(verdict)
                 self._source_counts[i][verdict] += 1
-            cell.n += 1
-            counts = cell.counts
-            counts[key] = counts.get(key, 0) + 1
-            if cell.first is None:
-                cell.first = (verdict, key[1], tuple(spans[:SPAN_CAP]), r.message)
             if spans:  # pass and fail only
                 cell_spans = cell.spans
                 for text in spans:
@@ -233,13 +237,12 @@ class Tally:
                         cell_spans[k] = cell_spans.get(k, 0) + 1
                     else:
                         cell.spans_over += 1
-            vkey = value_key(r, matches) if matches else (verdict,)
+            vkey = value_key(r, matches) if matches else (_VKEYS.get(verdict) or (verdict,))
             groups = all_groups[i]
             group = groups.get(vkey)
             if group is None:
                 group = self._new_group(i, vkey, r, matches, spans)
             if group is not None:  # the group's sources, capped; up to IDS_CAP article ids each
-                group.n += 1
                 entry = group.sources.get(source)
                 if entry is None:
                     if len(group.sources) >= cap_sources:
@@ -251,7 +254,7 @@ class Tally:
                     entry[0] += 1
                     if len(entry[1]) < IDS_CAP:
                         entry[1].append(article_id)
-            if keep and len(cell.evidence) < EVIDENCE_CAP:
+            if cell.keep:
                 self._keep_evidence(cell, article, r)
 
     def _new_group(self, i: int, vkey: tuple, r: Result, matches: list[Match], spans: list[str]) -> Group | None:
@@ -281,6 +284,7 @@ class Tally:
             units.append((ev.role, ev.line, ev.column, sid, marks))
         more = max(0, len(r.evidence) - UNITS_CAP)
         cell.evidence.append((article.id, r.verdict, bool(r.known), r.expected, r.message, tuple(units), more))
+        cell.keep = len(cell.evidence) < EVIDENCE_CAP
         self.article_meta.setdefault(article.id, (article.source, article.path, article.title))
 
     # --------------------------------------------------------------- views
