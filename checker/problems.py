@@ -77,8 +77,13 @@ def problems_of(claim: Claim, article: Article, r: Result, lines: LineIndex | No
     """The problems one result raises (none for pass and plain missing).
 
     ``lines`` indexes ``article.origin`` (made here when not given)."""
+    known = bool(r.known)
+    blocking = (claim.severity == "error" and not known
+                and (r.verdict == "fail" or (r.verdict == "missing" and claim.required)))
     base = {"path": article.path, "severity": claim.severity, "claim": claim.id,
-            "article": article.id, "verdict": r.verdict, "known": bool(r.known)}
+            "article": article.id, "verdict": r.verdict, "known": known, "blocking": blocking}
+    # said after each message (built with the problem, not by a _replace of every problem after)
+    suffix = f" (known: accepted verdict {r.expected or r.verdict})" if known else ""
     out: list[Problem] = []
     if r.verdict == "fail":
         units = [ev for ev in r.evidence if ev.role in ("refutes", "forbidden")]
@@ -105,23 +110,22 @@ def problems_of(claim: Claim, article: Article, r: Result, lines: LineIndex | No
                 msg = f"says {said}, which contradicts: {_claim_text(claim)}"
             lines = lines or LineIndex(article.origin)
             end_line, end_col = _end(lines, *span)
-            out.append(Problem(line=line, column=col, message=msg, text=text, start=span[0], end=span[1],
+            out.append(Problem(line=line, column=col, message=msg + suffix, text=text, start=span[0], end=span[1],
                                end_line=end_line, end_column=end_col, evidence=(ev,), **base))
         if not units:
-            out.append(Problem(line=1, column=1, message=r.message or f"contradicts: {_claim_text(claim)}", **base))
+            out.append(Problem(line=1, column=1, message=(r.message or f"contradicts: {_claim_text(claim)}") + suffix,
+                               **base))
     elif r.verdict == "missing" and claim.required:
         near = [ev for ev in r.evidence if ev.role == "in-scope"]
         msg = f"required claim not stated: {_claim_text(claim)}"
         if near:
             msg += f" (the article discusses it at line {near[0].line} without stating it)"
-        out.append(Problem(line=1, column=1, message=msg, evidence=tuple(near), **base))
+        out.append(Problem(line=1, column=1, message=msg + suffix, evidence=tuple(near), **base))
     elif r.verdict == "error":
         out.append(Problem(line=1, column=1,
-                           message=f"could not be evaluated: {mx.one_line(r.message or 'unknown error')}", **base))
-    blocking = (claim.severity == "error" and not base["known"]
-                and (r.verdict == "fail" or (r.verdict == "missing" and claim.required)))
-    known = f" (known: accepted verdict {r.expected or r.verdict})" if base["known"] else ""
-    return [p._replace(blocking=blocking, message=p.message + known) for p in out]
+                           message=f"could not be evaluated: {mx.one_line(r.message or 'unknown error')}{suffix}",
+                           **base))
+    return out
 
 
 def gate(run: RunResult) -> tuple[list[Problem], int]:

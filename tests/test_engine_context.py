@@ -427,3 +427,25 @@ def test_evidence_of_every_match_has_a_context():
     assert [m.context.source for m in all_matches(r)] == ["Rebels", None]
     r = evaluate_claim(make_claim(expect="attack"), make_article("The attack."))
     assert all_matches(r)[0].context is not None
+
+
+def test_cue_units_are_the_units_a_cue_of_those_kinds_reaches():
+    """``Context.cue_units`` (masks per kind of cue, ORed) against its
+    definition: the sentences holding a cue of one of the kinds, then their
+    paragraphs."""
+    from checker.engine.context import Context
+    from checker.text.analysis import analyze
+
+    text = (Path(__file__).resolve().parent.parent / "seeds" / "003_0cc09e80c1cf4d16.txt").read_text("utf-8")
+    analysis = analyze(make_article(text))
+    ctx = Context(analysis)
+    cues = analysis.cues
+    kinds_seen = {r[0] for r in cues.raw}
+    assert len(kinds_seen) >= 2
+    for kinds in [frozenset({k}) for k in kinds_seen] + [frozenset(kinds_seen), frozenset({"no-such-kind"})]:
+        want = 0
+        for i, found in enumerate(cues.by_sentence):
+            if any(cues.raw[k][0] in kinds for k in found):
+                want |= 1 << i
+        assert ctx.cue_units("sentence", kinds) == want
+        assert ctx.cue_units("paragraph", kinds) == ctx.up("sentence", want, "paragraph")

@@ -88,3 +88,36 @@ def test_each_request_gets_its_own_regex_budget(tmp_path):
     assert "time budget" in first["results"][0]["message"]
     second = checker.answer(Draft("no letters of that kind here: 1,400"))
     assert [r["verdict"] for r in second["results"]] == ["missing"], second["results"]
+
+
+def test_a_problems_evidence_is_its_results_and_the_gates():
+    """The answer's problems reuse the dicts of their results' evidence: the
+    same data the gate (``claimcheck check --format json``) writes for them."""
+    from checker.reports.gate import evidence_dicts
+    from checker.rules.loader import load_rules
+    from checker.serve.answer import Checker, draft_article, shared_evidence
+    from checker.serve.drafts import Draft
+    from checker.text.analysis import analyze
+
+    checker = Checker(load_rules([ROOT / "rules"]))
+    text = (ROOT / "seeds" / "003_0cc09e80c1cf4d16.txt").read_text(encoding="utf-8")
+    answer = checker.answer(Draft(text), False)
+    with_evidence = [p for p in answer["problems"] if p["evidence"]]
+    assert with_evidence
+    by_claim = {rd["claim"]: rd for rd in answer["results"]}
+    for p in with_evidence:
+        assert all(e in by_claim[p["claim"]]["evidence"] for e in p["evidence"])
+    # the dicts found are those the gate makes for the problem's units
+    from checker.engine import evaluate_article
+    from checker.problems import problems_of
+    from checker.reports import json as json_report
+
+    article = draft_article(Draft(text))
+    results = evaluate_article(checker.compiled, analyze(article))
+    docs = [json_report.result_dict(r) for r in results]
+    held = {r.claim: (r, rd) for r, rd in zip(results, docs)}
+    problems = [p for r in results for p in problems_of(checker.by_id[r.claim].claim, article, r)]
+    assert any(p.evidence for p in problems)
+    for p in problems:
+        assert shared_evidence(p, held) == evidence_dicts(p)
+    assert shared_evidence(problems[0], {}) is None  # not held: the caller serialises it

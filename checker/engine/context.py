@@ -41,7 +41,7 @@ class Context:
     __slots__ = (
         "analysis", "cache", "unit_lists", "_starts", "_count", "_full", "_tok_unit", "_vocab", "_located",
         "_mention_bits", "_quantity_bounds", "_unit_located", "_text_spans", "_paragraph_bits", "_contexts",
-        "_cue_units",
+        "_cue_units", "_kind_sentences",
     )
 
     def __init__(self, analysis: Analysis) -> None:
@@ -61,6 +61,7 @@ class Context:
         self._paragraph_bits: list[int] | None = None
         self._contexts: dict[tuple[int, int], MatchContext] = {}
         self._cue_units: dict[tuple[str, frozenset[str]], int] = {}
+        self._kind_sentences: dict[str, int] | None = None
 
     # ---- unit masks ---------------------------------------------------------
 
@@ -248,14 +249,28 @@ class Context:
         key = (level, kinds)
         got = self._cue_units.get(key)
         if got is None:
-            cues = self.analysis.cues
-            raw = cues.raw
+            by_kind = self._kind_sentences
+            if by_kind is None:
+                by_kind = self._kind_sentences = self._sentences_by_kind()
             sentences = 0
-            for i, found in enumerate(cues.by_sentence):
-                if any(raw[k][0] in kinds for k in found):
-                    sentences |= 1 << i
+            for kind in kinds:
+                sentences |= by_kind.get(kind, 0)
             got = self._cue_units[key] = sentences if level == "sentence" else self.up("sentence", sentences, level)
         return got
+
+    def _sentences_by_kind(self) -> dict[str, int]:
+        """For each kind of cue, the mask of the sentences a cue of that kind
+        reaches: one pass over the cues a draft, not one per set of kinds
+        asked (a draft of the default rules asks for five or six)."""
+        cues = self.analysis.cues
+        raw = cues.raw
+        by_kind: dict[str, int] = {}
+        for i, found in enumerate(cues.by_sentence):
+            bit = 1 << i
+            for k in found:
+                kind = raw[k][0]
+                by_kind[kind] = by_kind.get(kind, 0) | bit
+        return by_kind
 
     def hits_in(self, hits: list[Hit], starts: list[int], level: str, index: int) -> list[Hit]:
         """The hits (sorted by start, with ``starts`` their starts) inside a unit."""

@@ -42,16 +42,37 @@ def draft_article(draft: Draft) -> Article:
     return replace(article, **draft.meta())
 
 
-def problem_dict(p: Problem) -> dict:
+def problem_dict(p: Problem, evidence: list[dict] | None = None) -> dict:
     """A gate problem with its place in the submitted text: ``offset`` and
     ``length`` in characters; ``length`` 0 (at offset 0) for a problem about
-    the whole draft (a missing required claim, an error)."""
-    d = gate_problem_dict(p)  # as `claimcheck check --format json` writes it
+    the whole draft (a missing required claim, an error).  ``evidence``: the
+    dicts of its evidence, when already made (:func:`shared_evidence`)."""
+    d = gate_problem_dict(p, evidence)  # as `claimcheck check --format json` writes it
     if p.start is None or p.end is None:
         d["offset"], d["length"] = 0, 0
     else:
         d["offset"], d["length"] = p.start, p.end - p.start
     return d
+
+
+def shared_evidence(p: Problem, results: dict[str, tuple[Result, dict]]) -> list[dict] | None:
+    """The dicts the answer's results already hold for the evidence of a
+    problem (its units are units of its claim's result: ``problems_of``
+    takes them from there), or ``None`` when one is not found.  Serialising
+    a problem's evidence again was ~1% of a worker's CPU a draft (cProfile)."""
+    found = results.get(p.claim)
+    if found is None:
+        return None
+    r, rd = found
+    out = []
+    for ev in p.evidence:
+        for e, ed in zip(r.evidence, rd["evidence"]):
+            if e is ev:
+                out.append(ed)
+                break
+        else:
+            return None
+    return out
 
 
 class Checker:
@@ -102,6 +123,7 @@ class Checker:
         problems = [p for r in results if r.verdict != "pass"  # a pass raises none, as in the gate
                     for p in problems_of(self.by_id[r.claim].claim, article, r, lines)]
         problems.sort(key=lambda p: (p.line, p.column, p.claim))
+        by_claim = {r.claim: (r, rd) for r, rd in zip(results, doc["results"]) if r.verdict != "pass"}
         if with_explanations and analysis is not None:
             for r, rd in zip(results, doc["results"]):
                 cc = self.by_id[r.claim]
@@ -111,7 +133,7 @@ class Checker:
             "article": {**doc["articles"][0], "format": draft.format},
             "blocking": any(p.blocking for p in problems),
             "counts": doc["counts"][article.id],
-            "problems": [problem_dict(p) for p in problems],
+            "problems": [problem_dict(p, shared_evidence(p, by_claim)) for p in problems],
             "results": doc["results"],
             "rules": {"version": self.version},
         }

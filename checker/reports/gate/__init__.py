@@ -103,11 +103,13 @@ def evidence_dicts(problem: Problem) -> list[dict]:
     return [_evidence(ev) for ev in problem.evidence]
 
 
-def problem_dict(problem: Problem) -> dict:
+def problem_dict(problem: Problem, evidence: list[dict] | None = None) -> dict:
     """A problem as JSON data: its fields, the evidence as in the results.
     The fields are copied as they are (a deep copy, as ``dataclasses.asdict``
     made, was 8x slower: measured by the service, which answers a problem
-    list per keystroke pause)."""
+    list per keystroke pause).  ``evidence``: the dicts of its evidence when
+    the caller holds them already (the service, from the results it answers
+    with: the same units, serialised once)."""
     out = problem._asdict()
-    out["evidence"] = evidence_dicts(problem)
+    out["evidence"] = evidence_dicts(problem) if evidence is None else evidence
     return out
