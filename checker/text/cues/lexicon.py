@@ -16,7 +16,7 @@ The word lists below are plain frozensets, cheap to import;
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 
 from ...errors import CheckError
 
@@ -46,7 +46,9 @@ def read_cues(text: str, file: str = LEXICON_FILE) -> tuple[CueRow, ...]:
     return tuple(rows)
 
 
-CUES: tuple[CueRow, ...] = read_cues(resources.files(__package__).joinpath(LEXICON_FILE).read_text(encoding="utf-8"))
+# Read beside this module (package data), not through importlib.resources: that module and the
+# tempfile it imports cost a warm `claimcheck check` its start (tests/test_rule_cache.py).
+CUES: tuple[CueRow, ...] = read_cues(Path(__file__).with_name(LEXICON_FILE).read_text(encoding="utf-8"))
 
 # ---- word lists the rules consult (one home for each) -------------------------------------------
 
