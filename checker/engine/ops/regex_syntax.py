@@ -4,6 +4,7 @@ implementation of each grammar).
 
 * :mod:`.regex_paths`: may RE2 run it with the ``regex`` module's meaning?
 * :mod:`.regex_literals`: which strings must every match contain?
+* :mod:`.regex_bounded`: is its backtracking bounded by its syntax?
 
 The reader is conservative and uses no private parser of the standard
 library.  It follows what those questions need (literal characters,
