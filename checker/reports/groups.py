@@ -77,7 +77,7 @@ class Group:
     """Sources that say the same thing about a claim (filled in by
     :meth:`checker.reports.tally.Tally.add`, once per result)."""
 
-    __slots__ = ("key", "label", "note", "sources", "sources_over", "verdict")
+    __slots__ = ("key", "label", "note", "sources", "verdict")
 
     def __init__(self, key: tuple, verdict: str, label: str, note: str | None = None) -> None:
         self.key = key
@@ -85,12 +85,11 @@ class Group:
         self.label = label  # what the first of its results says: '"around 1,400"'
         self.note = note  # how a QUOTE passage differs: 'manoeuvre → maneuver'
         self.sources: dict[str, list] = {}  # source -> [n articles, kept article ids]
-        self.sources_over = 0  # articles of sources not kept (cap reached)
 
     @property
     def n(self) -> int:
-        """Results (articles) in the group: its sources' and those over the cap."""
-        return sum(entry[0] for entry in self.sources.values()) + self.sources_over
+        """Results (articles) in the group, summed over its sources."""
+        return sum(entry[0] for entry in self.sources.values())
 
     def source_labels(self, ids: bool = True) -> list[str]:
         """``wire-a``, or ``wire-b (2 articles: id1, id2)`` for several

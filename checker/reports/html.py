@@ -160,8 +160,6 @@ def _groups(t: Tally) -> str:
             note = f"[{g.note}] " if g.note else ""
             n = len(g.sources)
             sources = ", ".join(g.source_labels())
-            if g.sources_over:
-                sources += f" and {g.sources_over} more articles"
             out.append(
                 f'<li class="v-{esc(g.verdict)}"><span class="says">{esc(mx.symbol(g.verdict))} {esc(note + g.label)}'
                 f'</span> — {n} source{"s" if n != 1 else ""}: {esc(sources)}</li>'

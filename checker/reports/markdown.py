@@ -119,8 +119,6 @@ def group_tables(tally: Tally, level: int = 2) -> str:
         for g in tally.value_groups(i):
             says = escape((f"[{g.note}] " if g.note else "") + g.label) or "—"
             sources = ", ".join(escape(x) for x in g.source_labels())
-            if g.sources_over:
-                sources += f" and {g.sources_over} more articles"
             rows.append([escape(mx.symbol(g.verdict)), says, str(len(g.sources)), str(g.n), sources])
         parts += [_table(["", "says", "sources", "articles", "which"], rows), ""]
         if tally.groups_over[i]:

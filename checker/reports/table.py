@@ -174,8 +174,6 @@ def group_lines(tally: Tally, width: int) -> list[str]:
             text = f"{n} source{'s' if n != 1 else ''}: " + ", ".join(names)
             if rest > 0:
                 text += f", and {rest} more"
-            if g.sources_over:
-                text += f" (+{g.sources_over} articles not listed)"
             indent = "  " + label + " " * (label_w - width_of(label)) + "  "
             wrapped = textwrap.wrap(text, max(16, width - width_of(indent)), break_on_hyphens=False)
             lines.append((indent + wrapped[0]).rstrip())

@@ -2,9 +2,10 @@
 
 A :class:`Tally` is fed ``add(article, results)`` once per article and keeps
 per-claim × per-source aggregates only, so its size is bounded by claims ×
-sources (every list in it is capped; what is over the cap is counted), never
-by the number of articles.  The renderers (terminal table, Markdown, HTML)
-format what it holds, so every output reads the same.
+sources (every list in it is capped, what is over a cap counted, or holds at
+most one entry per source, as a value group's sources do), never by the
+number of articles.  The renderers (terminal table, Markdown, HTML) format
+what it holds, so every output reads the same.
 
 * Sources are the distinct ``Article.source`` values, in order of first
   appearance in the run.
@@ -212,7 +213,6 @@ class Tally:
         source, article_id = article.source, article.id
         index, claims, all_groups = self.index, self.claims, self.groups
         column = self._columns[j]  # claim index -> cell of this source (no (i, j) tuple per result)
-        cap_sources = max(64, len(self.sources))
         keep = self.keep_evidence
         for r, (matches, spans) in zip(results, mx.said_of(results, self.shared)):
             i = index.get(r.claim)
@@ -242,18 +242,13 @@ class Tally:
             group = groups.get(vkey)
             if group is None:
                 group = self._new_group(i, vkey, r, matches, spans)
-            if group is not None:  # the group's sources, capped; up to IDS_CAP article ids each
+            if group is not None:  # the group's sources (at most the run's); up to IDS_CAP article ids each
                 entry = group.sources.get(source)
                 if entry is None:
-                    if len(group.sources) >= cap_sources:
-                        group.sources_over += 1
-                        entry = None
-                    else:
-                        entry = group.sources[source] = [0, []]
-                if entry is not None:
-                    entry[0] += 1
-                    if len(entry[1]) < IDS_CAP:
-                        entry[1].append(article_id)
+                    entry = group.sources[source] = [0, []]
+                entry[0] += 1
+                if len(entry[1]) < IDS_CAP:
+                    entry[1].append(article_id)
             if cell.keep:
                 self._keep_evidence(cell, article, r)
 
