@@ -163,13 +163,9 @@ def stages(texts: list[str], repeat: int) -> tuple[list[tuple[str, float]], list
     # does not move it (one such run read 25.5 % where the others read 17 %).
     rounds: list[tuple[float, float]] = []
     for n in range(max(3, repeat)):
-        if n % 2 == 0:
-            cue = best_of(cues_all, 1)
-            whole_ = best_of(analyse_all, 1)
-        else:
-            whole_ = best_of(analyse_all, 1)
-            cue = best_of(cues_all, 1)
-        rounds.append((cue, whole_))
+        order = (cues_all, analyse_all) if n % 2 == 0 else (analyse_all, cues_all)
+        took = {fn: best_of(fn, 1) for fn in order}
+        rounds.append((took[cues_all], took[analyse_all]))
     out.append((CUES, min(c for c, _ in rounds)))
     whole = min(w for _, w in rounds)
     out.append(("units, line index and the rest", max(0.0, whole - sum(t for _, t in out))))
