@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -207,3 +209,77 @@ def test_a_chunk_given_up_as_the_last_worker_dies_says_every_worker_died(monkeyp
     seen = iter([True, True, False])
     assert dask_engine._all_died(lambda: next(seen))
     assert not dask_engine._all_died(lambda: True)  # a worker really left: a chunk was lost
+
+
+_QUIET_RUN = """
+import logging, socket, sys
+import distributed
+
+# a dashboard of another cluster on Dask's default port
+busy = socket.socket()
+try:
+    busy.bind(("127.0.0.1", 8787))
+    busy.listen()
+except OSError:
+    pass  # taken already: as busy
+
+# a worker's Dask logs an error, as one did at the end of a run under load
+# (a heartbeat in flight when the scheduler closed); the workers are forked
+# from this process, so they have this
+heartbeat = distributed.Worker.heartbeat
+
+
+async def failing(self):
+    logging.getLogger("distributed.worker").error("Failed to communicate with scheduler during heartbeat.")
+    return await heartbeat(self)
+
+
+distributed.Worker.heartbeat = failing
+from checker.cli import main
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_local_cluster_run_says_nothing_of_dasks_on_stderr(tmp_path, corpus):
+    """Port 8787 taken, a worker logging an error: the run's stderr stays
+    the run's (it had the scheduler's port warning, and tracebacks)."""
+    rules, articles = corpus
+    script = tmp_path / "quiet.py"
+    script.write_text(_QUIET_RUN, encoding="utf-8")
+    ran = subprocess.run([sys.executable, str(script), "run", "--engine", "dask", "--jobs", "2", "--rules", str(rules),
+                          "--articles", str(articles), "--format", "json", "--out", "-"],
+                         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         timeout=120)
+    assert ran.returncode in (0, 1), ran.stderr[-2000:]
+    assert len(json.loads(ran.stdout)["results"]) == 120 * 40
+    assert ran.stderr == ""
+
+
+_CALLBACKS = """
+import gc, json, sys
+from checker.articles import read_articles
+from checker.rules.loader import load_valid_rules
+from checker.runner import results
+
+rules, _ = load_valid_rules([sys.argv[1]])
+articles, _ = read_articles([sys.argv[2]])
+seen = []
+for n, _ in enumerate(results(rules, iter(articles), engine="dask", jobs=2)):
+    if n == 0:  # the cluster up, the run going on
+        seen = [getattr(cb, "__qualname__", repr(cb)) for cb in gc.callbacks]
+print(json.dumps(seen))
+"""
+
+
+def test_the_runs_process_has_no_dask_garbage_collector_callback(tmp_path, corpus):
+    """The scheduler's GC diagnosis ran in the run's process as a
+    ``gc.callbacks`` function, and Ctrl-C landing in it was dropped by
+    Python (the run went on to its end, exit 0, a traceback on stderr)."""
+    rules, articles = corpus
+    script = tmp_path / "callbacks.py"
+    script.write_text(_CALLBACKS, encoding="utf-8")
+    ran = subprocess.run([sys.executable, str(script), str(rules), str(articles)], cwd=ROOT, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert [cb for cb in json.loads(ran.stdout) if "GCDiagnosis" in cb] == []

@@ -42,7 +42,7 @@ from checker.engine.verdict import CompiledClaim
 from checker.errors import CheckError
 from checker.models import Article, Result, RuleSet
 
-from . import dask_local
+from . import dask_local, interrupts
 from .chunks import AHEAD, chunked, in_order
 from .head_start import HeadStart
 from .local import compile_rules
@@ -128,12 +128,13 @@ def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: s
         head = None
         if scheduler is None and len(first) > 2 * HEAD_START and dask_local.can_fork():
             head = HeadStart(stack, partial(_check_chunk, claims), first[:HEAD_START])
-        distributed = _import()
-        client, alive = _client(distributed, stack, jobs, scheduler)
-        workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        # hash=False: a key of its own, not one made by tokenizing every
-        # compiled claim (0.07-0.17 s of this process's CPU before any work)
-        compiled = client.scatter(claims, broadcast=True, hash=False)
+        with interrupts.held():  # Ctrl-C then waits for the end of the start
+            distributed = _import()
+            client, alive = _client(distributed, stack, jobs, scheduler)
+            workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+            # hash=False: a key of its own, not one made by tokenizing every
+            # compiled claim (0.07-0.17 s of this process's CPU before any work)
+            compiled = client.scatter(claims, broadcast=True, hash=False)
         in_flight = set()  # the chunks not yet given back, cancelled if the run stops
         instead: dict[int, object] = {}  # the head start's blocks sent to the workers after it died
 

@@ -51,6 +51,11 @@ QUIET = {
     "distributed.admin.system-monitor.interval": "10s",
 }
 
+#: The scheduler always serves HTTP (health, metrics); without this it
+#: tries port 8787 and, when another cluster's dashboard has it, warns on
+#: the run's stderr.  A port of its own on this machine, no dashboard.
+SCHEDULER = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+
 
 def can_fork() -> bool:
     """Forking is safe here: POSIX ``fork``, and this process has one thread."""
@@ -63,11 +68,18 @@ def start(distributed, stack: ExitStack, jobs: int) -> tuple[object, Callable[[]
     workers is still alive."""
     import dask
 
+    # Dask's logs below errors kept off the run's stderr until every part
+    # of the cluster has stopped (LocalCluster's silence_logs covers only
+    # its own lifetime)
+    logs = logging.getLogger("distributed")
+    stack.callback(logs.setLevel, logs.level)
+    logs.setLevel(logging.ERROR)
     stack.enter_context(dask.config.set(QUIET))
     if not can_fork():
         cluster = stack.enter_context(distributed.LocalCluster(
             n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-            silence_logs=logging.ERROR))
+            scheduler_kwargs=SCHEDULER, silence_logs=logging.ERROR))
+        _no_gc_diagnosis()
         return stack.enter_context(distributed.Client(cluster)), lambda: True  # nannies restart workers
     context = multiprocessing.get_context("fork")
     pipes, workers = [], []
@@ -80,10 +92,11 @@ def start(distributed, stack: ExitStack, jobs: int) -> tuple[object, Callable[[]
         pipes.append(send)
         workers.append(worker)
     cluster = stack.enter_context(distributed.LocalCluster(
-        n_workers=0, dashboard_address=None, silence_logs=logging.ERROR))
+        n_workers=0, dashboard_address=None, scheduler_kwargs=SCHEDULER, silence_logs=logging.ERROR))
     for send in pipes:
         send.send(cluster.scheduler_address)
         send.close()
+    _no_gc_diagnosis()
     client = stack.enter_context(distributed.Client(cluster, direct_to_workers=True))
     try:
         client.wait_for_workers(jobs, timeout=JOIN_SECONDS)
@@ -91,6 +104,21 @@ def start(distributed, stack: ExitStack, jobs: int) -> tuple[object, Callable[[]
         raise CheckError(f"the local Dask workers did not join their scheduler within {JOIN_SECONDS} s",
                          "--engine") from None
     return client, lambda: any(w.is_alive() for w in workers)
+
+
+def _no_gc_diagnosis() -> None:
+    """Take the scheduler's garbage-collector callback out of this process.
+
+    A Dask scheduler times every full collection of its process for its
+    logs, in a ``gc.callbacks`` function.  Here that process is the run's,
+    and Ctrl-C landing while that function ran was lost: the
+    ``KeyboardInterrupt`` is raised inside it, and Python prints and drops
+    what a collector callback raises (seen under load: the run went on to
+    its end, exit 0, with a traceback on stderr).  The run reads no such log.
+    """
+    from distributed.gc import disable_gc_diagnosis
+
+    disable_gc_diagnosis(force=True)
 
 
 def _worker(receive) -> None:
@@ -110,7 +138,11 @@ def _worker(receive) -> None:
     # need not walk it again and again (gc.freeze is meant for this).
     gc.freeze()
 
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+    # What goes wrong in a worker reaches the run as a lost chunk or a
+    # worker gone, said there; the logs of Dask and asyncio about it are not
+    # for the run's stderr, where they came after runs that went well (a
+    # heartbeat in flight as the scheduler closed, with a traceback).
+    logging.disable(logging.ERROR)
 
     async def serve() -> None:
         async with distributed.Worker(address, nthreads=1, dashboard=False, dashboard_address=None) as worker:
