@@ -11,7 +11,9 @@ cannot free:
 * :func:`settle_long_lived`: a long-lived process (a service worker) freezes
   what it has built and collects less often;
 * :func:`collect_and_freeze`: a long run (pytest items) collects once and
-  freezes what survived.
+  freezes what survived;
+* :func:`resume_frozen`: a process forked inside :func:`paused` (a local
+  Dask worker) freezes what it inherited and turns the collector on.
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ def settle_long_lived(threshold: int = 10_000) -> None:
     generation's collection every ``threshold`` allocations instead of 700."""
     gc.freeze()
     gc.set_threshold(threshold, 10, 10)
+
+
+def resume_frozen() -> None:
+    """Freeze what this process holds and turn the collector on (it was
+    paused in the process that forked this one)."""
+    gc.freeze()
+    gc.enable()
 
 
 def collect_and_freeze() -> None:

@@ -257,29 +257,50 @@ def test_a_local_cluster_run_says_nothing_of_dasks_on_stderr(tmp_path, corpus):
 
 
 _CALLBACKS = """
-import gc, json, sys
+import gc, json, os, sys
 from checker.articles import read_articles
 from checker.rules.loader import load_valid_rules
-from checker.runner import results
+from checker.runner import dask_engine, results
 
 rules, _ = load_valid_rules([sys.argv[1]])
 articles, _ = read_articles([sys.argv[2]])
-seen = []
-for n, _ in enumerate(results(rules, iter(articles), engine="dask", jobs=2)):
+check = dask_engine._check_chunk
+
+
+def watched(rules, block):  # in the forked workers (and the head start)
+    with open(sys.argv[3], "a") as f:
+        f.write(f"{os.getpid()} {gc.isenabled()} {gc.get_freeze_count()}\\n")
+    return check(rules, block)
+
+
+watched.__qualname__ = check.__qualname__
+dask_engine._check_chunk = watched
+seen = {}
+for n, _ in enumerate(results(rules, iter(articles), engine="dask", jobs=2, chunk=2)):
     if n == 0:  # the cluster up, the run going on
-        seen = [getattr(cb, "__qualname__", repr(cb)) for cb in gc.callbacks]
+        seen = {"callbacks": [getattr(cb, "__qualname__", repr(cb)) for cb in gc.callbacks],
+                "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
 print(json.dumps(seen))
 """
 
 
-def test_the_runs_process_has_no_dask_garbage_collector_callback(tmp_path, corpus):
-    """The scheduler's GC diagnosis ran in the run's process as a
-    ``gc.callbacks`` function, and Ctrl-C landing in it was dropped by
-    Python (the run went on to its end, exit 0, a traceback on stderr)."""
+def test_the_garbage_collector_in_the_run_and_its_workers(tmp_path, corpus):
+    """No Dask callback in the run's process: the scheduler's GC diagnosis
+    ran there as a ``gc.callbacks`` function, and Ctrl-C landing in it was
+    dropped by Python (the run went on to its end, exit 0, a traceback on
+    stderr).  What the cluster's start built is frozen, and the collector is
+    on again, in the run's process and in the workers forked meanwhile."""
     rules, articles = corpus
     script = tmp_path / "callbacks.py"
     script.write_text(_CALLBACKS, encoding="utf-8")
-    ran = subprocess.run([sys.executable, str(script), str(rules), str(articles)], cwd=ROOT, capture_output=True,
-                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    log = tmp_path / "workers.log"
+    ran = subprocess.run([sys.executable, str(script), str(rules), str(articles), str(log)], cwd=ROOT,
+                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert ran.returncode == 0, ran.stderr[-2000:]
-    assert [cb for cb in json.loads(ran.stdout) if "GCDiagnosis" in cb] == []
+    seen = json.loads(ran.stdout)
+    assert [cb for cb in seen["callbacks"] if "GCDiagnosis" in cb] == []
+    assert seen["enabled"] is True
+    assert seen["frozen"] > 40_000  # Dask's modules, scheduler and client (~60,000 objects)
+    workers = {line.split()[0]: line.split()[1:] for line in log.read_text().splitlines()}
+    assert len(workers) >= 2
+    assert all(enabled == "True" for enabled, _ in workers.values())

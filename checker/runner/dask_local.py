@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable
 from contextlib import ExitStack
 
+from checker import collector
 from checker.errors import CheckError
 
 #: How long the workers may take to join the scheduler.
@@ -129,14 +130,14 @@ def _worker(receive) -> None:
     except EOFError:  # the parent stopped before starting the scheduler
         return
     import asyncio
-    import gc
 
     import distributed
 
     # Everything this process holds now (Python, claimcheck and Dask, all
-    # imported) lives as long as it does: the garbage collector's full passes
-    # need not walk it again and again (gc.freeze is meant for this).
-    gc.freeze()
+    # imported) lives as long as it does: frozen, so the collector's full
+    # passes need not walk it again and again; and the collector, paused in
+    # the run's process while it forked this one, on again.
+    collector.resume_frozen()
 
     # What goes wrong in a worker reaches the run as a lost chunk or a
     # worker gone, said there; the logs of Dask and asyncio about it are not
