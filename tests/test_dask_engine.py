@@ -211,6 +211,15 @@ def test_a_chunk_given_up_as_the_last_worker_dies_says_every_worker_died(monkeyp
     assert not dask_engine._all_died(lambda: True)  # a worker really left: a chunk was lost
 
 
+def _script(tmp_path: Path, text: str, *args: str) -> subprocess.CompletedProcess:
+    """Run ``text`` as a Python script of its own (a fresh process with one
+    thread: the local cluster forks its workers from it)."""
+    script = tmp_path / "script.py"
+    script.write_text(text, encoding="utf-8")
+    return subprocess.run([sys.executable, str(script), *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+
+
 _QUIET_RUN = """
 import logging, socket, sys
 import distributed
@@ -245,12 +254,8 @@ def test_a_local_cluster_run_says_nothing_of_dasks_on_stderr(tmp_path, corpus):
     """Port 8787 taken, a worker logging an error: the run's stderr stays
     the run's (it had the scheduler's port warning, and tracebacks)."""
     rules, articles = corpus
-    script = tmp_path / "quiet.py"
-    script.write_text(_QUIET_RUN, encoding="utf-8")
-    ran = subprocess.run([sys.executable, str(script), "run", "--engine", "dask", "--jobs", "2", "--rules", str(rules),
-                          "--articles", str(articles), "--format", "json", "--out", "-"],
-                         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                         timeout=120)
+    ran = _script(tmp_path, _QUIET_RUN, "run", "--engine", "dask", "--jobs", "2", "--rules", str(rules),
+                  "--articles", str(articles), "--format", "json", "--out", "-")
     assert ran.returncode in (0, 1), ran.stderr[-2000:]
     assert len(json.loads(ran.stdout)["results"]) == 120 * 40
     assert ran.stderr == ""
@@ -291,11 +296,8 @@ def test_the_garbage_collector_in_the_run_and_its_workers(tmp_path, corpus):
     stderr).  What the cluster's start built is frozen, and the collector is
     on again, in the run's process and in the workers forked meanwhile."""
     rules, articles = corpus
-    script = tmp_path / "callbacks.py"
-    script.write_text(_CALLBACKS, encoding="utf-8")
     log = tmp_path / "workers.log"
-    ran = subprocess.run([sys.executable, str(script), str(rules), str(articles), str(log)], cwd=ROOT,
-                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    ran = _script(tmp_path, _CALLBACKS, str(rules), str(articles), str(log))
     assert ran.returncode == 0, ran.stderr[-2000:]
     seen = json.loads(ran.stdout)
     assert [cb for cb in seen["callbacks"] if "GCDiagnosis" in cb] == []

@@ -77,10 +77,7 @@ def start(distributed, stack: ExitStack, jobs: int) -> tuple[object, Callable[[]
     logs.setLevel(logging.ERROR)
     stack.enter_context(dask.config.set(QUIET))
     if not can_fork():
-        cluster = stack.enter_context(distributed.LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-            scheduler_kwargs=SCHEDULER, silence_logs=logging.ERROR))
-        _no_gc_diagnosis()
+        cluster = _cluster(distributed, stack, n_workers=jobs, threads_per_worker=1, processes=True)
         return stack.enter_context(distributed.Client(cluster)), lambda: True  # nannies restart workers
     context = multiprocessing.get_context("fork")
     pipes, workers = [], []
@@ -92,12 +89,10 @@ def start(distributed, stack: ExitStack, jobs: int) -> tuple[object, Callable[[]
         stack.callback(_stop, worker)
         pipes.append(send)
         workers.append(worker)
-    cluster = stack.enter_context(distributed.LocalCluster(
-        n_workers=0, dashboard_address=None, scheduler_kwargs=SCHEDULER, silence_logs=logging.ERROR))
+    cluster = _cluster(distributed, stack, n_workers=0)
     for send in pipes:
         send.send(cluster.scheduler_address)
         send.close()
-    _no_gc_diagnosis()
     client = stack.enter_context(distributed.Client(cluster, direct_to_workers=True))
     try:
         client.wait_for_workers(jobs, timeout=JOIN_SECONDS)
@@ -107,19 +102,26 @@ def start(distributed, stack: ExitStack, jobs: int) -> tuple[object, Callable[[]
     return client, lambda: any(w.is_alive() for w in workers)
 
 
-def _no_gc_diagnosis() -> None:
-    """Take the scheduler's garbage-collector callback out of this process.
+def _cluster(distributed, stack: ExitStack, **workers) -> object:
+    """The run's ``LocalCluster`` (``workers``: its own workers, if any),
+    its scheduler in this process as the run wants it: no dashboard, HTTP
+    on a port of its own (:data:`SCHEDULER`), Dask's logs quiet, and no
+    garbage-collector callback.
 
     A Dask scheduler times every full collection of its process for its
     logs, in a ``gc.callbacks`` function.  Here that process is the run's,
     and Ctrl-C landing while that function ran was lost: the
     ``KeyboardInterrupt`` is raised inside it, and Python prints and drops
     what a collector callback raises (seen under load: the run went on to
-    its end, exit 0, with a traceback on stderr).  The run reads no such log.
+    its end, exit 0, with a traceback on stderr).  The run reads no such log,
+    so the callback is taken out.
     """
     from distributed.gc import disable_gc_diagnosis
 
+    cluster = stack.enter_context(distributed.LocalCluster(
+        dashboard_address=None, scheduler_kwargs=SCHEDULER, silence_logs=logging.ERROR, **workers))
     disable_gc_diagnosis(force=True)
+    return cluster
 
 
 def _worker(receive) -> None:
