@@ -8,8 +8,10 @@ cannot free:
 
 * :func:`paused`: a stretch that builds such objects (start-up, a batch of
   articles) runs with the collector paused, then what it built is frozen;
-* :func:`settle_long_lived`: a long-lived process (a service worker) freezes
-  what it has built and collects less often;
+* :func:`settle_long_lived`: a long-lived process (a service worker, a
+  ``--jobs`` worker) freezes what it has built and collects less often;
+* :func:`streamed`: a streamed run does the same for its length, and gives
+  the collector its thresholds back after;
 * :func:`collect_and_freeze`: a long run (pytest items) collects once and
   freezes what survived;
 * :func:`resume_frozen`: a process forked inside :func:`paused` (a local
@@ -38,11 +40,32 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
-def settle_long_lived(threshold: int = 10_000) -> None:
+#: Allocations between two passes over the youngest generation in a long
+#: run (Python's default: 700).  A checked article leaves no cyclic garbage;
+#: at 700 the collector ran every few results and its full passes walked the
+#: run's report tally again and again (docs/performance.md, round sink11).
+LONG_RUN_THRESHOLD = 10_000
+
+
+def settle_long_lived(threshold: int = LONG_RUN_THRESHOLD) -> None:
     """Freeze what this process has built so far, and run the youngest
     generation's collection every ``threshold`` allocations instead of 700."""
     gc.freeze()
     gc.set_threshold(threshold, 10, 10)
+
+
+@contextmanager
+def streamed(threshold: int = LONG_RUN_THRESHOLD) -> Iterator[None]:
+    """:func:`settle_long_lived` for the block, the thresholds as they were
+    after it (a run inside a longer process, such as a test, leaves the
+    collector as it found it)."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(threshold, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def resume_frozen() -> None:

@@ -20,6 +20,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 
+from checker import collector
 from checker.engine import check_article, compile_claim
 from checker.engine.verdict import CompiledClaim
 from checker.models import Article, Result, RuleSet
@@ -39,6 +40,7 @@ def _start_worker(rules: RuleSet) -> None:
     global _worker_claims
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_claims = compile_rules(rules)
+    collector.settle_long_lived()  # the worker's modules and claims, frozen; passes rarer (as the run's)
 
 
 def _check_chunk(articles: list[Article]) -> list[tuple[Result, ...]]:
