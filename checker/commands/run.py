@@ -97,8 +97,9 @@ def run(args: argparse.Namespace) -> int:
     # a long stream of short-lived, acyclic objects: the collector passes
     # rarely, over what the run keeps (the tally) rather than what it started
     # with (docs/performance.md, round sink11)
-    with collector.streamed(), open_sink(rules.claims, out_dir=out_dir, fmt=args.format, stdout=sys.stdout, color=use_color(sys.stdout),
-                   view=args.view, by=args.by, options=options) as sink, closing(stream):
+    sink = open_sink(rules.claims, out_dir=out_dir, fmt=args.format, stdout=sys.stdout, color=use_color(sys.stdout),
+                     view=args.view, by=args.by, options=options)
+    with collector.streamed(), sink, closing(stream):
         sink.add_errors(errors)
         for article, results in stream:
             if len(article_errors) > shown:
