@@ -181,7 +181,7 @@ def in_pipeline(articles: list, repeat: int) -> list[float]:
     in the processor's caches from one article to the next; inside the
     analysis the other stages run between two calls, and it costs more
     (17 % where alone it read 15 %, 2026-12-06; a knock-out, the analysis
-    with ``find_cues`` replaced by an empty result, read 19-20 %).  The two
+    with ``find_cues`` replaced by an empty result, read 19.5-25 %).  The two
     clock reads per article add ~1 % of cue detection's time."""
     import checker.text.analysis as analysis
 

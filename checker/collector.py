@@ -51,7 +51,7 @@ def settle_long_lived(threshold: int = LONG_RUN_THRESHOLD) -> None:
     """Freeze what this process has built so far, and run the youngest
     generation's collection every ``threshold`` allocations instead of 700."""
     gc.freeze()
-    gc.set_threshold(threshold, 10, 10)
+    gc.set_threshold(threshold, *gc.get_threshold()[1:])
 
 
 @contextmanager
@@ -60,8 +60,7 @@ def streamed(threshold: int = LONG_RUN_THRESHOLD) -> Iterator[None]:
     after it (a run inside a longer process, such as a test, leaves the
     collector as it found it)."""
     before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(threshold, *before[1:])
+    settle_long_lived(threshold)
     try:
         yield
     finally:
