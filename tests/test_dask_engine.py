@@ -175,13 +175,28 @@ def _head_start(corpus, *args: str, stderr: list[str] | None = None) -> dict:
 def test_a_head_start_checks_the_first_chunks_with_the_same_results(corpus):
     from checker.runner.dask_engine import HEAD_START
 
-    got = _head_start(corpus, "4")  # 30 chunks of 4
-    assert got["head_start"] == [got["ids"][4 * i] for i in range(HEAD_START)]
+    got = _head_start(corpus, "4", "0", "3")  # 30 chunks of 4; the cluster slow to start: 3 s
+    assert got["head_start"] == [got["ids"][4 * i] for i in range(HEAD_START)]  # all it holds, no more
+    assert got["same"], "not the results of one process"
+    # the workers are the local cluster's forked ones (the run's warm-up before forking them
+    # leaves it a process that may fork), besides the head start
+    assert got["children"].count("claimcheck-dask-worker") == 2, got["children"]
+
+
+def test_a_head_start_stops_once_the_cluster_is_up_and_the_workers_take_the_rest(corpus):
+    """A head start slower than the cluster's start (1 s a chunk) checks the
+    first few chunks and no more: the workers are not kept waiting for it."""
+    from checker.runner.dask_engine import HEAD_START
+
+    got = _head_start(corpus, "4", "0", "0", "1")
+    assert 1 <= len(got["head_start"]) < HEAD_START, got["head_start"]
+    assert got["head_start"] == [got["ids"][4 * i] for i in range(len(got["head_start"]))]
     assert got["same"], "not the results of one process"
 
 
 def test_a_head_start_that_dies_loses_and_doubles_nothing(corpus):
-    got = _head_start(corpus, "4", "2")  # it dies at its second chunk: the first was given back
+    # it dies at its second chunk (the first was given back), the cluster still starting
+    got = _head_start(corpus, "4", "2", "3")
     assert len(got["head_start"]) == 2
     assert got["same"], "not the results of one process"
 
@@ -272,9 +287,9 @@ articles, _ = read_articles([sys.argv[2]])
 check = dask_engine._check_chunk
 
 
-def watched(rules, block):  # in the forked workers (and the head start)
+def watched(rules, block):  # in the forked workers (and the head start); in the run, its warm-up
     with open(sys.argv[3], "a") as f:
-        f.write(f"{os.getpid()} {gc.isenabled()} {gc.get_freeze_count()}\\n")
+        f.write(f"{os.getpid()} {gc.isenabled()} {gc.get_freeze_count()} {len(block)}\\n")
     return check(rules, block)
 
 
@@ -284,7 +299,7 @@ seen = {}
 for n, _ in enumerate(results(rules, iter(articles), engine="dask", jobs=2, chunk=2)):
     if n == 0:  # the cluster up, the run going on
         seen = {"callbacks": [getattr(cb, "__qualname__", repr(cb)) for cb in gc.callbacks],
-                "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
+                "enabled": gc.isenabled(), "frozen": gc.get_freeze_count(), "pid": os.getpid()}
 print(json.dumps(seen))
 """
 
@@ -303,6 +318,10 @@ def test_the_garbage_collector_in_the_run_and_its_workers(tmp_path, corpus):
     assert [cb for cb in seen["callbacks"] if "GCDiagnosis" in cb] == []
     assert seen["enabled"] is True
     assert seen["frozen"] > 40_000  # Dask's modules, scheduler and client (~60,000 objects)
-    workers = {line.split()[0]: line.split()[1:] for line in log.read_text().splitlines()}
+    lines = [line.split() for line in log.read_text().splitlines()]
+    # the run checked its first article once itself, while starting the cluster (its collector
+    # paused then), so that the workers forked after that inherit a warm start
+    assert [size for pid, _, _, size in lines if pid == str(seen["pid"])] == ["1"]
+    workers = {pid: rest for pid, *rest in lines if pid != str(seen["pid"])}
     assert len(workers) >= 2
-    assert all(enabled == "True" for enabled, _ in workers.values())
+    assert all(enabled == "True" for enabled, _, _ in workers.values())

@@ -17,10 +17,13 @@ Without a scheduler address a local cluster of ``jobs`` worker processes
   input, so nothing is lost or doubled.  A local cluster whose workers all
   died stops the run with a located error instead of waiting for one.
 * A local cluster (forked workers) gets a head start: a run of more than
-  ``2 * HEAD_START`` chunks has its first ``HEAD_START`` checked by a process
-  forked before Dask is imported, on the core the cluster's start leaves idle
-  (:mod:`checker.runner.head_start`); the workers take every chunk after
-  those, and the head start's unreturned ones if it dies.
+  ``2 * HEAD_START`` chunks has its first chunks, up to ``HEAD_START``,
+  checked by a process forked before Dask is imported, on the core the
+  cluster's start leaves idle, until the cluster is up
+  (:mod:`checker.runner.head_start`); the workers take every chunk it has not
+  begun by then, and its unreturned ones if it dies.  The run checks its
+  first article once itself before forking the workers, so that they start
+  warm.
 
 Dask is the optional extra ``claimcheck[dask]``, imported only here (its
 absence is said before any work).
@@ -59,9 +62,9 @@ SETTLE_SECONDS = 1.0
 ALL_DIED = "every worker of the local Dask cluster died; the run stopped"
 LOST = "a chunk of articles was lost: the Dask workers given it died"
 
-#: Chunks checked by the head start while a local cluster starts
-#: (:mod:`checker.runner.head_start`): about what one core checks in the
-#: time the cluster takes to start.  Only a run of more than twice as many
+#: Chunks the head start may check while a local cluster starts
+#: (:mod:`checker.runner.head_start`; it stops when the cluster is up, after
+#: ~4-6 of them on a quiet machine).  Only a run of more than twice as many
 #: chunks gets a head start (a short one is left to the Dask workers).
 HEAD_START = 10
 
@@ -133,12 +136,20 @@ def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: s
         # and client, built meanwhile, live as long as the run: frozen
         # (a full collection walked ~60,000 more objects; docs/performance.md)
         with interrupts.held(), collector.paused():
+            if scheduler is None and dask_local.can_fork():
+                # the workers to be forked inherit what a first check compiles and imports
+                # (text patterns, modules used at first use): checked here once (the result
+                # dropped), not in each worker's first chunk, ~0.25 s of CPU each, after the
+                # cluster is up (meanwhile the head start checks on the other core)
+                _check_chunk(claims, first[0][:1])
             distributed = _import()
             client, alive = _client(distributed, stack, jobs, scheduler)
             workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
             # hash=False: a key of its own, not one made by tokenizing every
             # compiled claim (0.07-0.17 s of this process's CPU before any work)
             compiled = client.scatter(claims, broadcast=True, hash=False)
+        if head is not None:  # the cluster is up: the chunks the head start has not begun are the workers'
+            head.release()
         in_flight = set()  # the chunks not yet given back, cancelled if the run stops
         instead: dict[int, object] = {}  # the head start's blocks sent to the workers after it died
 
@@ -151,7 +162,7 @@ def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: s
 
         def submit(block: list[Article]):  # the head start's blocks are its own, by place
             place = next(placed)
-            return place if head is not None and place < len(head.blocks) else submit_dask(block)
+            return place if head is not None and place < head.kept else submit_dask(block)
 
         def get_dask(future) -> list[tuple[Result, ...]]:
             while True:
@@ -176,7 +187,7 @@ def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: s
                 if got is not None:
                     return got
                 # the head start died: the blocks it has not given back go to the workers
-                instead.update((i, submit_dask(b)) for i, b in enumerate(head.blocks[handle:], handle))
+                instead.update((i, submit_dask(b)) for i, b in enumerate(head.blocks[handle:head.kept], handle))
             return get_dask(instead.pop(handle))
 
         window = AHEAD * workers + (len(head.blocks) if head is not None else 0)
