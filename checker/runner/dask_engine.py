@@ -153,9 +153,9 @@ def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: s
         with interrupts.held(), collector.paused():
             if scheduler is None and dask_local.can_fork():
                 # the workers to be forked inherit what a first check compiles and imports
-                # (text patterns, modules used at first use): checked here once (the result
-                # dropped), not in each worker's first chunk, ~0.25 s of CPU each, after the
-                # cluster is up (meanwhile the head start checks on the other core)
+                # (text patterns, modules used at first use): one article checked here (the
+                # result dropped) while the head start checks on the other core, instead of
+                # ~0.25 s of CPU in each worker's first chunk, after the cluster is up
                 _check_chunk(claims, first[0][:1])
             distributed = _import()
             client, alive = _client(distributed, stack, jobs, scheduler)
