@@ -145,13 +145,14 @@ def _stream(rules: RuleSet, articles: Iterable[Article], jobs: int, scheduler: s
     claims = CompiledRules(compile_rules(rules))
     with ExitStack() as stack:
         head = None
-        if scheduler is None and len(first) > 2 * HEAD_START and dask_local.can_fork():
+        forks = scheduler is None and dask_local.can_fork()  # a local cluster of forked workers
+        if forks and len(first) > 2 * HEAD_START:
             head = HeadStart(stack, partial(_check_chunk, claims), first[:HEAD_START])
         # Ctrl-C waits for the end of the start; Dask's modules, scheduler
         # and client, built meanwhile, live as long as the run: frozen
         # (a full collection walked ~60,000 more objects; docs/performance.md)
         with interrupts.held(), collector.paused():
-            if scheduler is None and dask_local.can_fork():
+            if forks:
                 # the workers to be forked inherit what a first check compiles and imports
                 # (text patterns, modules used at first use): one article checked here (the
                 # result dropped) while the head start checks on the other core, instead of

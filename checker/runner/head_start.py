@@ -75,7 +75,7 @@ class HeadStart:
         results of it are never read (blocks are taken by place: nothing is
         doubled)."""
         self._released.value = 1
-        self.kept = min(self._started.value, len(self.blocks))
+        self.kept = self._started.value  # (at most len(blocks): it counts only the blocks it starts)
         return self.kept
 
     def take(self, index: int) -> list[tuple[Result, ...]] | None:
