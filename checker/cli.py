@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from . import collector
-from .commands import add_command
+from .commands import add_command, tolerant_streams
 from .errors import CheckError
 
 COMMANDS = ("run", "check", "lint", "explain", "schema", "serve")
@@ -54,6 +54,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    tolerant_streams()
     with collector.paused():  # start-up builds objects the process keeps (~3 ms of a warm gate, #16)
         # a command named first is the command: ``claimcheck -h`` (or no
         # command) lists them all

@@ -179,3 +179,21 @@ def test_a_command_named_first_parses_as_with_every_command(argv, capsys):
     assert (fast.value.code, got) == (full.value.code, capsys.readouterr())
     if argv == ["--help"]:
         assert all(name in got.out + got.err for name in ("run", "check", "lint", "explain", "schema"))
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_the_gate_on_a_stream_that_cannot_encode_an_articles_words(fmt, tmp_path):
+    """An article's words the stream cannot encode (``PYTHONIOENCODING=latin-1``,
+    a Windows console): no traceback, the gate's verdict and exit code as
+    usual; the machine formats are UTF-8, byte for byte the usual output."""
+    from clirun import claimcheck as run_cli
+
+    art = tmp_path / "a.txt"
+    art.write_text("The attack killed 1,000 people, said Bassam al-Ḥassan “today”.\n", encoding="utf-8")
+    ran = run_cli("check", str(art), "--rules", RULES, "--format", fmt, env={"PYTHONIOENCODING": "latin-1"})
+    usual = run_cli("check", str(art), "--rules", RULES, "--format", fmt)
+    assert usual.code == 1 and ran.code == 1 and "Traceback" not in ran.err, ran.describe()
+    if fmt == "text":
+        assert ran.out.count("\n") == usual.out.count("\n") and ran.out.startswith(str(art))
+    else:
+        assert ran.utf8 and ran.out == usual.out

@@ -125,3 +125,27 @@ def test_the_run_command_offers_every_format_the_reports_render():
     from checker.commands import run
 
     assert run.FORMATS == reports.FORMATS
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json", "html"])
+def test_a_standard_output_that_cannot_encode_the_symbols_gets_no_traceback(fmt: str, tmp_path: Path) -> None:
+    """A run printed to a stream whose encoding lacks ✓ and ✗ (a Windows
+    console, ``PYTHONIOENCODING=latin-1``) still prints its report and exits
+    as usual (before: a UnicodeEncodeError traceback).  A file format is
+    printed as its file, UTF-8; the terminal table shows ``?`` for what the
+    stream cannot."""
+    from clirun import claimcheck as run_cli
+
+    ran = run_cli("run", "--format", fmt, "--out", "-", env={"PYTHONIOENCODING": "latin-1"})
+    assert ran.code == 0 and "Traceback" not in ran.err, ran.describe()
+    utf8 = run_cli("run", "--format", fmt, "--out", "-")
+    if fmt == "table":
+        assert "✓" in utf8.out and "✓" not in ran.out
+        assert "? pass" in ran.out and ran.out.count("\n") == utf8.out.count("\n")
+        return
+    assert ran.utf8 and ran.out == utf8.out
+    if fmt in ("csv", "json"):
+        files = run_cli("run", "--format", fmt, "--out", str(tmp_path))
+        name = {"csv": "results.csv", "json": "results.json"}[fmt]
+        with open(tmp_path / name, encoding="utf-8", newline="") as fh:
+            assert ran.out == fh.read() == files.out

@@ -14,6 +14,7 @@ Bad input is a :class:`~checker.errors.CheckError`, printed as
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Iterable
 from types import ModuleType
@@ -36,3 +37,29 @@ def print_errors(errors: Iterable[object], stream=None) -> int:
         print(str(err), file=stream)
         n += 1
     return n
+
+
+def _is_utf8(stream) -> bool:
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def tolerant_streams() -> None:
+    """Standard output and error in an encoding that lacks ✓ or an
+    article's letters (a latin-1 console, ``PYTHONIOENCODING=latin-1``)
+    write ``?`` for what they cannot show: a report is never lost to an
+    encoding error (before, a traceback)."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _is_utf8(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def utf8_stdout() -> None:
+    """Standard output in UTF-8 whatever the locale, for a machine format
+    (JSON, CSV, SARIF, an HTML page that declares UTF-8): the same bytes as
+    the file the format writes, which the JSON and CSV writers copy as
+    bytes anyway."""
+    if not _is_utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")

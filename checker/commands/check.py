@@ -24,7 +24,7 @@ import sys
 
 from ..errors import CheckError
 from ..reports.gate import FORMATS
-from . import print_errors
+from . import print_errors, utf8_stdout
 
 HELP = "pre-publication gate: report the claims an article gets wrong"
 DESCRIPTION = ("Check articles before publication. Prints one line per problem as "
@@ -77,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     from ..reports.color import use_color
 
     fmt = formats.get(args.format)
+    if args.format != "text":  # JSON, SARIF, annotations: UTF-8, as the tools that read them expect
+        utf8_stdout()
     color = use_color(sys.stdout)
     try:
         result = evaluate(args)

@@ -16,6 +16,7 @@ from .. import collector
 from ..errors import CheckError
 from ..pipeline import DEFAULT_ARTICLES, DEFAULT_RULES
 from ..reports.color import use_color
+from . import utf8_stdout
 
 HELP = "evaluate every claim on every article and write the reports"
 DESCRIPTION = "Evaluate every claim on every article, print the matrix, write the reports."
@@ -97,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     # a long stream of short-lived, acyclic objects: the collector passes
     # rarely, over what the run keeps (the tally) rather than what it started
     # with (docs/performance.md, round sink11)
+    if args.format != "table":  # a file format on standard output: the file's bytes (UTF-8)
+        utf8_stdout()
     sink = open_sink(rules.claims, out_dir=out_dir, fmt=args.format, stdout=sys.stdout, color=use_color(sys.stdout),
                      view=args.view, by=args.by, options=options)
     with collector.streamed(), sink, closing(stream):
