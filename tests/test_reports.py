@@ -304,6 +304,32 @@ def test_csv_rows_equal_the_reference_rows(monkeypatch):
     assert csv_report.render(run) == _reference_csv(run)
 
 
+
+def test_csv_file_and_standard_output_hold_the_reference_bytes(tmp_path):
+    """Into a file (and, with ``--format csv``, its tee to standard output)
+    the writer joins its rows as UTF-8 bytes and writes them to the file's
+    buffer: the same bytes as the reference rows, header first."""
+    from checker.models import Evidence, Result
+    run = sample.make_run()
+    results = list(run.results)
+    r = results[0]
+    for i, text in enumerate(("Bassam al-Ḥassan “said”", "=1+1", "a, b", "\u202e")):
+        ev = Evidence("supports", text, r.evidence[0].start, r.evidence[0].end, i + 1, 2, ())
+        results.append(Result(r.claim, r.article, ("pass", "fail")[i % 2], (ev,), message=text, expected=text))
+    run = type(run)(run.articles, run.claims, tuple(results))
+    by_article: dict = {}
+    for res in run.results:
+        by_article.setdefault(res.article, []).append(res)
+    stdout = open(tmp_path / "stdout.csv", "w", encoding="utf-8", newline="")
+    with reports.open_sink(run.claims, out_dir=tmp_path / "out", fmt="csv", stdout=stdout) as sink:
+        for article in run.articles:
+            sink.add(article, by_article.get(article.id, ()))
+    stdout.close()
+    want = _reference_csv(run).encode("utf-8")
+    assert (tmp_path / "out" / "results.csv").read_bytes() == want
+    assert (tmp_path / "stdout.csv").read_bytes() == want
+
+
 # ------------------------------------------------------------------ html ---
 
 
