@@ -130,16 +130,36 @@ def test_stdout_file_gets_the_same_bytes_as_the_out_files(tmp_path, run):
                      for a in run.articles for r in _by_article(run).get(a.id, ())]
 
 
-def test_csv_rows_are_written_as_articles_come(run):
+def test_csv_rows_are_written_batch_by_batch_as_articles_come(run, monkeypatch):
+    """Rows reach the output with the batch their article completes (at most
+    BATCH_ARTICLES articles or BATCH_RESULTS results), before the run ends."""
+    from checker.reports import sink as sink_mod
+    monkeypatch.setattr(sink_mod, "BATCH_ARTICLES", 2)
     buf = io.StringIO()
     by = _by_article(run)
+    first, second = run.articles[0], run.articles[1]
     with reports.open_sink(run.claims, None, "csv", stdout=buf) as sink:
-        sink.add(run.articles[0], by[run.articles[0].id])
+        sink.add(first, by[first.id])
+        assert len(list(csv.reader(io.StringIO(buf.getvalue())))) == 1  # the header: the batch is not full
+        sink.add(second, by.get(second.id, ()))
         rows = list(csv.reader(io.StringIO(buf.getvalue())))
-        assert len(rows) == 1 + len(by[run.articles[0].id])  # before the run ends
-        for a in run.articles[1:]:
+        assert len(rows) == 1 + len(by[first.id]) + len(by.get(second.id, ()))  # before the run ends
+        for a in run.articles[2:]:
             sink.add(a, by.get(a.id, ()))
     assert len(list(csv.reader(io.StringIO(buf.getvalue())))) == 1 + len(run.results)
+
+
+@pytest.mark.parametrize("articles, results", [(1, 10**9), (2, 10**9), (10**9, 3), (64, 2048)])
+def test_batches_of_any_size_give_the_same_files(tmp_path, run, monkeypatch, articles, results):
+    """However the sink cuts the run into batches (an article at a time, a few
+    results, the default), every file holds the same bytes."""
+    from checker.reports import sink as sink_mod
+    reports.write_reports(run, str(tmp_path / "want"))
+    monkeypatch.setattr(sink_mod, "BATCH_ARTICLES", articles)
+    monkeypatch.setattr(sink_mod, "BATCH_RESULTS", results)
+    reports.write_reports(run, str(tmp_path / "got"))
+    for name in sink_mod.OUT_FILES:
+        assert (tmp_path / "got" / name).read_bytes() == (tmp_path / "want" / name).read_bytes(), name
 
 
 def test_exception_in_a_renderer_leaves_no_temp_files(tmp_path, run, monkeypatch):

@@ -51,16 +51,17 @@ def encoded_lines(results, shared: dict | None = None) -> bytes:
     """An article's results as compact JSON, one per line (each ending in
     ``\n``), in one ``Encoder.encode_lines`` call.  Compact JSON holds no raw
     line break (a string's is escaped), so the lines split back into the
-    results.  ``shared`` (the sink's per-run dict, passed to writers in their
-    options) keeps the last article's, so ``results.json`` and
-    ``results.jsonl`` encode each result once."""
+    results.  ``shared`` (the sink's memo, passed to writers in their options
+    and emptied after each batch of articles) keeps each article's, so
+    ``results.json`` and ``results.jsonl`` encode each result once."""
     if shared is not None:
-        last = shared.get("json.lines")
+        memo = shared.setdefault("json.lines", {})
+        last = memo.get(id(results))
         if last is not None and last[0] is results:
             return last[1]
     out = _ENCODER.encode_lines([result_dict(r) for r in results])
     if shared is not None:
-        shared["json.lines"] = (results, out)
+        memo[id(results)] = (results, out)
     return out
 
 

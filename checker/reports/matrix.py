@@ -91,10 +91,11 @@ def said_of(results: Sequence[Result], shared: dict | None = None) -> list[tuple
     """For each of an article's results, its :func:`decisive_matches` and
     :func:`said_spans` (both empty for ``missing`` and ``error``), the two
     worked out together (the same units, one pass; a test keeps them equal).
-    ``shared`` (the report sink's per-run memo) keeps the last article's, so
-    the tally and ``results.csv`` work them out once."""
+    ``shared`` (the report sink's memo, emptied after each batch of articles)
+    keeps each article's, so the tally and ``results.csv`` work them out once."""
     if shared is not None:
-        last = shared.get("said")
+        memo = shared.setdefault("said", {})
+        last = memo.get(id(results))
         if last is not None and last[0] is results:
             return last[1]
     out: list[tuple[Sequence[Match], Sequence[str]]] = []
@@ -130,7 +131,7 @@ def said_of(results: Sequence[Result], shared: dict | None = None) -> list[tuple
                 seen.setdefault(shorten(ev.text), None)
         out.append((matches, list(seen)))
     if shared is not None:
-        shared["said"] = (results, out)
+        memo[id(results)] = (results, out)
     return out
 
 

@@ -169,7 +169,7 @@ class Tally:
 
     def __init__(self, claims: Sequence[Claim], *, keep_evidence: bool = True, shared: dict | None = None) -> None:
         self.claims: tuple[Claim, ...] = tuple(claims)
-        self.shared = shared  # the sink's per-run memo (what each result says, shared with results.csv)
+        self.shared = shared  # the sink's per-batch memo (what each result says, shared with results.csv)
         self.index = {c.id: i for i, c in enumerate(self.claims)}
         self.sources: list[str] = []
         self._source_index: dict[str, int] = {}
