@@ -1,6 +1,7 @@
 """Where a run's results go: :func:`open_sink` (see ``checker.reports``).
 
-Results stream through the sink one article at a time.  Per-article outputs
+Results stream through the sink in small batches of articles (see
+:data:`BATCH_RESULTS`).  Per-article outputs
 (``results.json``, ``results.jsonl``, ``results.csv``, and ``--format
 json|csv`` on standard output) are written as they come by streaming
 writers; whole-run renderings (the terminal table, ``matrix.md``,
