@@ -132,7 +132,8 @@ def test_stdout_file_gets_the_same_bytes_as_the_out_files(tmp_path, run):
 
 def test_csv_rows_are_written_batch_by_batch_as_articles_come(run, monkeypatch):
     """Rows reach the output with the batch their article completes (at most
-    BATCH_ARTICLES articles or BATCH_RESULTS results), before the run ends."""
+    BATCH_ARTICLES articles, BATCH_RESULTS results or BATCH_TEXT characters of
+    text), before the run ends."""
     from checker.reports import sink as sink_mod
     monkeypatch.setattr(sink_mod, "BATCH_ARTICLES", 2)
     buf = io.StringIO()
@@ -149,14 +150,16 @@ def test_csv_rows_are_written_batch_by_batch_as_articles_come(run, monkeypatch):
     assert len(list(csv.reader(io.StringIO(buf.getvalue())))) == 1 + len(run.results)
 
 
-@pytest.mark.parametrize("articles, results", [(1, 10**9), (2, 10**9), (10**9, 3), (64, 2048)])
-def test_batches_of_any_size_give_the_same_files(tmp_path, run, monkeypatch, articles, results):
+@pytest.mark.parametrize("articles, results, text", [(1, 10**9, 10**9), (2, 10**9, 10**9), (10**9, 3, 10**9),
+                                                    (10**9, 10**9, 1), (64, 2048, 4 << 20)])
+def test_batches_of_any_size_give_the_same_files(tmp_path, run, monkeypatch, articles, results, text):
     """However the sink cuts the run into batches (an article at a time, a few
-    results, the default), every file holds the same bytes."""
+    results, a little text, the default), every file holds the same bytes."""
     from checker.reports import sink as sink_mod
     reports.write_reports(run, str(tmp_path / "want"))
     monkeypatch.setattr(sink_mod, "BATCH_ARTICLES", articles)
     monkeypatch.setattr(sink_mod, "BATCH_RESULTS", results)
+    monkeypatch.setattr(sink_mod, "BATCH_TEXT", text)
     reports.write_reports(run, str(tmp_path / "got"))
     for name in sink_mod.OUT_FILES:
         assert (tmp_path / "got" / name).read_bytes() == (tmp_path / "want" / name).read_bytes(), name
@@ -216,3 +219,20 @@ def test_a_format_can_stream_an_optional_writer(run, monkeypatch):
         for a in run.articles:
             s.add(a, _by_article(run).get(a.id, ()))
     assert json.loads(buf.getvalue())["schema"] == "claimcheck/results@1"
+
+
+def test_a_batch_of_long_articles_is_handed_on_when_their_text_fills_it(run, monkeypatch):
+    """Long articles (up to 8 MiB each) do not wait for 64 of them: the batch
+    goes on once the pending articles' text reaches BATCH_TEXT."""
+    from checker.reports import sink as sink_mod
+    first = run.articles[0]
+    monkeypatch.setattr(sink_mod, "BATCH_TEXT", len(first.text) + 1)
+    buf = io.StringIO()
+    by = _by_article(run)
+    with reports.open_sink(run.claims, None, "csv", stdout=buf) as sink:
+        sink.add(first, by[first.id])
+        assert len(list(csv.reader(io.StringIO(buf.getvalue())))) == 1
+        sink.add(run.articles[1], by.get(run.articles[1].id, ()))
+        assert not sink.pending and sink.pending_text == 0
+        second = by.get(run.articles[1].id, ())
+        assert len(list(csv.reader(io.StringIO(buf.getvalue())))) == 1 + len(by[first.id]) + len(second)

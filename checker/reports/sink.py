@@ -58,8 +58,11 @@ FORMAT_RENDERERS: dict[str, tuple[str, str]] = {
 # checking of the next article and by the other writers.  On 1,000 generated
 # articles (100 claims) this took the five report files from ~1.3× to ~1.1×
 # the run without them (docs/performance.md, round sink12).
+# A third bound, on the articles' text (characters), keeps a batch of long
+# articles (up to 8 MiB each, limits.MAX_ARTICLE_BYTES) from holding 64 of them.
 BATCH_RESULTS = 2048
 BATCH_ARTICLES = 64
+BATCH_TEXT = 4 << 20
 FORMATS: tuple[str, ...] = ("table", "markdown", "csv", "html", "json", "claimreview")
 
 
@@ -163,6 +166,7 @@ class Sink:
         self._open = False
         self.pending: list[tuple] = []  # (article, results) not yet handed on
         self.pending_results = 0
+        self.pending_text = 0  # characters of the pending articles' text
 
     # ------------------------------------------------------------- context
     def __enter__(self) -> Sink:
@@ -217,7 +221,9 @@ class Sink:
         results = tuple(results)
         self.pending.append((article, results))
         self.pending_results += len(results)
-        if self.pending_results >= BATCH_RESULTS or len(self.pending) >= BATCH_ARTICLES:
+        self.pending_text += len(article.text)
+        if (self.pending_results >= BATCH_RESULTS or len(self.pending) >= BATCH_ARTICLES
+                or self.pending_text >= BATCH_TEXT):
             self._flush()
 
     def _flush(self) -> None:
@@ -226,7 +232,7 @@ class Sink:
         pending = self.pending
         if not pending:
             return
-        self.pending, self.pending_results = [], 0
+        self.pending, self.pending_results, self.pending_text = [], 0, 0
         if self._tallied:
             add = self.tally.add
             for article, results in pending:
