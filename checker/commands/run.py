@@ -95,11 +95,11 @@ def run(args: argparse.Namespace) -> int:
     stream = runner.results(rules, iter_articles(article_paths, article_errors), engine=engine, jobs=jobs,
                             scheduler=args.scheduler, progress=progress.at if progress.enabled else None)
     shown = 0
+    if args.format != "table":  # a file format on standard output: the file's bytes (UTF-8)
+        utf8_stdout()
     # a long stream of short-lived, acyclic objects: the collector passes
     # rarely, over what the run keeps (the tally) rather than what it started
     # with (docs/performance.md, round sink11)
-    if args.format != "table":  # a file format on standard output: the file's bytes (UTF-8)
-        utf8_stdout()
     sink = open_sink(rules.claims, out_dir=out_dir, fmt=args.format, stdout=sys.stdout, color=use_color(sys.stdout),
                      view=args.view, by=args.by, options=options)
     with collector.streamed(), sink, closing(stream):

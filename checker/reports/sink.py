@@ -56,8 +56,8 @@ FORMAT_RENDERERS: dict[str, tuple[str, str]] = {
 # many results or articles, each consumer taking the whole batch in turn: its
 # code and data stay warm across the batch instead of being evicted by the
 # checking of the next article and by the other writers.  On 1,000 generated
-# articles (100 claims) this took the five report files from ~1.3× to ~1.1×
-# the run without them (docs/performance.md, round sink12).
+# articles (100 claims) this took the five report files from ~1.3× to
+# 1.1–1.2× the run without them (docs/performance.md, round sink12).
 # A third bound, on the articles' text (characters), keeps a batch of long
 # articles (up to 8 MiB each, limits.MAX_ARTICLE_BYTES) from holding 64 of them.
 BATCH_RESULTS = 2048
