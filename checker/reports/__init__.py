@@ -43,7 +43,22 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["FORMATS", "OUT_FILES", "Sink", "open_sink", "out_names", "render", "report_files", "write_reports"]
+__all__ = ["FORMATS", "OUT_FILES", "Sink", "open_sink", "out_names", "per_article", "render", "report_files",
+           "write_reports"]
+
+
+def per_article(shared: dict | None, kind: str, results, make):
+    """``make(results)`` for one article's results, worked out once per batch
+    of the sink: ``shared`` is the writers' memo (``options["shared"]``, which
+    the sink empties after each batch), ``kind`` what is kept (``"said"``,
+    ``"json.lines"``).  Without a memo (None), worked out every time."""
+    if shared is None:
+        return make(results)
+    memo = shared.setdefault(kind, {})
+    got = memo.get(id(results))  # the memo holds the results: no other object takes their id meanwhile
+    if got is None:
+        got = memo[id(results)] = (results, make(results))
+    return got[1]
 
 
 def _feed(sink: Sink, run: RunResult) -> None:

@@ -27,6 +27,7 @@ from typing import IO, Any
 import msgspec
 
 from ..models import RunResult
+from . import per_article
 
 SCHEMA = "claimcheck/results@1"
 
@@ -54,15 +55,11 @@ def encoded_lines(results, shared: dict | None = None) -> bytes:
     results.  ``shared`` (the sink's memo, passed to writers in their options
     and emptied after each batch of articles) keeps each article's, so
     ``results.json`` and ``results.jsonl`` encode each result once."""
-    if shared is not None:
-        memo = shared.setdefault("json.lines", {})
-        last = memo.get(id(results))
-        if last is not None and last[0] is results:
-            return last[1]
-    out = _ENCODER.encode_lines([result_dict(r) for r in results])
-    if shared is not None:
-        memo[id(results)] = (results, out)
-    return out
+    return per_article(shared, "json.lines", results, _encoded_lines)
+
+
+def _encoded_lines(results) -> bytes:
+    return _ENCODER.encode_lines([result_dict(r) for r in results])
 
 
 def dumps(obj: Any, *, indent: int | None = 2) -> str:

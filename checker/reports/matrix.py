@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from checker.models import Article, Evidence, Match, Result
 
+from . import per_article
+
 SYMBOLS = {"pass": "✓", "fail": "✗", "missing": "–", "error": "!"}
 VERDICT_ORDER = ("pass", "fail", "missing", "error")
 KNOWN_MARK = "*"
@@ -93,11 +95,10 @@ def said_of(results: Sequence[Result], shared: dict | None = None) -> list[tuple
     worked out together (the same units, one pass; a test keeps them equal).
     ``shared`` (the report sink's memo, emptied after each batch of articles)
     keeps each article's, so the tally and ``results.csv`` work them out once."""
-    if shared is not None:
-        memo = shared.setdefault("said", {})
-        last = memo.get(id(results))
-        if last is not None and last[0] is results:
-            return last[1]
+    return per_article(shared, "said", results, _said_of)
+
+
+def _said_of(results: Sequence[Result]) -> list[tuple[Sequence[Match], Sequence[str]]]:
     out: list[tuple[Sequence[Match], Sequence[str]]] = []
     for r in results:
         verdict = r.verdict
@@ -130,8 +131,6 @@ def said_of(results: Sequence[Result], shared: dict | None = None) -> list[tuple
             for ev in units:
                 seen.setdefault(shorten(ev.text), None)
         out.append((matches, list(seen)))
-    if shared is not None:
-        memo[id(results)] = (results, out)
     return out
 
 
